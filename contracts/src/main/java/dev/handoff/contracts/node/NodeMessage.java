@@ -1,0 +1,79 @@
+package dev.handoff.contracts.node;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The node protocol: JSON text frames on the WebSocket a node dials to the gateway.
+ * The {@code type} field names the message. A node's first frame must be {@link Hello}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = NodeMessage.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = NodeMessage.Welcome.class, name = "welcome"),
+    @JsonSubTypes.Type(value = NodeMessage.Refused.class, name = "refused"),
+    @JsonSubTypes.Type(value = NodeMessage.CreateWorkspace.class, name = "create_workspace"),
+    @JsonSubTypes.Type(value = NodeMessage.StartAgent.class, name = "start_agent"),
+    @JsonSubTypes.Type(value = NodeMessage.WorkspaceReadyReport.class, name = "workspace_ready"),
+    @JsonSubTypes.Type(value = NodeMessage.WorkspaceFailedReport.class, name = "workspace_failed"),
+    @JsonSubTypes.Type(value = NodeMessage.AgentStartedReport.class, name = "agent_started"),
+    @JsonSubTypes.Type(value = NodeMessage.AgentFailedReport.class, name = "agent_failed"),
+    @JsonSubTypes.Type(value = NodeMessage.AgentOutputReport.class, name = "agent_output"),
+    @JsonSubTypes.Type(value = NodeMessage.TurnEndedReport.class, name = "turn_ended"),
+})
+public sealed interface NodeMessage {
+
+    /** Node to gateway, first frame: proves identity with the one-time token, or with the reconnect secret. */
+    record Hello(String nodeId, String token, String reconnectSecret, String hostname, String agentVersion)
+        implements NodeMessage {
+    }
+
+    /** Gateway to node: accepted. {@code reconnectSecret} replaces the one-time token for later reconnects. */
+    record Welcome(String nodeId, String reconnectSecret) implements NodeMessage {
+    }
+
+    /** Gateway to node: refused; the gateway closes the connection after this. */
+    record Refused(String reason) implements NodeMessage {
+    }
+
+    /** Gateway to node: clone the repository into a new workspace. {@code commandId} is the command event's id. */
+    record CreateWorkspace(String commandId, String taskId, String workspaceId, String repositoryUrl, String branch)
+        implements NodeMessage {
+    }
+
+    /** Gateway to node: start the agent in the workspace and deliver {@code prompt} as its first session/prompt. */
+    record StartAgent(String commandId, String taskId, String workspaceId, String deliveryId, String agent,
+                      String prompt) implements NodeMessage {
+    }
+
+    /** Node to gateway: the workspace is cloned at {@code path}. */
+    record WorkspaceReadyReport(String commandId, String taskId, String workspaceId, String path)
+        implements NodeMessage {
+    }
+
+    /** Node to gateway: the workspace could not be created. */
+    record WorkspaceFailedReport(String commandId, String taskId, String workspaceId, String reason)
+        implements NodeMessage {
+    }
+
+    /** Node to gateway: the agent accepted session/new and the prompt was written to its stdin. */
+    record AgentStartedReport(String commandId, String taskId, String deliveryId, String agentSessionId,
+                              String agent) implements NodeMessage {
+    }
+
+    /** Node to gateway: the agent could not be started or died. */
+    record AgentFailedReport(String commandId, String taskId, String deliveryId, String reason)
+        implements NodeMessage {
+    }
+
+    /** Node to gateway: one session/update of the agent, numbered per agent session from 1. */
+    record AgentOutputReport(String commandId, String taskId, String agentSessionId, long sequence, String kind,
+                             JsonNode update) implements NodeMessage {
+    }
+
+    /** Node to gateway: session/prompt returned; the turn ended. */
+    record TurnEndedReport(String commandId, String taskId, String agentSessionId, String stopReason,
+                           long lastSequence) implements NodeMessage {
+    }
+}

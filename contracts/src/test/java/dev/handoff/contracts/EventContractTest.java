@@ -1,0 +1,136 @@
+package dev.handoff.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.handoff.contracts.events.AgentFailed;
+import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentStartRequested;
+import dev.handoff.contracts.events.AgentStarted;
+import dev.handoff.contracts.events.AgentTurnEnded;
+import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.NodeConnected;
+import dev.handoff.contracts.events.NodeDisconnected;
+import dev.handoff.contracts.events.NodeFailed;
+import dev.handoff.contracts.events.NodeReady;
+import dev.handoff.contracts.events.NodeRegistered;
+import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.TaskCompleted;
+import dev.handoff.contracts.events.TaskCreated;
+import dev.handoff.contracts.events.TaskFailed;
+import dev.handoff.contracts.events.TaskStatusChanged;
+import dev.handoff.contracts.events.WorkspaceFailed;
+import dev.handoff.contracts.events.WorkspaceReady;
+import dev.handoff.contracts.events.WorkspaceRequested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventContractTest {
+
+    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+
+    /** One realistic sample of every type; the test below fails when a type has none. */
+    private static final Map<EventType, EventPayload> SAMPLES = Stream.<EventPayload>of(
+        new TaskCreated("p1", "s1", "https://github.com/acme/app.git", "main", "claude-code",
+            "Fix the login timeout bug in auth.ts"),
+        new TaskStatusChanged("turn_ended", "running", null, "end_turn"),
+        new TaskCompleted("pull request opened"),
+        new TaskFailed("node", "the node did not connect within 10 minutes"),
+        new NodeRequested("claude-code", "small"),
+        new NodeRegistered("local", "a".repeat(64), Instant.parse("2026-11-24T10:00:00Z")),
+        new NodeConnected("laptop", "0.1.0"),
+        new NodeDisconnected("connection closed"),
+        new NodeReady("local", false),
+        new NodeFailed("quota exceeded"),
+        new WorkspaceRequested("w1", "https://github.com/acme/app.git", "main"),
+        new WorkspaceReady("w1", "/var/lib/handoff/workspaces/w1"),
+        new WorkspaceFailed("w1", "git clone failed: repository not found"),
+        new AgentStartRequested("w1", "d1", "claude-code", "Fix the login timeout bug in auth.ts"),
+        new AgentStarted("d1", "sess-1", "claude-code"),
+        new AgentFailed("d1", "agent exited with code 1 before session/new"),
+        new AgentOutput("sess-1", 1, "agent_message_chunk", Json.MAPPER.createObjectNode()
+            .put("sessionUpdate", "agent_message_chunk")
+            .set("content", Json.MAPPER.createObjectNode().put("type", "text").put("text", "Hello"))),
+        new AgentTurnEnded("sess-1", "end_turn", 7)
+    ).collect(Collectors.toMap(EventType::of, Function.identity()));
+
+    @Test
+    void everyTypeHasASampleAndAUniqueName() {
+        assertThat(SAMPLES.keySet()).containsExactlyInAnyOrder(EventType.values());
+        Set<String> names = Arrays.stream(EventType.values()).map(EventType::logicalName).collect(Collectors.toSet());
+        assertThat(names).hasSize(EventType.values().length);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void serialisesValidatesAndReadsBackEqual(EventType type) throws Exception {
+        Envelope first = Envelope.first(new NodeRequested("claude-code", null), "task-1");
+        Envelope envelope = first.next(SAMPLES.get(type), "node-1");
+
+        String json = EventCodec.encode(envelope);
+        JsonNode tree = Json.MAPPER.readTree(json);
+
+        assertValid("envelope.v1.json", tree);
+        assertValid(type.logicalName() + ".v" + type.schemaVersion() + ".json", tree.get("payload"));
+        assertThat(tree.get("type").asText()).isEqualTo(type.logicalName());
+        assertThat(json).doesNotContain("dev.handoff");
+
+        Envelope back = EventCodec.decode(json, envelope.traceparent());
+        assertThat(back).isEqualTo(envelope);
+        assertThat(back.causationId()).isEqualTo(first.eventId());
+        assertThat(back.kafkaKey()).isEqualTo("task-1");
+        assertThat(back.topic()).isEqualTo(type.topic());
+    }
+
+    @Test
+    void readsPayloadsWithFieldsItDoesNotKnow() {
+        String json = EventCodec.encode(Envelope.first(new TaskFailed("node", "no node"), "t1"))
+            .replace("\"reason\":", "\"addedLater\":\"x\",\"reason\":");
+        assertThat(EventCodec.decode(json, null).payload(TaskFailed.class).reason()).isEqualTo("no node");
+    }
+
+    @Test
+    void refusesWhatIsNotAnEvent() {
+        String good = EventCodec.encode(Envelope.first(new TaskFailed("node", "no node"), "t1"));
+        assertThatThrownBy(() -> EventCodec.decode("{not json", null)).isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> EventCodec.decode(good.replace("TaskFailed", "TaskExploded"), null))
+            .isInstanceOf(InvalidEventException.class).hasMessageContaining("unknown event type");
+        assertThatThrownBy(() -> EventCodec.decode(good.replace("\"schemaVersion\":1", "\"schemaVersion\":9"), null))
+            .isInstanceOf(InvalidEventException.class).hasMessageContaining("schemaVersion");
+        assertThatThrownBy(() -> EventCodec.decode(good.replace("\"taskId\":\"t1\"", "\"taskId\":null"), null))
+            .isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
+    void nextKeepsTaskAndTraceAndRecordsCause() {
+        Envelope created = Envelope.first(SAMPLES.get(EventType.TASK_CREATED), "task-9");
+        Envelope requested = created.next(SAMPLES.get(EventType.NODE_REQUESTED));
+        assertThat(requested.taskId()).isEqualTo("task-9");
+        assertThat(requested.causationId()).isEqualTo(created.eventId());
+        assertThat(requested.traceparent()).isEqualTo(created.traceparent()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    }
+
+    private static void assertValid(String schemaFile, JsonNode json) throws Exception {
+        try (InputStream in = EventContractTest.class.getResourceAsStream("/schemas/" + schemaFile)) {
+            assertThat(in).as("schema " + schemaFile).isNotNull();
+            JsonSchema schema = SCHEMAS.getSchema(in);
+            Set<ValidationMessage> errors = schema.validate(json);
+            assertThat(errors).as(schemaFile + " errors for " + json).isEmpty();
+        }
+    }
+}

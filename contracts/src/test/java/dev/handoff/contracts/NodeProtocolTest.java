@@ -1,0 +1,41 @@
+package dev.handoff.contracts;
+
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeProtocol;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NodeProtocolTest {
+
+    @Test
+    void everyMessageReadsBackEqual() {
+        List<NodeMessage> messages = List.of(
+            new NodeMessage.Hello("n1", "tok", null, "host", "0.1.0"),
+            new NodeMessage.Welcome("n1", "secret"),
+            new NodeMessage.Refused("unknown token"),
+            new NodeMessage.CreateWorkspace("c1", "t1", "w1", "file:///repo.git", "main"),
+            new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it"),
+            new NodeMessage.WorkspaceReadyReport("c1", "t1", "w1", "/w/w1"),
+            new NodeMessage.WorkspaceFailedReport("c1", "t1", "w1", "clone failed"),
+            new NodeMessage.AgentStartedReport("c2", "t1", "d1", "s1", "claude-code"),
+            new NodeMessage.AgentFailedReport("c2", "t1", "d1", "exited"),
+            new NodeMessage.AgentOutputReport("c2", "t1", "s1", 3, "plan",
+                Json.MAPPER.createObjectNode().put("sessionUpdate", "plan")),
+            new NodeMessage.TurnEndedReport("c2", "t1", "s1", "end_turn", 3));
+        for (NodeMessage message : messages) {
+            String frame = NodeProtocol.encode(message);
+            assertThat(frame).contains("\"type\":");
+            assertThat(NodeProtocol.decode(frame)).isEqualTo(message);
+        }
+    }
+
+    @Test
+    void refusesUnknownFrames() {
+        assertThatThrownBy(() -> NodeProtocol.decode("{\"type\":\"reboot\"}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NodeProtocol.decode("nope")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
