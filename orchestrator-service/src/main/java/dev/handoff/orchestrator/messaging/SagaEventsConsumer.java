@@ -1,0 +1,50 @@
+package dev.handoff.orchestrator.messaging;
+
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.EventType;
+import dev.handoff.orchestrator.service.TaskSagaService;
+import dev.handoff.servicekit.IncomingEvents;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Feeds the saga the events it advances on, from the three topics that carry them. */
+@ApplicationScoped
+public class SagaEventsConsumer {
+
+    /** The types the saga acts on; everything else on these topics is someone else's. */
+    static final Set<EventType> SAGA_INPUTS = EnumSet.of(EventType.TASK_CREATED, EventType.NODE_READY,
+        EventType.NODE_FAILED, EventType.WORKSPACE_READY, EventType.WORKSPACE_FAILED, EventType.AGENT_STARTED,
+        EventType.AGENT_FAILED, EventType.AGENT_TURN_ENDED);
+
+    @Inject
+    TaskSagaService sagaService;
+
+    @Incoming("task-events")
+    public Uni<Void> onTaskEvent(ConsumerRecord<String, String> record) {
+        return apply(record);
+    }
+
+    @Incoming("provisioner-events")
+    public Uni<Void> onProvisionerEvent(ConsumerRecord<String, String> record) {
+        return apply(record);
+    }
+
+    @Incoming("node-reports")
+    public Uni<Void> onNodeReport(ConsumerRecord<String, String> record) {
+        return apply(record);
+    }
+
+    private Uni<Void> apply(ConsumerRecord<String, String> record) {
+        Envelope event = IncomingEvents.decode(record);
+        if (!SAGA_INPUTS.contains(event.eventType()) || event.taskId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return sagaService.handle(event);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.handoff.orchestrator.repository;
+
+import dev.handoff.orchestrator.TaskStatus;
+import dev.handoff.orchestrator.saga.SagaState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+
+/** The persisted saga state of one task. */
+@Entity
+@Table(name = "saga_task")
+public class TaskRecord {
+
+    @Id
+    public String id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 32)
+    public TaskStatus status;
+
+    public String agent;
+    @Column(length = 2048)
+    public String repositoryUrl;
+    public String branch;
+    @Column(columnDefinition = "text")
+    public String description;
+    public String nodeId;
+    public String workspaceId;
+    public String deliveryId;
+    public String agentSessionId;
+    public String stopReason;
+    @Column(columnDefinition = "text")
+    public String failureReason;
+    public Instant createdAt;
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public SagaState toState() {
+        return new SagaState(id, status, agent, repositoryUrl, branch, description, nodeId, workspaceId, deliveryId,
+            agentSessionId, stopReason, failureReason);
+    }
+
+    public void apply(SagaState state, Instant at) {
+        id = state.taskId();
+        status = state.status();
+        agent = state.agent();
+        repositoryUrl = state.repositoryUrl();
+        branch = state.branch();
+        description = state.description();
+        nodeId = state.nodeId();
+        workspaceId = state.workspaceId();
+        deliveryId = state.deliveryId();
+        agentSessionId = state.agentSessionId();
+        stopReason = state.stopReason();
+        failureReason = state.failureReason();
+        if (createdAt == null) {
+            createdAt = at;
+        }
+        updatedAt = at;
+    }
+}

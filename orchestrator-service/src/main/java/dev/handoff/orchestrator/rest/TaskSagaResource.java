@@ -1,0 +1,50 @@
+package dev.handoff.orchestrator.rest;
+
+import dev.handoff.orchestrator.repository.TaskRepository;
+import dev.handoff.orchestrator.repository.TaskTransition;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Operators' view of a task's saga: its status and every recorded transition. */
+@Path("/api/saga/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class TaskSagaResource {
+
+    public record TransitionView(String from, String to, String causeEventType, String causeEventId, String note,
+                                 Instant at) {
+    }
+
+    public record SagaView(String taskId, String status, String nodeId, String workspaceId, String deliveryId,
+                           String agentSessionId, String stopReason, String failureReason,
+                           List<TransitionView> transitions) {
+    }
+
+    @Inject
+    TaskRepository tasks;
+
+    @GET
+    @Path("{id}")
+    @WithSession
+    public Uni<SagaView> get(@PathParam("id") String id) {
+        return tasks.findById(id)
+            .onItem().ifNull().failWith(() -> new NotFoundException("no task " + id))
+            .flatMap(task -> tasks.transitionsOf(id).map(transitions -> new SagaView(task.id,
+                task.status.wireName(), task.nodeId, task.workspaceId, task.deliveryId, task.agentSessionId,
+                task.stopReason, task.failureReason, transitions.stream().map(TaskSagaResource::view).toList())));
+    }
+
+    private static TransitionView view(TaskTransition t) {
+        return new TransitionView(t.fromStatus == null ? null : t.fromStatus.wireName(), t.toStatus.wireName(),
+            t.causeEventType, t.causeEventId.toString(), t.note, t.at);
+    }
+}

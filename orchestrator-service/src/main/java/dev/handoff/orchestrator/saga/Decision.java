@@ -1,0 +1,28 @@
+package dev.handoff.orchestrator.saga;
+
+import dev.handoff.contracts.events.EventPayload;
+
+import java.util.List;
+
+/**
+ * What the saga decided for one incoming event: the next state and the commands and events to send.
+ * An ignored event (stale, duplicate, or not for this step) has no next state.
+ *
+ * @param next     the state after the event, or null when the event is ignored
+ * @param outgoing payloads to publish, caused by the incoming event, in order
+ * @param note     why an event was ignored, or what the transition means
+ */
+public record Decision(SagaState next, List<EventPayload> outgoing, String note) {
+
+    public static Decision ignore(String why) {
+        return new Decision(null, List.of(), why);
+    }
+
+    public static Decision moveTo(SagaState next, String note, EventPayload... outgoing) {
+        return new Decision(next, List.of(outgoing), note);
+    }
+
+    public boolean ignored() {
+        return next == null;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.handoff.orchestrator.saga;
+
+import dev.handoff.contracts.events.AgentFailed;
+import dev.handoff.contracts.events.AgentStartRequested;
+import dev.handoff.contracts.events.AgentStarted;
+import dev.handoff.contracts.events.AgentTurnEnded;
+import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.NodeFailed;
+import dev.handoff.contracts.events.NodeReady;
+import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.TaskCreated;
+import dev.handoff.contracts.events.TaskFailed;
+import dev.handoff.contracts.events.WorkspaceFailed;
+import dev.handoff.contracts.events.WorkspaceReady;
+import dev.handoff.contracts.events.WorkspaceRequested;
+import dev.handoff.orchestrator.TaskStatus;
+
+import java.util.function.Supplier;
+
+/**
+ * The task saga's rules, free of infrastructure: given the task's state and one event, decide the next
+ * state and the next command. queued -> provisioning_node -> creating_workspace -> starting_agent ->
+ * running -> turn_ended, or failed from any step.
+ */
+public class TaskSaga {
+
+    /** Node size asked for until projects choose one. */
+    static final String DEFAULT_NODE_SIZE = "small";
+
+    private final Supplier<String> deliveryIds;
+
+    public TaskSaga(Supplier<String> deliveryIds) {
+        this.deliveryIds = deliveryIds;
+    }
+
+    /** A new task: the state it starts in and the node request. */
+    public Decision start(String taskId, TaskCreated created) {
+        SagaState state = new SagaState(taskId, TaskStatus.PROVISIONING_NODE, created.agent(), created.repositoryUrl(),
+            created.branch(), created.description(), null, null, null, null, null, null);
+        return Decision.moveTo(state, "node requested", new NodeRequested(created.agent(), DEFAULT_NODE_SIZE));
+    }
+
+    /** The next step for an event about an existing task. {@code nodeId} is the envelope's node. */
+    public Decision on(SagaState state, EventPayload event, String nodeId) {
+        if (state.status().isTerminal()) {
+            return Decision.ignore("task already " + state.status().wireName());
+        }
+        if (event instanceof NodeReady) {
+            return onNodeReady(state, nodeId);
+        }
+        if (event instanceof NodeFailed failed) {
+            return expect(state, TaskStatus.PROVISIONING_NODE, () -> fail(state, "node", failed.reason()));
+        }
+        if (event instanceof WorkspaceReady ready) {
+            return onWorkspaceReady(state, ready);
+        }
+        if (event instanceof WorkspaceFailed failed) {
+            return expect(state, TaskStatus.CREATING_WORKSPACE, () -> fail(state, "workspace", failed.reason()));
+        }
+        if (event instanceof AgentStarted started) {
+            return onAgentStarted(state, started);
+        }
+        if (event instanceof AgentFailed failed) {
+            if (state.status() != TaskStatus.STARTING_AGENT && state.status() != TaskStatus.RUNNING) {
+                return Decision.ignore("AgentFailed while " + state.status().wireName());
+            }
+            return fail(state, "agent", failed.reason());
+        }
+        if (event instanceof AgentTurnEnded ended) {
+            return expect(state, TaskStatus.RUNNING, () -> Decision.moveTo(
+                state.withStopReason(ended.stopReason()).withStatus(TaskStatus.TURN_ENDED),
+                "turn ended: " + ended.stopReason()));
+        }
+        return Decision.ignore(event.getClass().getSimpleName() + " does not move the saga");
+    }
+
+    private Decision onNodeReady(SagaState state, String nodeId) {
+        return expect(state, TaskStatus.PROVISIONING_NODE, () -> {
+            String workspaceId = "ws-" + state.taskId();
+            SagaState next = state.withNode(nodeId).withWorkspace(workspaceId).withStatus(TaskStatus.CREATING_WORKSPACE);
+            return Decision.moveTo(next, "node " + nodeId + " ready",
+                new WorkspaceRequested(workspaceId, state.repositoryUrl(), state.branch()));
+        });
+    }
+
+    private Decision onWorkspaceReady(SagaState state, WorkspaceReady ready) {
+        return expect(state, TaskStatus.CREATING_WORKSPACE, () -> {
+            if (!ready.workspaceId().equals(state.workspaceId())) {
+                return Decision.ignore("WorkspaceReady for another workspace " + ready.workspaceId());
+            }
+            String deliveryId = deliveryIds.get();
+            SagaState next = state.withDelivery(deliveryId).withStatus(TaskStatus.STARTING_AGENT);
+            return Decision.moveTo(next, "workspace ready at " + ready.path(),
+                new AgentStartRequested(state.workspaceId(), deliveryId, state.agent(), state.description()));
+        });
+    }
+
+    private Decision onAgentStarted(SagaState state, AgentStarted started) {
+        return expect(state, TaskStatus.STARTING_AGENT, () -> {
+            if (!started.deliveryId().equals(state.deliveryId())) {
+                return Decision.ignore("AgentStarted for another delivery " + started.deliveryId());
+            }
+            return Decision.moveTo(state.withAgentSession(started.agentSessionId()).withStatus(TaskStatus.RUNNING),
+                "agent session " + started.agentSessionId() + " has the prompt");
+        });
+    }
+
+    private static Decision fail(SagaState state, String step, String reason) {
+        return Decision.moveTo(state.withFailure(reason), step + " failed: " + reason, new TaskFailed(step, reason));
+    }
+
+    private static Decision expect(SagaState state, TaskStatus expected, Supplier<Decision> decision) {
+        if (state.status() != expected) {
+            return Decision.ignore("expected " + expected.wireName() + " but task is " + state.status().wireName());
+        }
+        return decision.get();
+    }
+}

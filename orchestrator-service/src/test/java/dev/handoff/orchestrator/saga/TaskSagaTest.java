@@ -1,0 +1,114 @@
+package dev.handoff.orchestrator.saga;
+
+import dev.handoff.contracts.events.AgentFailed;
+import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentStartRequested;
+import dev.handoff.contracts.events.AgentStarted;
+import dev.handoff.contracts.events.AgentTurnEnded;
+import dev.handoff.contracts.events.NodeFailed;
+import dev.handoff.contracts.events.NodeReady;
+import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.TaskCreated;
+import dev.handoff.contracts.events.TaskFailed;
+import dev.handoff.contracts.events.WorkspaceReady;
+import dev.handoff.contracts.events.WorkspaceRequested;
+import dev.handoff.orchestrator.TaskStatus;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TaskSagaTest {
+
+    private static final String TASK_TEXT = "Fix the login timeout bug in auth.ts";
+
+    private final TaskSaga saga = new TaskSaga(() -> "delivery-1");
+
+    private final TaskCreated created = new TaskCreated("p1", "s1", "file:///repos/app.git", "main", "claude-code",
+        TASK_TEXT);
+
+    @Test
+    void newTaskRequestsANode() {
+        Decision decision = saga.start("t1", created);
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.PROVISIONING_NODE);
+        assertThat(decision.outgoing()).containsExactly(new NodeRequested("claude-code", "small"));
+    }
+
+    @Test
+    void nodeReadyRequestsTheWorkspaceOnThatNode() {
+        SagaState provisioning = saga.start("t1", created).next();
+
+        Decision decision = saga.on(provisioning, new NodeReady("local", false), "node-7");
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.CREATING_WORKSPACE);
+        assertThat(decision.next().nodeId()).isEqualTo("node-7");
+        assertThat(decision.outgoing()).containsExactly(new WorkspaceRequested("ws-t1", "file:///repos/app.git", "main"));
+    }
+
+    @Test
+    void workspaceReadyAsksToStartTheAgentWithTheTaskTextAsPrompt() {
+        SagaState creating = saga.on(saga.start("t1", created).next(), new NodeReady("local", false), "n").next();
+
+        Decision decision = saga.on(creating, new WorkspaceReady("ws-t1", "/w/ws-t1"), "n");
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.STARTING_AGENT);
+        assertThat(decision.outgoing())
+            .containsExactly(new AgentStartRequested("ws-t1", "delivery-1", "claude-code", TASK_TEXT));
+    }
+
+    @Test
+    void agentStartedThenTurnEndedRecordsTheStopReason() {
+        SagaState starting = startingAgent();
+
+        SagaState running = saga.on(starting, new AgentStarted("delivery-1", "sess-1", "claude-code"), "n").next();
+        assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(running.agentSessionId()).isEqualTo("sess-1");
+
+        assertThat(saga.on(running, new AgentOutput("sess-1", 1, "plan", null), "n").ignored()).isTrue();
+
+        SagaState ended = saga.on(running, new AgentTurnEnded("sess-1", "end_turn", 4), "n").next();
+        assertThat(ended.status()).isEqualTo(TaskStatus.TURN_ENDED);
+        assertThat(ended.stopReason()).isEqualTo("end_turn");
+    }
+
+    @Test
+    void agentStartedForAnotherDeliveryIsIgnored() {
+        assertThat(saga.on(startingAgent(), new AgentStarted("other", "sess-9", "claude-code"), "n").ignored())
+            .isTrue();
+    }
+
+    @Test
+    void eventsOutOfStepAreIgnored() {
+        SagaState provisioning = saga.start("t1", created).next();
+
+        assertThat(saga.on(provisioning, new WorkspaceReady("ws-t1", "/w"), "n").ignored()).isTrue();
+        assertThat(saga.on(provisioning, new AgentTurnEnded("s", "end_turn", 0), "n").ignored()).isTrue();
+    }
+
+    @Test
+    void failuresEndTheTaskWithTheReasonAndStayEnded() {
+        SagaState provisioning = saga.start("t1", created).next();
+
+        Decision failed = saga.on(provisioning, new NodeFailed("quota exceeded"), null);
+
+        assertThat(failed.next().status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.next().failureReason()).isEqualTo("quota exceeded");
+        assertThat(failed.outgoing()).containsExactly(new TaskFailed("node", "quota exceeded"));
+        assertThat(saga.on(failed.next(), new NodeReady("local", false), "n").ignored()).isTrue();
+    }
+
+    @Test
+    void agentDyingWhileRunningFailsTheTask() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "s", "claude-code"), "n").next();
+
+        Decision decision = saga.on(running, new AgentFailed("delivery-1", "agent exited with code 137"), "n");
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(decision.outgoing()).containsExactly(new TaskFailed("agent", "agent exited with code 137"));
+    }
+
+    private SagaState startingAgent() {
+        SagaState creating = saga.on(saga.start("t1", created).next(), new NodeReady("local", false), "n").next();
+        return saga.on(creating, new WorkspaceReady("ws-t1", "/w/ws-t1"), "n").next();
+    }
+}
