@@ -48,7 +48,7 @@ class EventContractTest {
     private static final Map<EventType, EventPayload> SAMPLES = Stream.<EventPayload>of(
         new TaskCreated("p1", "s1", "https://github.com/acme/app.git", "main", "claude-code",
             "Fix the login timeout bug in auth.ts"),
-        new TaskStatusChanged("turn_ended", "running", null, "end_turn"),
+        new TaskStatusChanged("turn_ended", "running", "AgentTurnEnded", null, "end_turn"),
         new TaskCompleted("pull request opened"),
         new TaskFailed("node", "the node did not connect within 10 minutes"),
         new NodeRequested("claude-code", "small"),

@@ -86,8 +86,8 @@ public class TaskSagaService {
         for (EventPayload payload : decision.outgoing()) {
             outgoing.add(event.next(payload, next.nodeId()));
         }
-        outgoing.add(event.next(new TaskStatusChanged(next.status().wireName(), from.wireName(), next.failureReason(),
-            next.stopReason()), next.nodeId()));
+        outgoing.add(event.next(new TaskStatusChanged(next.status().wireName(), from.wireName(), event.type(),
+            next.failureReason(), next.stopReason()), next.nodeId()));
         return tasks.persist(record).flatMap(ignored -> tasks.record(transition)).replaceWith(outgoing);
     }
 }

@@ -1,0 +1,41 @@
+package dev.handoff.chat.messaging;
+
+import dev.handoff.chat.service.TaskStatusService;
+import dev.handoff.chat.service.TranscriptService;
+import dev.handoff.contracts.Envelope;
+import dev.handoff.servicekit.IncomingEvents;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Brings the orchestrator's status changes and the agent's output into the chat. */
+@ApplicationScoped
+public class ChatEventsConsumer {
+
+    @Inject
+    TaskStatusService statuses;
+
+    @Inject
+    TranscriptService transcripts;
+
+    @Incoming("task-events")
+    public Uni<Void> onTaskEvent(ConsumerRecord<String, String> record) {
+        Envelope event = IncomingEvents.decode(record);
+        return switch (event.eventType()) {
+            case TASK_STATUS_CHANGED -> statuses.applyStatusChanged(event);
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    @Incoming("node-reports")
+    public Uni<Void> onNodeReport(ConsumerRecord<String, String> record) {
+        Envelope event = IncomingEvents.decode(record);
+        return switch (event.eventType()) {
+            case AGENT_OUTPUT -> transcripts.applyAgentOutput(event);
+            case AGENT_TURN_ENDED -> transcripts.applyTurnEnded(event);
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+}

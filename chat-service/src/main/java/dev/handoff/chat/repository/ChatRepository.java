@@ -1,0 +1,65 @@
+package dev.handoff.chat.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.List;
+
+/** Queries over projects, sessions, messages, tasks and their timelines. */
+@ApplicationScoped
+public class ChatRepository {
+
+    private static Uni<Mutiny.Session> session() {
+        return Panache.getSession();
+    }
+
+    public <T> Uni<T> find(Class<T> type, Object id) {
+        return session().flatMap(s -> s.find(type, id));
+    }
+
+    public <T> Uni<T> persist(T entity) {
+        return session().flatMap(s -> s.persist(entity).replaceWith(entity));
+    }
+
+    public Uni<List<ChatMessage>> messagesAfter(String sessionId, long afterSeq, int limit) {
+        return session().flatMap(s -> s
+            .createQuery("from ChatMessage where sessionId = ?1 and seq > ?2 order by seq", ChatMessage.class)
+            .setParameter(1, sessionId).setParameter(2, afterSeq).setMaxResults(limit).getResultList());
+    }
+
+    public Uni<ChatMessage> lastMessage(String sessionId) {
+        return session().flatMap(s -> s
+            .createQuery("from ChatMessage where sessionId = ?1 order by seq desc", ChatMessage.class)
+            .setParameter(1, sessionId).setMaxResults(1).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
+    public Uni<ChatMessage> toolCall(String sessionId, String toolCallId) {
+        return session().flatMap(s -> s
+            .createQuery("from ChatMessage where sessionId = ?1 and toolCallId = ?2 order by seq desc",
+                ChatMessage.class)
+            .setParameter(1, sessionId).setParameter(2, toolCallId).setMaxResults(1).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
+    public Uni<List<ChatMessage>> openMessages(String sessionId) {
+        return session().flatMap(s -> s
+            .createQuery("from ChatMessage where sessionId = ?1 and complete = false", ChatMessage.class)
+            .setParameter(1, sessionId).getResultList());
+    }
+
+    public Uni<List<TimelineEntry>> timeline(String taskId) {
+        return session().flatMap(s -> s
+            .createQuery("from TimelineEntry where taskId = ?1 order by at, id", TimelineEntry.class)
+            .setParameter(1, taskId).getResultList());
+    }
+
+    public Uni<Boolean> hasTimelineEvent(java.util.UUID eventId) {
+        return session().flatMap(s -> s
+            .createQuery("select count(t) from TimelineEntry t where t.eventId = ?1", Long.class)
+            .setParameter(1, eventId).getSingleResult())
+            .map(count -> count > 0);
+    }
+}

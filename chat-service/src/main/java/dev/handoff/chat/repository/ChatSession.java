@@ -1,0 +1,37 @@
+package dev.handoff.chat.repository;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+
+/** One conversation of a project; the task's description is its first user message. */
+@Entity
+@Table(name = "chat_session")
+public class ChatSession {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String projectId;
+
+    @Column(nullable = false)
+    public String taskId;
+
+    @Column(nullable = false, length = 200)
+    public String topic;
+
+    /** Sequence number of the newest message; the next message gets the one after. */
+    @Column(nullable = false)
+    public long lastMessageSeq;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+
+    @Version
+    public long version;
+}

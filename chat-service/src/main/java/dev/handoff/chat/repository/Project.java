@@ -1,0 +1,32 @@
+package dev.handoff.chat.repository;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A git repository a user runs tasks on, with its defaults. */
+@Entity
+@Table(name = "project")
+public class Project {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(nullable = false, length = 2048)
+    public String repositoryUrl;
+
+    @Column(nullable = false)
+    public String defaultBranch;
+
+    @Column(nullable = false)
+    public String defaultAgent;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+}

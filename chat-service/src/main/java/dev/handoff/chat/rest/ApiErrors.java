@@ -1,0 +1,40 @@
+package dev.handoff.chat.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns refused requests into a JSON body naming the field and what is wrong with it. */
+public class ApiErrors {
+
+    /** The body of every error answer. */
+    public record ApiError(int status, String field, String message) {
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ApiException e) {
+        return answer(e.status(), e.field(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String field = null;
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+        }
+        return answer(400, field, "malformed JSON: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        return answer(e.getResponse().getStatus(), null, e.getMessage());
+    }
+
+    private static Response answer(int status, String field, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+            .entity(new ApiError(status, field, message)).build();
+    }
+}

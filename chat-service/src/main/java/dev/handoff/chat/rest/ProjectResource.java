@@ -1,0 +1,67 @@
+package dev.handoff.chat.rest;
+
+import dev.handoff.chat.repository.Project;
+import dev.handoff.chat.service.ProjectService;
+import dev.handoff.chat.service.TaskSubmissionService;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.time.Instant;
+
+/** Projects and the task submit endpoint. */
+@Path("/api/projects")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class ProjectResource {
+
+    public record CreateProjectRequest(String name, String repositoryUrl, String defaultBranch, String defaultAgent) {
+    }
+
+    public record ProjectView(String id, String name, String repositoryUrl, String defaultBranch, String defaultAgent,
+                              Instant createdAt) {
+        static ProjectView of(Project p) {
+            return new ProjectView(p.id, p.name, p.repositoryUrl, p.defaultBranch, p.defaultAgent, p.createdAt);
+        }
+    }
+
+    public record SubmitTaskRequest(String description, String agent) {
+    }
+
+    public record TaskAccepted(String taskId, String sessionId, String status) {
+    }
+
+    @Inject
+    ProjectService projects;
+
+    @Inject
+    TaskSubmissionService submissions;
+
+    @POST
+    public Uni<Response> create(CreateProjectRequest request) {
+        return projects.create(request).map(project -> Response.created(URI.create("/api/projects/" + project.id))
+            .entity(ProjectView.of(project)).build());
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<ProjectView> get(@PathParam("id") String id) {
+        return projects.get(id).map(ProjectView::of);
+    }
+
+    /** Accepts a task: stored as the first message of a new chat session, then TaskCreated is published. */
+    @POST
+    @Path("{id}/tasks")
+    public Uni<Response> submitTask(@PathParam("id") String projectId, SubmitTaskRequest request) {
+        return submissions.submit(projectId, request).map(accepted -> Response.accepted(accepted)
+            .location(URI.create("/api/tasks/" + accepted.taskId())).build());
+    }
+}

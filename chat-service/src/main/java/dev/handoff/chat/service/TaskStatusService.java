@@ -1,0 +1,84 @@
+package dev.handoff.chat.service;
+
+import dev.handoff.chat.repository.ChatMessage;
+import dev.handoff.chat.repository.ChatRepository;
+import dev.handoff.chat.repository.ChatSession;
+import dev.handoff.chat.repository.Task;
+import dev.handoff.chat.repository.TimelineEntry;
+import dev.handoff.chat.rest.ApiException;
+import dev.handoff.chat.rest.TaskResource.TaskView;
+import dev.handoff.chat.rest.TaskResource.TimelineStep;
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.events.TaskStatusChanged;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/** Keeps the user's view of each task's status and timeline, from the orchestrator's status changes. */
+@ApplicationScoped
+public class TaskStatusService {
+
+    private static final Logger LOG = Logger.getLogger(TaskStatusService.class);
+
+    @Inject
+    ChatRepository repository;
+
+    public Uni<Void> applyStatusChanged(Envelope event) {
+        TaskStatusChanged change = event.payload(TaskStatusChanged.class);
+        return Panache.withTransaction(() -> repository.hasTimelineEvent(event.eventId())
+            .flatMap(seen -> seen ? Uni.createFrom().voidItem() : record(event, change)));
+    }
+
+    private Uni<Void> record(Envelope event, TaskStatusChanged change) {
+        return repository.find(Task.class, event.taskId()).flatMap(task -> {
+            if (task == null) {
+                LOG.warnf("status %s for unknown task %s ignored", change.status(), event.taskId());
+                return Uni.createFrom().voidItem();
+            }
+            task.status = change.status();
+            task.stopReason = change.stopReason();
+            task.failureReason = change.reason();
+            task.updatedAt = Instant.now();
+            TimelineEntry entry = new TimelineEntry();
+            entry.taskId = task.id;
+            entry.status = change.status();
+            entry.eventType = change.cause();
+            entry.eventId = event.eventId();
+            entry.detail = change.reason() != null ? change.reason() : change.stopReason();
+            entry.at = event.occurredAt();
+            Uni<Void> stored = repository.persist(entry).replaceWithVoid();
+            if ("failed".equals(change.status())) {
+                stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "The task failed: " + change.reason()));
+            }
+            return stored;
+        });
+    }
+
+    private Uni<Void> addSystemMessage(String sessionId, String text) {
+        return repository.find(ChatSession.class, sessionId).flatMap(session -> {
+            Instant now = Instant.now();
+            ChatMessage message = new ChatMessage();
+            message.sessionId = sessionId;
+            message.seq = ++session.lastMessageSeq;
+            message.role = "system";
+            message.content = text;
+            message.complete = true;
+            message.createdAt = now;
+            message.updatedAt = now;
+            return repository.persist(message).replaceWithVoid();
+        });
+    }
+
+    public Uni<TaskView> view(String taskId) {
+        return Panache.withSession(() -> repository.find(Task.class, taskId)
+            .onItem().ifNull().failWith(() -> ApiException.notFound("no task " + taskId))
+            .flatMap(task -> repository.timeline(taskId).map(entries -> new TaskView(task.id, task.projectId,
+                task.sessionId, task.agent, task.status, task.stopReason, task.failureReason, task.createdAt,
+                task.updatedAt, entries.stream()
+                .map(e -> new TimelineStep(e.status, e.eventType, e.detail, e.at)).toList()))));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.handoff.chat.service;
+
+import dev.handoff.chat.repository.ChatMessage;
+import dev.handoff.chat.repository.ChatRepository;
+import dev.handoff.chat.repository.ChatSession;
+import dev.handoff.chat.repository.Project;
+import dev.handoff.chat.repository.Task;
+import dev.handoff.chat.repository.TimelineEntry;
+import dev.handoff.chat.rest.ApiException;
+import dev.handoff.chat.rest.ProjectResource.SubmitTaskRequest;
+import dev.handoff.chat.rest.ProjectResource.TaskAccepted;
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.events.TaskCreated;
+import dev.handoff.servicekit.EventPublisher;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Accepts a user's task: stores the task, a new chat session and the description as its first user message,
+ * then publishes TaskCreated. (Store and publish are two steps; the outbox replaces this in the reliability
+ * issue.)
+ */
+@ApplicationScoped
+public class TaskSubmissionService {
+
+    /** Longest task description accepted, in characters. */
+    public static final int MAX_DESCRIPTION = 32_000;
+
+    static final String QUEUED = "queued";
+
+    private static final Logger LOG = Logger.getLogger(TaskSubmissionService.class);
+
+    @Inject
+    ChatRepository repository;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    AgentCatalog agents;
+
+    public Uni<TaskAccepted> submit(String projectId, SubmitTaskRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("description", "a JSON body with a description is required");
+        }
+        String description = Validation.requireText("description", request.description(), MAX_DESCRIPTION);
+        String requestedAgent = request.agent() == null ? null : agents.require("agent", request.agent());
+        return Panache.withTransaction(() -> repository.find(Project.class, projectId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no project " + projectId))
+                .flatMap(project -> store(project, description, requestedAgent)))
+            .flatMap(created -> publisher.publish(created).replaceWith(created))
+            .map(created -> {
+                TaskCreated payload = created.payload(TaskCreated.class);
+                LOG.infof("task %s accepted in session %s", created.taskId(), payload.sessionId());
+                return new TaskAccepted(created.taskId(), payload.sessionId(), QUEUED);
+            });
+    }
+
+    private Uni<Envelope> store(Project project, String description, String requestedAgent) {
+        Instant now = Instant.now();
+        String taskId = UUID.randomUUID().toString();
+        String agent = requestedAgent != null ? requestedAgent : project.defaultAgent;
+
+        ChatSession session = new ChatSession();
+        session.id = UUID.randomUUID().toString();
+        session.projectId = project.id;
+        session.taskId = taskId;
+        session.topic = description.length() > 200 ? description.substring(0, 197) + "..." : description;
+        session.lastMessageSeq = 1;
+        session.createdAt = now;
+
+        ChatMessage first = new ChatMessage();
+        first.sessionId = session.id;
+        first.seq = 1;
+        first.role = "user";
+        first.content = description;
+        first.complete = true;
+        first.createdAt = now;
+        first.updatedAt = now;
+
+        Task task = new Task();
+        task.id = taskId;
+        task.projectId = project.id;
+        task.sessionId = session.id;
+        task.agent = agent;
+        task.status = QUEUED;
+        task.createdAt = now;
+        task.updatedAt = now;
+
+        Envelope created = Envelope.first(new TaskCreated(project.id, session.id, project.repositoryUrl,
+            project.defaultBranch, agent, description), taskId);
+
+        TimelineEntry queued = new TimelineEntry();
+        queued.taskId = taskId;
+        queued.status = QUEUED;
+        queued.eventType = created.type();
+        queued.eventId = created.eventId();
+        queued.at = created.occurredAt();
+
+        return repository.persist(session)
+            .flatMap(s -> repository.persist(first))
+            .flatMap(m -> repository.persist(task))
+            .flatMap(t -> repository.persist(queued))
+            .replaceWith(created);
+    }
+}

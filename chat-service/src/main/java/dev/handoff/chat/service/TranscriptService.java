@@ -1,0 +1,202 @@
+package dev.handoff.chat.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.chat.repository.ChatMessage;
+import dev.handoff.chat.repository.ChatRepository;
+import dev.handoff.chat.repository.ChatSession;
+import dev.handoff.chat.repository.Task;
+import dev.handoff.chat.rest.ApiException;
+import dev.handoff.chat.rest.SessionResource.MessagePage;
+import dev.handoff.chat.rest.SessionResource.MessageView;
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.Json;
+import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentTurnEnded;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Folds the agent's output into the chat: consecutive message chunks become one assistant message, thought
+ * chunks one thinking message, each tool call one tool message updated in place by its tool_call_update, each
+ * plan a plan message. Output at or below the highest sequence already stored is a duplicate and is dropped.
+ */
+@ApplicationScoped
+public class TranscriptService {
+
+    private static final Logger LOG = Logger.getLogger(TranscriptService.class);
+
+    @Inject
+    ChatRepository repository;
+
+    public Uni<MessagePage> page(String sessionId, long afterSeq, int limit) {
+        return Panache.withSession(() -> repository.find(ChatSession.class, sessionId)
+            .onItem().ifNull().failWith(() -> ApiException.notFound("no session " + sessionId))
+            .flatMap(session -> repository.messagesAfter(sessionId, afterSeq, limit))
+            .map(messages -> new MessagePage(sessionId, messages.stream().map(TranscriptService::view).toList(),
+                messages.isEmpty() ? afterSeq : messages.get(messages.size() - 1).seq)));
+    }
+
+    public Uni<Void> applyAgentOutput(Envelope event) {
+        AgentOutput output = event.payload(AgentOutput.class);
+        return Panache.withTransaction(() -> repository.find(Task.class, event.taskId()).flatMap(task -> {
+            if (task == null) {
+                LOG.warnf("output for unknown task %s dropped", event.taskId());
+                return Uni.createFrom().voidItem();
+            }
+            if (output.agentSessionId().equals(task.agentSessionId) && output.sequence() <= task.lastAgentSequence) {
+                LOG.debugf("task %s: output %d already stored", task.id, output.sequence());
+                return Uni.createFrom().voidItem();
+            }
+            task.agentSessionId = output.agentSessionId();
+            task.lastAgentSequence = output.sequence();
+            return repository.find(ChatSession.class, task.sessionId)
+                .flatMap(session -> fold(session, output));
+        }));
+    }
+
+    public Uni<Void> applyTurnEnded(Envelope event) {
+        AgentTurnEnded ended = event.payload(AgentTurnEnded.class);
+        return Panache.withTransaction(() -> repository.find(Task.class, event.taskId()).flatMap(task -> {
+            if (task == null) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("task %s: turn ended (%s) after output %d", task.id, ended.stopReason(), ended.lastSequence());
+            return closeOpenMessages(task.sessionId);
+        }));
+    }
+
+    private Uni<Void> fold(ChatSession session, AgentOutput output) {
+        JsonNode update = output.update();
+        switch (output.kind()) {
+            case "agent_message_chunk":
+                return appendText(session, "assistant", output, text(update.path("content")));
+            case "agent_thought_chunk":
+                return appendText(session, "thinking", output, text(update.path("content")));
+            case "tool_call":
+                return closeOpenMessages(session.id).flatMap(v -> addStructured(session, "tool", output,
+                    update.path("toolCallId").asText(null), update.path("title").asText("")));
+            case "tool_call_update":
+                return updateToolCall(session, output);
+            case "plan":
+                return closeOpenMessages(session.id).flatMap(v -> addStructured(session, "plan", output, null,
+                    planText(update)));
+            default:
+                LOG.debugf("session %s: %s not shown in chat", session.id, output.kind());
+                return Uni.createFrom().voidItem();
+        }
+    }
+
+    private Uni<Void> appendText(ChatSession session, String role, AgentOutput output, String text) {
+        return repository.lastMessage(session.id).flatMap(last -> {
+            if (last != null && !last.complete && role.equals(last.role)
+                && output.agentSessionId().equals(last.agentSessionId)) {
+                last.content = last.content + text;
+                last.lastAgentSequence = output.sequence();
+                last.updatedAt = Instant.now();
+                return Uni.createFrom().voidItem();
+            }
+            return closeOpenMessages(session.id).flatMap(v -> {
+                ChatMessage message = newMessage(session, role, output);
+                message.content = text;
+                message.complete = false;
+                return repository.persist(message).replaceWithVoid();
+            });
+        });
+    }
+
+    private Uni<Void> addStructured(ChatSession session, String role, AgentOutput output, String toolCallId,
+                                    String content) {
+        ChatMessage message = newMessage(session, role, output);
+        message.toolCallId = toolCallId;
+        message.content = content;
+        message.data = write(output.update());
+        message.complete = true;
+        return repository.persist(message).replaceWithVoid();
+    }
+
+    private Uni<Void> updateToolCall(ChatSession session, AgentOutput output) {
+        String toolCallId = output.update().path("toolCallId").asText(null);
+        return repository.toolCall(session.id, toolCallId).flatMap(message -> {
+            if (message == null) {
+                return closeOpenMessages(session.id).flatMap(v -> addStructured(session, "tool", output, toolCallId,
+                    output.update().path("title").asText("")));
+            }
+            ObjectNode merged = (ObjectNode) read(message.data);
+            output.update().fields().forEachRemaining(field -> {
+                if (!"sessionUpdate".equals(field.getKey()) && !field.getValue().isNull()) {
+                    merged.set(field.getKey(), field.getValue());
+                }
+            });
+            message.data = write(merged);
+            message.content = merged.path("title").asText(message.content);
+            message.lastAgentSequence = output.sequence();
+            message.updatedAt = Instant.now();
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private Uni<Void> closeOpenMessages(String sessionId) {
+        return repository.openMessages(sessionId).flatMap(open -> {
+            open.forEach(m -> m.complete = true);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static ChatMessage newMessage(ChatSession session, String role, AgentOutput output) {
+        Instant now = Instant.now();
+        ChatMessage message = new ChatMessage();
+        message.sessionId = session.id;
+        message.seq = ++session.lastMessageSeq;
+        message.role = role;
+        message.agentSessionId = output.agentSessionId();
+        message.lastAgentSequence = output.sequence();
+        message.createdAt = now;
+        message.updatedAt = now;
+        return message;
+    }
+
+    /** The text of an ACP content block; other block types are named in brackets. */
+    static String text(JsonNode content) {
+        if ("text".equals(content.path("type").asText())) {
+            return content.path("text").asText("");
+        }
+        return content.isMissingNode() ? "" : "[" + content.path("type").asText("content") + "]";
+    }
+
+    static String planText(JsonNode plan) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode entry : plan.path("entries")) {
+            text.append("completed".equals(entry.path("status").asText()) ? "[x] " : "[ ] ")
+                .append(entry.path("content").asText()).append('\n');
+        }
+        return text.toString().strip();
+    }
+
+    private static MessageView view(ChatMessage m) {
+        return new MessageView(m.seq, m.role, m.content, m.data == null ? null : read(m.data), m.toolCallId,
+            m.complete, m.createdAt, m.updatedAt);
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored message data is not JSON", e);
+        }
+    }
+
+    private static String write(JsonNode json) {
+        try {
+            return Json.MAPPER.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

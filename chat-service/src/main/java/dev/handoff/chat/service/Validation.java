@@ -1,0 +1,61 @@
+package dev.handoff.chat.service;
+
+import dev.handoff.chat.rest.ApiException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Field checks shared by the API's requests; each failure names the field. */
+final class Validation {
+
+    private static final Set<String> URL_SCHEMES = Set.of("https", "http", "ssh", "git", "file");
+    private static final Pattern SCP_LIKE = Pattern.compile("^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._/~-]+$");
+    private static final Pattern BRANCH = Pattern.compile("^[A-Za-z0-9._/-]{1,200}$");
+
+    private Validation() {
+    }
+
+    static String requireText(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.invalid(field, field + " is required and must not be empty");
+        }
+        if (value.length() > maxLength) {
+            throw ApiException.invalid(field, field + " is longer than " + maxLength + " characters");
+        }
+        return value.strip();
+    }
+
+    static String requireRepositoryUrl(String field, String value) {
+        String url = requireText(field, value, 2048);
+        if (SCP_LIKE.matcher(url).matches()) {
+            return url;
+        }
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || !URL_SCHEMES.contains(uri.getScheme())) {
+                throw ApiException.invalid(field, field + " must be a git URL (https://, ssh://, git@host:path or "
+                    + "file://), got '" + url + "'");
+            }
+            if (!"file".equals(uri.getScheme()) && (uri.getHost() == null || uri.getPath() == null
+                || uri.getPath().length() < 2)) {
+                throw ApiException.invalid(field, field + " must name a host and a repository path");
+            }
+            if (uri.getUserInfo() != null && uri.getUserInfo().contains(":")) {
+                throw ApiException.invalid(field, field + " must not contain a password or token");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw ApiException.invalid(field, field + " is not a valid URL: " + e.getReason());
+        }
+    }
+
+    static String requireBranch(String field, String value) {
+        String branch = requireText(field, value, 200);
+        if (!BRANCH.matcher(branch).matches() || branch.startsWith("-") || branch.contains("..")) {
+            throw ApiException.invalid(field, field + " is not a valid branch name: '" + branch + "'");
+        }
+        return branch;
+    }
+}
