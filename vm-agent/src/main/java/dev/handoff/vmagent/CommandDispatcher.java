@@ -1,0 +1,61 @@
+package dev.handoff.vmagent;
+
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
+import dev.handoff.contracts.node.NodeMessage.StartAgent;
+import dev.handoff.vmagent.agent.AgentSessionRunner;
+import dev.handoff.vmagent.gateway.CommandHandler;
+import dev.handoff.vmagent.gateway.ReportSink;
+import dev.handoff.vmagent.workspace.WorkspaceCreator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Runs each gateway command on a worker thread, so the WebSocket listener keeps reading. */
+final class CommandDispatcher implements CommandHandler {
+
+    private static final Logger LOG = Logger.getLogger(CommandDispatcher.class.getName());
+
+    private final ExecutorService workers;
+    private final WorkspaceCreator workspaces;
+    private final AgentSessionRunner agents;
+    private final ReportSink reports;
+
+    CommandDispatcher(ExecutorService workers, WorkspaceCreator workspaces, AgentSessionRunner agents,
+                      ReportSink reports) {
+        this.workers = workers;
+        this.workspaces = workspaces;
+        this.agents = agents;
+        this.reports = reports;
+    }
+
+    @Override
+    public void handle(NodeMessage command) {
+        try {
+            workers.execute(() -> execute(command));
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, "shutting down; not running {0}", command.getClass().getSimpleName());
+        }
+    }
+
+    private void execute(NodeMessage command) {
+        try {
+            if (command instanceof CreateWorkspace createWorkspace) {
+                LOG.log(Level.INFO, "command {0}: create workspace {1} for task {2}", new Object[] {
+                    createWorkspace.commandId(), createWorkspace.workspaceId(), createWorkspace.taskId()});
+                reports.report(workspaces.createWorkspace(createWorkspace));
+            } else if (command instanceof StartAgent startAgent) {
+                LOG.log(Level.INFO, "command {0}: start agent {1} in workspace {2} for delivery {3}", new Object[] {
+                    startAgent.commandId(), startAgent.agent(), startAgent.workspaceId(), startAgent.deliveryId()});
+                agents.startAgent(startAgent);
+            } else {
+                LOG.log(Level.WARNING, "ignoring {0}: not a command for nodes", command.getClass().getSimpleName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "command " + command.getClass().getSimpleName() + " failed unexpectedly", e);
+        }
+    }
+}

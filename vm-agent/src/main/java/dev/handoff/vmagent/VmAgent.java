@@ -1,0 +1,72 @@
+package dev.handoff.vmagent;
+
+import dev.handoff.vmagent.agent.AgentProcessLauncher;
+import dev.handoff.vmagent.agent.AgentSessionRunner;
+import dev.handoff.vmagent.agent.AgentsFile;
+import dev.handoff.vmagent.gateway.GatewayClient;
+import dev.handoff.vmagent.gateway.NodeIdentity;
+import dev.handoff.vmagent.gateway.OutboundQueue;
+import dev.handoff.vmagent.gateway.ReconnectBackoff;
+import dev.handoff.vmagent.workspace.GitClone;
+import dev.handoff.vmagent.workspace.WorkspaceCreator;
+import dev.handoff.vmagent.workspace.WorkspacePaths;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Wires the vm-agent's parts together: gateway connection, outbound queue, workspace and agent handlers. */
+public final class VmAgent {
+
+    private final OutboundQueue outbound;
+    private final GatewayClient gateway;
+    private final AgentSessionRunner agents;
+    private final ExecutorService workers;
+
+    private VmAgent(OutboundQueue outbound, GatewayClient gateway, AgentSessionRunner agents,
+                    ExecutorService workers) {
+        this.outbound = outbound;
+        this.gateway = gateway;
+        this.agents = agents;
+        this.workers = workers;
+    }
+
+    /**
+     * @param parentEnv this process's environment: only the agents' {@code passEnv} names are taken from it
+     * @param version   this vm-agent's version, sent in Hello and in ACP clientInfo
+     */
+    public static VmAgent create(VmAgentConfig config, AgentsFile agentsFile, Map<String, String> parentEnv,
+                                 String version) {
+        var outbound = new OutboundQueue();
+        var paths = new WorkspacePaths(config.workDir());
+        var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout()));
+        var agents = new AgentSessionRunner(agentsFile, paths, new AgentProcessLauncher(parentEnv),
+            config.agentStartTimeout(), version, outbound);
+        ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
+            var thread = new Thread(runnable, "command-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var identity = new NodeIdentity(config.nodeId(), config.nodeToken(), config.hostname(), version);
+        var gateway = new GatewayClient(config.gatewayUrl(), identity, outbound,
+            new CommandDispatcher(workers, workspaces, agents, outbound), ReconnectBackoff.withDefaults());
+        return new VmAgent(outbound, gateway, agents, workers);
+    }
+
+    /**
+     * Runs until the gateway refuses this node or {@link #shutdown()} is called.
+     *
+     * @return the process exit code: {@link GatewayClient#EXIT_REFUSED} or {@link GatewayClient#EXIT_STOPPED}
+     */
+    public int run() {
+        outbound.start();
+        return gateway.runUntilRefusedOrStopped();
+    }
+
+    /** Stops the connection and kills every agent's process tree. */
+    public void shutdown() {
+        gateway.stop();
+        workers.shutdownNow();
+        agents.killAllAgents();
+        outbound.close();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.handoff.vmagent;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The vm-agent's settings, read from the environment.
+ *
+ * @param gatewayUrl        {@code HANDOFF_GATEWAY_URL}: ws:// or wss:// URL of the gateway's node endpoint
+ * @param nodeId            {@code HANDOFF_NODE_ID}: this node's id
+ * @param nodeToken         {@code HANDOFF_NODE_TOKEN}: one-time token for the first Hello; never logged
+ * @param workDir           {@code HANDOFF_WORK_DIR}: holds {@code workspaces/} and {@code agent-homes/}
+ * @param agentsFile        {@code HANDOFF_AGENTS_FILE}: JSON file describing the agents this node can run
+ * @param hostname          {@code HANDOFF_NODE_HOSTNAME}: reported in Hello; defaults to the local host name
+ * @param cloneTimeout      {@code HANDOFF_CLONE_TIMEOUT_SECONDS}: limit for one git clone, default 600
+ * @param agentStartTimeout {@code HANDOFF_AGENT_START_TIMEOUT_SECONDS}: limit for each of initialize and
+ *                          session/new, default 60
+ */
+public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
+                            String hostname, Duration cloneTimeout, Duration agentStartTimeout) {
+
+    static final Duration DEFAULT_CLONE_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration DEFAULT_AGENT_START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Thrown when the environment does not describe a usable configuration; the message lists every problem. */
+    public static final class InvalidConfigException extends RuntimeException {
+        InvalidConfigException(List<String> problems) {
+            super("invalid vm-agent configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    /** Reads and validates the configuration from {@code env} (normally {@link System#getenv()}). */
+    public static VmAgentConfig fromEnvironment(Map<String, String> env) {
+        var reader = new Reader(env);
+        var config = new VmAgentConfig(
+            reader.gatewayUrl("HANDOFF_GATEWAY_URL"),
+            reader.required("HANDOFF_NODE_ID"),
+            reader.required("HANDOFF_NODE_TOKEN"),
+            reader.path("HANDOFF_WORK_DIR"),
+            reader.readableFile("HANDOFF_AGENTS_FILE"),
+            reader.optional("HANDOFF_NODE_HOSTNAME", localHostName()),
+            reader.seconds("HANDOFF_CLONE_TIMEOUT_SECONDS", DEFAULT_CLONE_TIMEOUT),
+            reader.seconds("HANDOFF_AGENT_START_TIMEOUT_SECONDS", DEFAULT_AGENT_START_TIMEOUT));
+        if (!reader.problems.isEmpty()) {
+            throw new InvalidConfigException(reader.problems);
+        }
+        return config;
+    }
+
+    public Path workspacesDir() {
+        return workDir.resolve("workspaces");
+    }
+
+    public Path agentHomesDir() {
+        return workDir.resolve("agent-homes");
+    }
+
+    /** Keeps the token out of logs and exception messages. */
+    @Override
+    public String toString() {
+        return "VmAgentConfig[gatewayUrl=" + gatewayUrl + ", nodeId=" + nodeId + ", nodeToken=<redacted>, workDir="
+            + workDir + ", agentsFile=" + agentsFile + ", hostname=" + hostname + ", cloneTimeout=" + cloneTimeout
+            + ", agentStartTimeout=" + agentStartTimeout + "]";
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** Collects problems instead of stopping at the first, so one run shows everything to fix. */
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        String required(String name) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                problems.add(name + " is required but not set");
+                return null;
+            }
+            return value.strip();
+        }
+
+        String optional(String name, String defaultValue) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? defaultValue : value.strip();
+        }
+
+        URI gatewayUrl(String name) {
+            String value = required(name);
+            if (value == null) {
+                return null;
+            }
+            try {
+                URI uri = new URI(value);
+                if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
+                    problems.add(name + " must be a ws:// or wss:// URL with a host, e.g. "
+                        + "ws://127.0.0.1:8084/nodes/connect (got '" + value + "')");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                problems.add(name + " is not a valid URL: " + e.getMessage());
+                return null;
+            }
+        }
+
+        Path path(String name) {
+            String value = required(name);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return Path.of(value).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                problems.add(name + " is not a valid path: " + e.getMessage());
+                return null;
+            }
+        }
+
+        Path readableFile(String name) {
+            Path path = path(name);
+            if (path != null && !(Files.isRegularFile(path) && Files.isReadable(path))) {
+                problems.add(name + " must name a readable file (got '" + path + "')");
+            }
+            return path;
+        }
+
+        Duration seconds(String name, Duration defaultValue) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                return defaultValue;
+            }
+            try {
+                long seconds = Long.parseLong(value.strip());
+                if (seconds > 0) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(name + " must be a positive number of seconds (got '" + value + "')");
+            return defaultValue;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.handoff.vmagent.acp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.contracts.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The client side of the Agent Client Protocol over an agent's stdio. It advertises no file system and no
+ * terminal, so agent requests other than {@code session/request_permission} are answered "method not found".
+ */
+public final class AcpClient implements AutoCloseable {
+
+    public static final int PROTOCOL_VERSION = 1;
+
+    /** Receives what the agent sends on its own. Called on the connection's single reader thread, in order. */
+    public interface Listener {
+
+        /** One {@code session/update} notification: {@code update} is the {@code params.update} object. */
+        void onSessionUpdate(String sessionId, JsonNode update);
+
+        /** @return the optionId to select for a {@code session/request_permission}, or null to answer cancelled */
+        String choosePermissionOption(JsonNode request);
+    }
+
+    private static final Logger LOG = Logger.getLogger(AcpClient.class.getName());
+
+    private final JsonRpcConnection connection;
+
+    private AcpClient(InputStream agentStdout, OutputStream agentStdin, Listener listener, String name) {
+        this.connection = new JsonRpcConnection(agentStdout, agentStdin, new AgentRequests(listener), name);
+    }
+
+    /** Starts reading the agent's stdout. */
+    public static AcpClient connect(InputStream agentStdout, OutputStream agentStdin, Listener listener, String name) {
+        var client = new AcpClient(agentStdout, agentStdin, listener, name);
+        client.connection.start();
+        return client;
+    }
+
+    /** Sends {@code initialize} and waits for its result. */
+    public JsonNode initialize(String clientName, String clientVersion, Duration timeout)
+        throws AcpException, InterruptedException {
+        ObjectNode params = Json.MAPPER.createObjectNode().put("protocolVersion", PROTOCOL_VERSION);
+        ObjectNode capabilities = params.putObject("clientCapabilities");
+        capabilities.putObject("fs").put("readTextFile", false).put("writeTextFile", false);
+        capabilities.put("terminal", false);
+        params.putObject("clientInfo").put("name", clientName).put("version", clientVersion);
+        return await("initialize", send("initialize", params), timeout);
+    }
+
+    /** Sends {@code session/new} for {@code cwd} and returns the new session's id. */
+    public String newSession(Path cwd, Duration timeout) throws AcpException, InterruptedException {
+        ObjectNode params = Json.MAPPER.createObjectNode().put("cwd", cwd.toAbsolutePath().toString());
+        params.putArray("mcpServers");
+        JsonNode result = await("session/new", send("session/new", params), timeout);
+        String sessionId = result.path("sessionId").textValue();
+        if (sessionId == null || sessionId.isEmpty()) {
+            throw new AcpException("session/new answered without a sessionId", null);
+        }
+        return sessionId;
+    }
+
+    /**
+     * Sends {@code session/prompt} with one text block. When this returns, the prompt is written to the agent's
+     * stdin and flushed; the turn runs on.
+     *
+     * @return completes with the stop reason when the turn ends, or exceptionally with {@link JsonRpcException}
+     *     or {@link ConnectionClosedException}
+     */
+    public CompletableFuture<String> sendPrompt(String sessionId, String text) throws AcpException {
+        ObjectNode params = Json.MAPPER.createObjectNode().put("sessionId", sessionId);
+        params.putArray("prompt").addObject().put("type", "text").put("text", text);
+        return send("session/prompt", params).thenApply(result -> result.path("stopReason").asText("unknown"));
+    }
+
+    /** Closes the agent's stdin; the reader stops when the agent closes its stdout. */
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    private CompletableFuture<JsonNode> send(String method, ObjectNode params) throws AcpException {
+        try {
+            return connection.request(method, params);
+        } catch (IOException e) {
+            throw new AcpException("cannot write " + method + " to the agent's stdin: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode await(String method, CompletableFuture<JsonNode> response, Duration timeout)
+        throws AcpException, InterruptedException {
+        try {
+            return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AcpException("the agent did not answer " + method + " within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new AcpException(describeFailure(method, e.getCause()), e.getCause());
+        }
+    }
+
+    /** A readable reason for a failed request: the agent's error message, or that it went away. */
+    public static String describeFailure(String method, Throwable failure) {
+        if (failure instanceof JsonRpcException error) {
+            return "the agent answered " + method + " with error " + error.code() + ": " + error.getMessage();
+        }
+        if (failure instanceof ConnectionClosedException) {
+            return "the agent closed its output before answering " + method;
+        }
+        return method + " failed: " + failure;
+    }
+
+    /** Routes the agent's notifications and requests. */
+    private static final class AgentRequests implements JsonRpcConnection.Handler {
+        private final Listener listener;
+
+        AgentRequests(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onNotification(String method, JsonNode params) {
+            if (!"session/update".equals(method)) {
+                LOG.log(Level.FINE, "ignoring agent notification {0}", method);
+                return;
+            }
+            JsonNode update = params.get("update");
+            if (update == null || !update.isObject()) {
+                LOG.warning("ignoring a session/update without an update object");
+                return;
+            }
+            listener.onSessionUpdate(params.path("sessionId").textValue(), update);
+        }
+
+        @Override
+        public JsonNode onRequest(String method, JsonNode params) throws JsonRpcException {
+            if (!"session/request_permission".equals(method)) {
+                LOG.log(Level.INFO, "answering the agent''s {0} request with method not found", method);
+                throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "method not found: " + method);
+            }
+            String optionId = listener.choosePermissionOption(params);
+            ObjectNode result = Json.MAPPER.createObjectNode();
+            if (optionId == null) {
+                result.putObject("outcome").put("outcome", "cancelled");
+            } else {
+                result.putObject("outcome").put("outcome", "selected").put("optionId", optionId);
+            }
+            return result;
+        }
+    }
+}

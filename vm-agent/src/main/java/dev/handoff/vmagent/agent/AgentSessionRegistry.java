@@ -1,0 +1,36 @@
+package dev.handoff.vmagent.agent;
+
+import dev.handoff.contracts.node.NodeMessage.StartAgent;
+import dev.handoff.vmagent.gateway.ReportSink;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** The node's agent sessions by deliveryId, so a redelivered StartAgent never starts a second agent. */
+public final class AgentSessionRegistry {
+
+    private final ConcurrentMap<String, AgentSession> byDeliveryId = new ConcurrentHashMap<>();
+
+    /**
+     * @return the new session to start, or empty when this delivery is already known (the duplicate has then
+     *     been answered with the outcome so far)
+     */
+    public Optional<AgentSession> registerSession(StartAgent command, ReportSink reports) {
+        var fresh = new AgentSession(command, reports);
+        AgentSession existing = byDeliveryId.putIfAbsent(command.deliveryId(), fresh);
+        if (existing != null) {
+            existing.answerDuplicate(command);
+            return Optional.empty();
+        }
+        return Optional.of(fresh);
+    }
+
+    public int size() {
+        return byDeliveryId.size();
+    }
+
+    /** Kills every agent's process tree; for shutdown. */
+    public void killAllAgents() {
+        byDeliveryId.values().forEach(AgentSession::killProcessTree);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.handoff.vmagent.gateway;
+
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeMessage.Hello;
+import dev.handoff.contracts.node.NodeMessage.Refused;
+import dev.handoff.contracts.node.NodeMessage.Welcome;
+import dev.handoff.contracts.node.NodeProtocol;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node's connection to the gateway: dials out, says Hello, passes commands to a {@link CommandHandler} and
+ * lets the {@link OutboundQueue} send reports while welcomed. Lost connections are redialled forever with
+ * {@link ReconnectBackoff}; only a Refused ends the loop, since a rejected credential never becomes valid.
+ */
+public final class GatewayClient {
+
+    /** Process exit code when the gateway refuses this node. */
+    public static final int EXIT_REFUSED = 3;
+    /** Process exit code after {@link #stop()}. */
+    public static final int EXIT_STOPPED = 0;
+
+    private static final Logger LOG = Logger.getLogger(GatewayClient.class.getName());
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private enum Outcome { CONNECT_FAILED, LOST_BEFORE_WELCOME, LOST_AFTER_WELCOME, REFUSED }
+
+    private final URI url;
+    private final NodeIdentity identity;
+    private final OutboundQueue outbound;
+    private final CommandHandler commands;
+    private final ReconnectBackoff backoff;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private volatile String reconnectSecret;
+    private volatile WebSocket current;
+
+    public GatewayClient(URI url, NodeIdentity identity, OutboundQueue outbound, CommandHandler commands,
+                         ReconnectBackoff backoff) {
+        this.url = url;
+        this.identity = identity;
+        this.outbound = outbound;
+        this.commands = commands;
+        this.backoff = backoff;
+    }
+
+    /**
+     * Stays connected until refused or stopped.
+     *
+     * @return {@link #EXIT_REFUSED} when the gateway refused this node, {@link #EXIT_STOPPED} after {@link #stop()}
+     */
+    public int runUntilRefusedOrStopped() {
+        while (!isStopped()) {
+            Outcome outcome = connectOnce();
+            if (outcome == Outcome.REFUSED) {
+                return EXIT_REFUSED;
+            }
+            if (outcome == Outcome.LOST_AFTER_WELCOME) {
+                backoff.reset();
+            }
+            Duration delay = backoff.nextDelay();
+            LOG.log(Level.INFO, "reconnecting to {0} in {1} ms", new Object[] {url, delay.toMillis()});
+            try {
+                stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return EXIT_STOPPED;
+    }
+
+    /** Ends {@link #runUntilRefusedOrStopped()} and drops the current connection. */
+    public void stop() {
+        stopSignal.countDown();
+        WebSocket socket = current;
+        if (socket != null) {
+            socket.abort();
+        }
+    }
+
+    private boolean isStopped() {
+        return stopSignal.getCount() == 0;
+    }
+
+    private Outcome connectOnce() {
+        var connection = new ConnectionListener();
+        WebSocket socket;
+        try {
+            socket = http.newWebSocketBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .header("User-Agent", "handoff-vm-agent/" + identity.agentVersion()
+                    + " node-protocol/" + NodeProtocol.VERSION)
+                .buildAsync(url, connection)
+                .get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "cannot connect to {0}: {1}", new Object[] {url, rootMessage(e)});
+            return Outcome.CONNECT_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.CONNECT_FAILED;
+        }
+        current = socket;
+        try {
+            if (isStopped()) {
+                return Outcome.LOST_BEFORE_WELCOME;
+            }
+            Hello hello = reconnectSecret == null
+                ? identity.helloWithToken()
+                : identity.helloWithReconnectSecret(reconnectSecret);
+            LOG.log(Level.INFO, "connected to {0}, sending hello for node {1} with {2}",
+                new Object[] {url, identity.nodeId(), reconnectSecret == null ? "token" : "reconnect secret"});
+            socket.sendText(NodeProtocol.encode(hello), true).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return connection.ended.get();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "connection to {0} failed: {1}", new Object[] {url, rootMessage(e)});
+            return connection.welcomed ? Outcome.LOST_AFTER_WELCOME : Outcome.LOST_BEFORE_WELCOME;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.LOST_BEFORE_WELCOME;
+        } finally {
+            outbound.detach(socket);
+            socket.abort();
+            current = null;
+        }
+    }
+
+    private void onWelcome(WebSocket socket, Welcome welcome) {
+        reconnectSecret = welcome.reconnectSecret();
+        LOG.log(Level.INFO, "welcomed by the gateway as node {0}; {1} queued reports to send",
+            new Object[] {welcome.nodeId(), outbound.pendingCount()});
+        outbound.attach(socket);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    /** Listens to one connection; {@link #ended} completes when it is over. */
+    private final class ConnectionListener implements WebSocket.Listener {
+        final CompletableFuture<Outcome> ended = new CompletableFuture<>();
+        volatile boolean welcomed;
+        private final StringBuilder frame = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            frame.append(data);
+            if (last) {
+                String text = frame.toString();
+                frame.setLength(0);
+                onFrame(socket, text);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        private void onFrame(WebSocket socket, String text) {
+            NodeMessage message;
+            try {
+                message = NodeProtocol.decode(text);
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "ignoring frame from the gateway: {0}", e.getMessage());
+                return;
+            }
+            if (message instanceof Welcome welcome) {
+                welcomed = true;
+                onWelcome(socket, welcome);
+            } else if (message instanceof Refused refused) {
+                LOG.log(Level.SEVERE, "the gateway refused node {0}: {1}",
+                    new Object[] {identity.nodeId(), refused.reason()});
+                ended.complete(Outcome.REFUSED);
+            } else {
+                commands.handle(message);
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            LOG.log(Level.INFO, "the gateway closed the connection: {0} {1}", new Object[] {statusCode, reason});
+            ended.complete(welcomed ? Outcome.LOST_AFTER_WELCOME : Outcome.LOST_BEFORE_WELCOME);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            LOG.log(Level.WARNING, "connection to the gateway failed: {0}", rootMessage(error));
+            ended.complete(welcomed ? Outcome.LOST_AFTER_WELCOME : Outcome.LOST_BEFORE_WELCOME);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.handoff.vmagent.workspace;
+
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
+import dev.handoff.contracts.node.NodeMessage.WorkspaceFailedReport;
+import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Handles CreateWorkspace: clones the branch into {@code <work>/workspaces/<workspaceId>}. A redelivered command
+ * for a workspace that is already a git work tree is answered ready without cloning again.
+ */
+public final class WorkspaceCreator {
+
+    private static final Logger LOG = Logger.getLogger(WorkspaceCreator.class.getName());
+
+    private final WorkspacePaths paths;
+    private final GitClone git;
+    private final ConcurrentMap<String, Object> locksByWorkspace = new ConcurrentHashMap<>();
+
+    public WorkspaceCreator(WorkspacePaths paths, GitClone git) {
+        this.paths = paths;
+        this.git = git;
+    }
+
+    /** @return WorkspaceReadyReport or WorkspaceFailedReport; never throws for a bad command */
+    public NodeMessage createWorkspace(CreateWorkspace command) throws InterruptedException {
+        try {
+            Path workspace = paths.workspace(command.workspaceId());
+            Path home = paths.agentHome(command.workspaceId());
+            requireText(command.repositoryUrl(), "repositoryUrl");
+            requireText(command.branch(), "branch");
+            // Two deliveries of one command must not clone into the same directory at once.
+            synchronized (locksByWorkspace.computeIfAbsent(command.workspaceId(), id -> new Object())) {
+                if (isGitWorkTree(workspace)) {
+                    LOG.log(Level.INFO, "workspace {0} is already cloned", command.workspaceId());
+                } else {
+                    git.cloneBranch(command.repositoryUrl(), command.branch(), workspace, home);
+                    LOG.log(Level.INFO, "workspace {0} ready at {1}", new Object[] {command.workspaceId(), workspace});
+                }
+            }
+            return new WorkspaceReadyReport(command.commandId(), command.taskId(), command.workspaceId(),
+                workspace.toString());
+        } catch (GitCloneException | IllegalArgumentException e) {
+            return failed(command, e.getMessage());
+        } catch (IOException e) {
+            return failed(command, "cannot create the workspace: " + e);
+        }
+    }
+
+    private static NodeMessage failed(CreateWorkspace command, String reason) {
+        LOG.log(Level.WARNING, "workspace {0} failed: {1}", new Object[] {command.workspaceId(), reason});
+        return new WorkspaceFailedReport(command.commandId(), command.taskId(), command.workspaceId(), reason);
+    }
+
+    private static boolean isGitWorkTree(Path dir) {
+        return Files.isDirectory(dir.resolve(".git"));
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("CreateWorkspace without " + name);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.handoff.vmagent.workspace;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/** Where a workspace and its agent's private home live under the work directory. */
+public final class WorkspacePaths {
+
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private final Path workDir;
+
+    public WorkspacePaths(Path workDir) {
+        this.workDir = workDir.toAbsolutePath().normalize();
+    }
+
+    /** {@code <work>/workspaces/<workspaceId>} */
+    public Path workspace(String workspaceId) {
+        return workDir.resolve("workspaces").resolve(checked(workspaceId));
+    }
+
+    /** {@code <work>/agent-homes/<workspaceId>} */
+    public Path agentHome(String workspaceId) {
+        return workDir.resolve("agent-homes").resolve(checked(workspaceId));
+    }
+
+    /** @throws IllegalArgumentException unless the id is one safe path segment (no separators, no "..") */
+    private static String checked(String workspaceId) {
+        if (workspaceId == null || !SAFE_ID.matcher(workspaceId).matches() || workspaceId.contains("..")) {
+            throw new IllegalArgumentException("workspaceId '" + workspaceId
+                + "' is not a safe directory name (letters, digits, '.', '_', '-')");
+        }
+        return workspaceId;
+    }
+}
