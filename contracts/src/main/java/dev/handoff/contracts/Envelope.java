@@ -51,6 +51,17 @@ public record Envelope(UUID eventId, String type, int schemaVersion, String task
             payload, cause == null ? newTraceparent() : cause.traceparent());
     }
 
+    /**
+     * An envelope caused by an event known only by its id and trace (a command remembered across processes,
+     * a node report naming the command it answers).
+     */
+    public static Envelope causedBy(UUID causationId, String taskId, String nodeId, String traceparent,
+                                    EventPayload payload) {
+        EventType type = EventType.of(payload);
+        return new Envelope(UUID.randomUUID(), type.logicalName(), type.schemaVersion(), taskId, nodeId, causationId,
+            Instant.now(), payload, traceparent != null ? traceparent : newTraceparent());
+    }
+
     /** The next envelope in the same task, caused by this one; same task, node and trace. */
     public Envelope next(EventPayload nextPayload) {
         return next(nextPayload, nodeId);

@@ -1,0 +1,37 @@
+package dev.handoff.provisioner.messaging;
+
+import dev.handoff.contracts.Envelope;
+import dev.handoff.provisioner.service.NodeProvisioningService;
+import dev.handoff.servicekit.IncomingEvents;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Node requests from the orchestrator, node connections from the gateway. */
+@ApplicationScoped
+public class ProvisionerEventsConsumer {
+
+    @Inject
+    NodeProvisioningService provisioning;
+
+    @Incoming("provisioner-commands")
+    public Uni<Void> onCommand(ConsumerRecord<String, String> record) {
+        Envelope command = IncomingEvents.decode(record);
+        return switch (command.eventType()) {
+            case NODE_REQUESTED -> provisioning.onNodeRequested(command);
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    @Incoming("gateway-events")
+    public Uni<Void> onGatewayEvent(ConsumerRecord<String, String> record) {
+        Envelope event = IncomingEvents.decode(record);
+        return switch (event.eventType()) {
+            case NODE_CONNECTED -> provisioning.onNodeConnected(event);
+            case NODE_DISCONNECTED -> provisioning.onNodeDisconnected(event);
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+}

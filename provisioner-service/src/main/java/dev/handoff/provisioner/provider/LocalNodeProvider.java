@@ -1,0 +1,77 @@
+package dev.handoff.provisioner.provider;
+
+import dev.handoff.provisioner.config.ProvisionerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code local} provider: runs the real vm-agent program on this machine as a separate process, in its own
+ * folder, with a clean environment. The one-time token reaches it in its environment, never on its command line.
+ */
+@ApplicationScoped
+public class LocalNodeProvider {
+
+    public static final String NAME = "local";
+
+    private static final Logger LOG = Logger.getLogger(LocalNodeProvider.class);
+
+    @Inject
+    ProvisionerConfig config;
+
+    /** Starts a vm-agent for {@code nodeId}; it dials the gateway with {@code token}. */
+    public Process launch(String nodeId, String token) throws IOException {
+        ProvisionerConfig.Local local = config.local();
+        Path jar = local.vmAgentJar().orElseThrow(() -> new IllegalStateException(
+            "handoff.provisioner.local.vm-agent-jar is not set: the local provider cannot start nodes"));
+        Path nodeDir = local.workDir().resolve(nodeId).toAbsolutePath();
+        Files.createDirectories(nodeDir);
+        ProcessBuilder builder = new ProcessBuilder(List.of(local.java(), "-Xmx256m", "-jar",
+            jar.toAbsolutePath().toString()))
+            .directory(nodeDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(nodeDir.resolve("vm-agent.log").toFile());
+        Map<String, String> env = builder.environment();
+        Map<String, String> parent = Map.copyOf(env);
+        env.clear();
+        env.put("PATH", parent.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("HOME", nodeDir.toString());
+        env.put("LANG", "C.UTF-8");
+        copy(parent, env, "JAVA_HOME");
+        for (String name : local.passEnv()) {
+            copy(parent, env, name);
+        }
+        env.put("HANDOFF_GATEWAY_URL", local.gatewayUrl());
+        env.put("HANDOFF_NODE_ID", nodeId);
+        env.put("HANDOFF_NODE_TOKEN", token);
+        env.put("HANDOFF_WORK_DIR", nodeDir.toString());
+        local.agentsFile().ifPresent(file -> env.put("HANDOFF_AGENTS_FILE", file.toAbsolutePath().toString()));
+        Process process = builder.start();
+        LOG.infof("node %s: vm-agent started as process %d in %s", nodeId, process.pid(), nodeDir);
+        return process;
+    }
+
+    /** The last lines the node's vm-agent wrote, for failure reasons. */
+    public String logTail(String nodeId, int lines) {
+        Path log = config.local().workDir().resolve(nodeId).resolve("vm-agent.log");
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void copy(Map<String, String> from, Map<String, String> to, String name) {
+        String value = from.get(name);
+        if (value != null) {
+            to.put(name, value);
+        }
+    }
+}

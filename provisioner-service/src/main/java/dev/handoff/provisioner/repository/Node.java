@@ -1,0 +1,45 @@
+package dev.handoff.provisioner.repository;
+
+import dev.handoff.provisioner.NodeStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+
+/** A machine that runs a vm-agent for Handoff. */
+@Entity
+@Table(name = "node")
+public class Node {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String provider;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public NodeStatus status;
+
+    /** The task whose request created it. */
+    public String createdForTask;
+
+    /** The provider's handle for it (a process id for local nodes). */
+    public String providerRef;
+
+    @Column(columnDefinition = "text")
+    public String failureReason;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+
+    public Instant connectedAt;
+
+    @Version
+    public long version;
+}
