@@ -1,0 +1,59 @@
+package dev.handoff.gateway.service;
+
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.events.AgentFailed;
+import dev.handoff.contracts.events.AgentStartRequested;
+import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.WorkspaceFailed;
+import dev.handoff.contracts.events.WorkspaceRequested;
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.servicekit.EventPublisher;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/** Sends node commands from Kafka to the node they name, over its WebSocket. */
+@ApplicationScoped
+public class CommandRouter {
+
+    private static final Logger LOG = Logger.getLogger(CommandRouter.class);
+
+    @Inject
+    NodeConnections connections;
+
+    @Inject
+    CommandLog commandLog;
+
+    @Inject
+    EventPublisher publisher;
+
+    public Uni<Void> route(Envelope command) {
+        String commandId = command.eventId().toString();
+        NodeMessage message;
+        if (command.payload() instanceof WorkspaceRequested ws) {
+            message = new NodeMessage.CreateWorkspace(commandId, command.taskId(), ws.workspaceId(),
+                ws.repositoryUrl(), ws.branch());
+        } else if (command.payload() instanceof AgentStartRequested start) {
+            message = new NodeMessage.StartAgent(commandId, command.taskId(), start.workspaceId(), start.deliveryId(),
+                start.agent(), start.prompt());
+        } else {
+            return Uni.createFrom().voidItem();
+        }
+        commandLog.remember(command);
+        return connections.send(command.nodeId(), message)
+            .invoke(() -> LOG.infof("task %s: %s sent to node %s", command.taskId(), command.type(),
+                command.nodeId()))
+            .onFailure().recoverWithUni(failure -> {
+                LOG.warnf("task %s: %s not delivered: %s", command.taskId(), command.type(), failure.getMessage());
+                return publisher.publish(command.next(undeliverable(command, failure.getMessage())));
+            });
+    }
+
+    private static EventPayload undeliverable(Envelope command, String reason) {
+        if (command.payload() instanceof WorkspaceRequested ws) {
+            return new WorkspaceFailed(ws.workspaceId(), reason);
+        }
+        return new AgentFailed(command.payload(AgentStartRequested.class).deliveryId(), reason);
+    }
+}

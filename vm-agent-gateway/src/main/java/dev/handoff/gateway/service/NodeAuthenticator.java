@@ -1,0 +1,108 @@
+package dev.handoff.gateway.service;
+
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.events.NodeRegistered;
+import dev.handoff.contracts.node.NodeMessage.Hello;
+import dev.handoff.contracts.node.NodeTokens;
+import dev.handoff.gateway.repository.CredentialRepository;
+import dev.handoff.gateway.repository.NodeCredential;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Admits nodes. A node's first hello must carry its one-time token, which is then spent; the Welcome gives it a
+ * reconnect secret for later connections. Wrong, expired and reused tokens are refused and logged.
+ */
+@ApplicationScoped
+public class NodeAuthenticator {
+
+    /** The outcome of a hello: a reconnect secret to send in the Welcome, or why the node is refused. */
+    public record Admission(String nodeId, String reconnectSecret, String refusal) {
+        public boolean admitted() {
+            return refusal == null;
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(NodeAuthenticator.class);
+
+    /** How long a hello from a node not yet registered is retried (NodeRegistered may still be on its way). */
+    static final Duration REGISTRATION_GRACE = Duration.ofSeconds(10);
+
+    @Inject
+    CredentialRepository credentials;
+
+    /** Stores the expected token hash of a node the provisioner created. */
+    public Uni<Void> register(Envelope registered) {
+        NodeRegistered payload = registered.payload(NodeRegistered.class);
+        return Panache.withTransaction(() -> credentials.find(registered.nodeId()).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            NodeCredential credential = new NodeCredential();
+            credential.nodeId = registered.nodeId();
+            credential.tokenSha256 = payload.tokenSha256();
+            credential.tokenExpiresAt = payload.tokenExpiresAt();
+            LOG.infof("node %s registered by %s provider", registered.nodeId(), payload.provider());
+            return credentials.persist(credential).replaceWithVoid();
+        }));
+    }
+
+    public Uni<Admission> admit(Hello hello) {
+        if (hello.nodeId() == null || hello.nodeId().isBlank()) {
+            return Uni.createFrom().item(refuse("?", "hello without nodeId"));
+        }
+        return Panache.withSession(() -> credentials.find(hello.nodeId()))
+            .flatMap(credential -> credential == null
+                ? Uni.createFrom().failure(new NotRegisteredYet())
+                : Uni.createFrom().item(credential))
+            .onFailure(NotRegisteredYet.class).retry()
+            .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(REGISTRATION_GRACE.toMillis())
+            .onFailure(NotRegisteredYet.class).recoverWithNull()
+            .flatMap(found -> found == null
+                ? Uni.createFrom().item(refuse(hello.nodeId(), "unknown node"))
+                : Panache.withTransaction(() -> credentials.find(hello.nodeId()).map(c -> check(c, hello))));
+    }
+
+    private Admission check(NodeCredential credential, Hello hello) {
+        Instant now = Instant.now();
+        if (hello.token() != null) {
+            if (!NodeTokens.sameHash(credential.tokenSha256, NodeTokens.sha256Hex(hello.token()))) {
+                return refuse(hello.nodeId(), "wrong token");
+            }
+            if (credential.tokenUsedAt != null) {
+                return refuse(hello.nodeId(), "token already used at " + credential.tokenUsedAt);
+            }
+            if (now.isAfter(credential.tokenExpiresAt)) {
+                return refuse(hello.nodeId(), "token expired at " + credential.tokenExpiresAt);
+            }
+            credential.tokenUsedAt = now;
+        } else if (hello.reconnectSecret() != null) {
+            if (!NodeTokens.sameHash(credential.reconnectSha256, NodeTokens.sha256Hex(hello.reconnectSecret()))) {
+                return refuse(hello.nodeId(), "wrong reconnect secret");
+            }
+        } else {
+            return refuse(hello.nodeId(), "hello without token or reconnect secret");
+        }
+        String secret = NodeTokens.newSecret();
+        credential.reconnectSha256 = NodeTokens.sha256Hex(secret);
+        credential.lastHelloAt = now;
+        return new Admission(hello.nodeId(), secret, null);
+    }
+
+    private static Admission refuse(String nodeId, String reason) {
+        LOG.warnf("node %s refused: %s", nodeId, reason);
+        return new Admission(nodeId, null, reason);
+    }
+
+    private static final class NotRegisteredYet extends RuntimeException {
+        NotRegisteredYet() {
+            super("node not registered yet", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.handoff.gateway.socket;
+
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.events.NodeConnected;
+import dev.handoff.contracts.events.NodeDisconnected;
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeProtocol;
+import dev.handoff.gateway.service.NodeAuthenticator;
+import dev.handoff.gateway.service.NodeConnections;
+import dev.handoff.gateway.service.ReportTranslator;
+import dev.handoff.servicekit.EventPublisher;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The endpoint nodes dial ({@value NodeProtocol#PATH}). The first frame must be a hello that the authenticator
+ * admits; after that every frame is a report, published as the event it stands for, one at a time in the order
+ * the node sent them.
+ */
+@ApplicationScoped
+public class NodeSocket {
+
+    private static final Logger LOG = Logger.getLogger(NodeSocket.class);
+
+    @Inject
+    NodeAuthenticator authenticator;
+
+    @Inject
+    NodeConnections connections;
+
+    @Inject
+    ReportTranslator translator;
+
+    @Inject
+    EventPublisher publisher;
+
+    void route(@Observes Router router) {
+        router.route(NodeProtocol.PATH).handler(rc -> rc.request().toWebSocket()
+            .onSuccess(this::accept)
+            .onFailure(failure -> LOG.warnf("WebSocket upgrade failed: %s", failure.getMessage())));
+    }
+
+    private void accept(ServerWebSocket socket) {
+        NodeChannel channel = new NodeChannel(socket);
+        Context socketContext = Vertx.currentContext();
+        socket.textMessageHandler(frame -> channel.enqueue(
+            () -> onSafeContext(socketContext, () -> onFrame(frame, channel))));
+        socket.closeHandler(v -> channel.enqueue(() -> onSafeContext(socketContext, () -> onClose(channel))));
+        socket.exceptionHandler(failure -> LOG.debugf("node socket error: %s", failure.getMessage()));
+    }
+
+    Uni<Void> onFrame(String frame, NodeChannel channel) {
+        NodeMessage message;
+        try {
+            message = NodeProtocol.decode(frame);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("connection %s sent an unreadable frame: %s", channel.id(), e.getMessage());
+            return refuse(channel, "unreadable frame");
+        }
+        Optional<String> nodeId = connections.nodeOf(channel);
+        if (nodeId.isEmpty()) {
+            if (message instanceof NodeMessage.Hello hello) {
+                return greet(hello, channel);
+            }
+            return refuse(channel, "the first frame must be a hello");
+        }
+        return translator.toEvent(nodeId.get(), message)
+            .map(publisher::publish)
+            .orElseGet(() -> Uni.createFrom().voidItem());
+    }
+
+    Uni<Void> onClose(NodeChannel channel) {
+        return connections.closed(channel)
+            .map(nodeId -> {
+                LOG.infof("node %s disconnected", nodeId);
+                return publisher.publish(Envelope.forNode(new NodeDisconnected("connection closed"), nodeId, null));
+            })
+            .orElseGet(() -> Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> greet(NodeMessage.Hello hello, NodeChannel channel) {
+        return authenticator.admit(hello).flatMap(admission -> {
+            if (!admission.admitted()) {
+                return refuse(channel, admission.refusal());
+            }
+            connections.admitted(admission.nodeId(), channel);
+            LOG.infof("node %s connected from %s", admission.nodeId(), hello.hostname());
+            return channel.sendText(NodeProtocol.encode(
+                    new NodeMessage.Welcome(admission.nodeId(), admission.reconnectSecret())))
+                .flatMap(v -> publisher.publish(Envelope.forNode(
+                    new NodeConnected(hello.hostname(), hello.agentVersion()), admission.nodeId(), null)));
+        });
+    }
+
+    private static Uni<Void> refuse(NodeChannel channel, String reason) {
+        return channel.sendText(NodeProtocol.encode(new NodeMessage.Refused(reason)))
+            .flatMap(v -> channel.close());
+    }
+
+    /**
+     * Runs {@code work} on a fresh duplicated Vert.x context marked safe, as Hibernate Reactive requires, and
+     * completes when it did; failures are logged, never thrown back into the socket.
+     */
+    private static CompletionStage<Void> onSafeContext(Context socketContext, Supplier<Uni<Void>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(socketContext);
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> work.get().subscribe().with(done::complete, failure -> {
+            LOG.errorf(failure, "node frame not handled");
+            done.complete(null);
+        }));
+        return done;
+    }
+}
