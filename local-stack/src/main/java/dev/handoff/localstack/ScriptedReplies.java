@@ -1,0 +1,84 @@
+package dev.handoff.localstack;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Deterministic replies for tests.
+ *
+ * <ul>
+ *   <li>A prompt containing {@code [[write-file NAME CONTENT]]} in a request that offers the
+ *       {@code Write} tool: first a {@code tool_use} of Write with
+ *       {@code {file_path: <agent working directory>/NAME, content: CONTENT}}; once the tool_result
+ *       for it is back, the text {@code "Wrote NAME. " + <default reply>} (or {@code "Could not write
+ *       NAME: <error>. " + <default reply>} when the tool failed).</li>
+ *   <li>Structured-output side requests (the session title): a short title from the prompt.</li>
+ *   <li>Anything else: {@code "<prefix> <first 200 chars of the prompt>"}, prefix
+ *       {@value #DEFAULT_PREFIX} unless configured.</li>
+ * </ul>
+ * NAME has no spaces; CONTENT is everything up to {@code ]]} (it may contain spaces). The working
+ * directory comes from {@link MessagesRequest#workingDirectory()}.
+ */
+public final class ScriptedReplies implements ReplyScript {
+
+    public static final String DEFAULT_PREFIX = "HANDOFF-FAKE-REPLY:";
+    public static final Pattern WRITE_FILE = Pattern.compile("(?s)\\[\\[write-file\\s+(\\S+)\\s+(.*?)\\]\\]");
+
+    private final String prefix;
+
+    public ScriptedReplies() {
+        this(DEFAULT_PREFIX);
+    }
+
+    public ScriptedReplies(String prefix) {
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /** The text this script answers to a prompt without a marker. */
+    public String defaultReply(String prompt) {
+        return prefix + " " + Replies.snippet(prompt, 200);
+    }
+
+    @Override
+    public Reply reply(MessagesRequest request) {
+        String prompt = request.promptText();
+        if (request.outputSchema().isPresent()) {
+            return Reply.text(Replies.title(prompt));
+        }
+        Matcher marker = WRITE_FILE.matcher(prompt);
+        if (marker.find() && request.offersTool("Write")) {
+            String name = marker.group(1);
+            String content = marker.group(2);
+            List<MessagesRequest.ToolUseBlock> writes = request.toolUsesThisTurn().stream()
+                    .filter(u -> u.name().equals("Write") && u.input().path("file_path").asText().endsWith("/" + name))
+                    .toList();
+            if (writes.isEmpty()) {
+                Optional<String> cwd = request.workingDirectory();
+                if (cwd.isEmpty()) {
+                    return Reply.text("Cannot write " + name + ": no working directory in the request. " + defaultReply(prompt));
+                }
+                ObjectNode input = FakeAnthropicServer.JSON.createObjectNode()
+                        .put("file_path", join(cwd.get(), name))
+                        .put("content", content);
+                return Reply.toolUse("Write", input);
+            }
+            String id = writes.get(writes.size() - 1).id();
+            Optional<MessagesRequest.ToolResultBlock> result = request.toolResultsThisTurn().stream()
+                    .filter(r -> r.toolUseId().equals(id)).findFirst();
+            if (result.isPresent() && result.get().isError()) {
+                return Reply.text("Could not write " + name + ": " + Replies.snippet(result.get().content(), 300)
+                        + ". " + defaultReply(prompt));
+            }
+            return Reply.text("Wrote " + name + ". " + defaultReply(prompt));
+        }
+        return Reply.text(defaultReply(prompt));
+    }
+
+    private static String join(String dir, String name) {
+        return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    }
+}
