@@ -1,0 +1,308 @@
+package dev.handoff.localstack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.handoff.contracts.Topics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * All of Handoff on this machine, each piece its own process: a Kafka broker, a PostgreSQL server with one
+ * database per service, the four services from their packaged builds, and (unless a real API key is given) a
+ * fake Anthropic Messages API for the agent to talk to. Nodes are started by the provisioner's local provider.
+ * Used by the end-to-end tests, the benchmark and the local run command.
+ */
+public final class HandoffStack implements AutoCloseable {
+
+    /** The services, in start order, with the database each owns. */
+    public static final Map<String, String> SERVICES = Map.of(
+        "chat-service", "chat",
+        "orchestrator-service", "orchestrator",
+        "provisioner-service", "provisioner",
+        "vm-agent-gateway", "gateway");
+
+    static final Duration SERVICE_START = Duration.ofSeconds(120);
+
+    /**
+     * How to start the stack.
+     *
+     * @param repoRoot        the Handoff checkout (holds the built modules and agents/)
+     * @param workDir         where data, logs and nodes go
+     * @param anthropicApiKey a real key; null starts the fake model server instead
+     * @param script          the fake model's replies (ignored with a real key)
+     * @param fixedPorts      use the default service ports (8080...) instead of free ones
+     * @param fsync           PostgreSQL fsync (off is fine for tests)
+     */
+    public record Options(Path repoRoot, Path workDir, String anthropicApiKey, ReplyScript script, boolean fixedPorts,
+                          boolean fsync) {
+        public static Options forTests(Path workDir, ReplyScript script) {
+            return new Options(findRepoRoot(), workDir, null, script, false, false);
+        }
+    }
+
+    private final Options options;
+    private KafkaBroker kafka;
+    private PostgresServer postgres;
+    private FakeAnthropicServer model;
+    private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    private HandoffStack(Options options) {
+        this.options = options;
+    }
+
+    public static HandoffStack start(Options options) {
+        HandoffStack stack = new HandoffStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path work = options.workDir().toAbsolutePath();
+        mkdirs(work);
+        CompletableFuture<KafkaBroker> kafkaStart = CompletableFuture.supplyAsync(() ->
+            KafkaBroker.start(work.resolve("kafka"), options.fixedPorts() ? 9092 : 0,
+                options.fixedPorts() ? 9093 : 0));
+        postgres = PostgresServer.builder(work.resolve("postgres")).port(options.fixedPorts() ? 5433 : 0)
+            .fsync(options.fsync()).start();
+        SERVICES.values().forEach(postgres::createDatabase);
+        kafka = kafkaStart.join();
+        kafka.createTopics(Topics.ALL);
+        if (options.anthropicApiKey() == null) {
+            model = FakeAnthropicServer.start(options.script() != null ? options.script() : new DemoReplies());
+        }
+        int next = 8080;
+        for (String service : List.of("chat-service", "orchestrator-service", "provisioner-service",
+            "vm-agent-gateway")) {
+            ports.put(service, options.fixedPorts() ? next++ : Ports.freePort());
+        }
+        Path agentsFile = writeAgentsFile(work);
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (Map.Entry<String, Integer> entry : ports.entrySet()) {
+            ManagedProcess process = startService(entry.getKey(), entry.getValue(), work, agentsFile);
+            services.put(entry.getKey(), process);
+            ready.add(CompletableFuture.runAsync(() -> process.waitForHttp(
+                "http://127.0.0.1:" + entry.getValue() + "/q/health/ready", SERVICE_START)));
+        }
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private ManagedProcess startService(String service, int port, Path work, Path agentsFile) {
+        Path jar = options.repoRoot().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./mvnw package -DskipTests)");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(SERVICES.get(service)));
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        if (service.equals("provisioner-service")) {
+            env.put("HANDOFF_PROVISIONER_LOCAL_VM_AGENT_JAR",
+                options.repoRoot().resolve("vm-agent/target/vm-agent.jar").toString());
+            env.put("HANDOFF_PROVISIONER_LOCAL_WORK_DIR", nodesDir().toString());
+            env.put("HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL", gatewayUrl());
+            env.put("HANDOFF_PROVISIONER_LOCAL_AGENTS_FILE", agentsFile.toString());
+            env.put("HANDOFF_PROVISIONER_LOCAL_JAVA", javaBinary());
+            if (options.anthropicApiKey() != null) {
+                env.put("ANTHROPIC_API_KEY", options.anthropicApiKey());
+            }
+        }
+        Path logs = work.resolve("logs");
+        mkdirs(logs);
+        return ManagedProcess.builder(service, List.of(javaBinary(), "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()))
+            .env(baseEnvironment())
+            .env(env)
+            .workDir(work)
+            .logFile(logs.resolve(service + ".log"))
+            .start();
+    }
+
+    /** The agents file the vm-agents get: the real Claude Code ACP adapter, kept off the internet. */
+    private Path writeAgentsFile(Path work) {
+        Path adapter = options.repoRoot().resolve(
+            "agents/node_modules/@agentclientprotocol/claude-agent-acp/dist/index.js");
+        if (!Files.isRegularFile(adapter)) {
+            throw new IllegalStateException(adapter + " is missing: run bin/install-agents");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+        env.put("DISABLE_TELEMETRY", "1");
+        env.put("DISABLE_ERROR_REPORTING", "1");
+        env.put("DISABLE_AUTOUPDATER", "1");
+        env.put("CLAUDE_CODE_ENABLE_PROMPT_SUGGESTION", "false");
+        List<String> passEnv = new ArrayList<>();
+        if (model != null) {
+            env.put("ANTHROPIC_BASE_URL", model.url());
+            env.put("ANTHROPIC_API_KEY", "handoff-demo-key");
+        } else {
+            passEnv.add("ANTHROPIC_API_KEY");
+        }
+        Map<String, Object> claude = new LinkedHashMap<>();
+        claude.put("command", List.of(nodeBinary(), adapter.toString()));
+        claude.put("env", env);
+        claude.put("passEnv", passEnv);
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("permissionPolicy", "allow_once");
+        file.put("agents", Map.of("claude-code", claude));
+        Path path = work.resolve("agents.json");
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(path.toFile(), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return path;
+    }
+
+    private static Map<String, String> baseEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.remove("ANTHROPIC_API_KEY");
+        return env;
+    }
+
+    public String chatUrl() {
+        return "http://127.0.0.1:" + ports.get("chat-service");
+    }
+
+    public String serviceUrl(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    public String gatewayUrl() {
+        return "ws://127.0.0.1:" + ports.get("vm-agent-gateway") + "/nodes/connect";
+    }
+
+    /** Each node's folder is {@code nodesDir()/<nodeId>}; its workspaces are under {@code workspaces/}. */
+    public Path nodesDir() {
+        return options.workDir().toAbsolutePath().resolve("nodes");
+    }
+
+    public Path workspace(String nodeId, String workspaceId) {
+        return nodesDir().resolve(nodeId).resolve("workspaces").resolve(workspaceId);
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    /** The fake model server, when no real API key was given. */
+    public Optional<FakeAnthropicServer> model() {
+        return Optional.ofNullable(model);
+    }
+
+    public ManagedProcess service(String name) {
+        return services.get(name);
+    }
+
+    public Path logFile(String service) {
+        return services.get(service).logFile();
+    }
+
+    /** Stops the services, then every node process the provisioner started under this stack's folder, then infra. */
+    @Override
+    public void close() {
+        services.values().forEach(p -> safely(() -> p.stop(Duration.ofSeconds(10))));
+        safely(this::killNodes);
+        if (model != null) {
+            safely(model::close);
+        }
+        if (kafka != null) {
+            safely(kafka::close);
+        }
+        if (postgres != null) {
+            safely(postgres::close);
+        }
+    }
+
+    /** Kills the vm-agent processes (and their agents) running in this stack's nodes folder. */
+    void killNodes() {
+        Path nodes = nodesDir();
+        ProcessHandle.allProcesses()
+            .filter(p -> cwdOf(p).map(cwd -> cwd.startsWith(nodes)).orElse(false))
+            .forEach(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+    }
+
+    private static Optional<Path> cwdOf(ProcessHandle process) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The folder holding Handoff's root pom, from {@code handoff.root} or upwards of the working directory. */
+    public static Path findRepoRoot() {
+        String configured = System.getProperty("handoff.root");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path pom = dir.resolve("pom.xml");
+            try {
+                if (Files.isRegularFile(pom) && Files.readString(pom).contains("<artifactId>handoff-parent</artifactId>")
+                    && Files.isDirectory(dir.resolve("contracts"))) {
+                    return dir;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("cannot find the Handoff checkout; set -Dhandoff.root");
+    }
+
+    static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static String nodeBinary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path node = Path.of(dir, "node");
+            if (Files.isExecutable(node)) {
+                return node.toString();
+            }
+        }
+        throw new IllegalStateException("node (Node.js) is not on the PATH; the Claude Code agent needs it");
+    }
+
+    private static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void safely(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            System.err.println("stack: " + e.getMessage());
+        }
+    }
+}
