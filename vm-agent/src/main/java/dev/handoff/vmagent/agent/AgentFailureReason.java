@@ -17,7 +17,7 @@ final class AgentFailureReason {
             if (process.waitFor(1, TimeUnit.SECONDS)) {
                 reason.append("; agent process exited with code ").append(process.exitValue());
             } else {
-                reason.append("; agent process was still running");
+                reason.append("; agent process was still running and is being stopped");
             }
         }
         String stderr = TextTail.lastLinesOf(home.stderrLog(), AgentProcessLauncher.START_MARKER, STDERR_LINES);

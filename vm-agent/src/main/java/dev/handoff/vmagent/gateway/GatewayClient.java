@@ -33,7 +33,7 @@ public final class GatewayClient {
     private static final Logger LOG = Logger.getLogger(GatewayClient.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private enum Outcome { CONNECT_FAILED, LOST_BEFORE_WELCOME, LOST_AFTER_WELCOME, REFUSED }
+    private enum Outcome { CONNECT_FAILED, LOST_BEFORE_WELCOME, LOST_AFTER_WELCOME, REFUSED, STOPPED }
 
     private final URI url;
     private final NodeIdentity identity;
@@ -43,7 +43,7 @@ public final class GatewayClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private volatile String reconnectSecret;
-    private volatile WebSocket current;
+    private volatile ConnectionListener current;
 
     public GatewayClient(URI url, NodeIdentity identity, OutboundQueue outbound, CommandHandler commands,
                          ReconnectBackoff backoff) {
@@ -65,6 +65,9 @@ public final class GatewayClient {
             if (outcome == Outcome.REFUSED) {
                 return EXIT_REFUSED;
             }
+            if (outcome == Outcome.STOPPED || isStopped()) {
+                break;
+            }
             if (outcome == Outcome.LOST_AFTER_WELCOME) {
                 backoff.reset();
             }
@@ -83,9 +86,9 @@ public final class GatewayClient {
     /** Ends {@link #runUntilRefusedOrStopped()} and drops the current connection. */
     public void stop() {
         stopSignal.countDown();
-        WebSocket socket = current;
-        if (socket != null) {
-            socket.abort();
+        ConnectionListener connection = current;
+        if (connection != null) {
+            connection.ended.complete(Outcome.STOPPED);
         }
     }
 
@@ -95,6 +98,7 @@ public final class GatewayClient {
 
     private Outcome connectOnce() {
         var connection = new ConnectionListener();
+        current = connection;
         WebSocket socket;
         try {
             socket = http.newWebSocketBuilder()
@@ -110,7 +114,6 @@ public final class GatewayClient {
             Thread.currentThread().interrupt();
             return Outcome.CONNECT_FAILED;
         }
-        current = socket;
         try {
             if (isStopped()) {
                 return Outcome.LOST_BEFORE_WELCOME;
@@ -135,11 +138,11 @@ public final class GatewayClient {
         }
     }
 
-    private void onWelcome(WebSocket socket, Welcome welcome) {
+    private void onWelcome(WebSocket socket, Welcome welcome, CompletableFuture<Outcome> ended) {
         reconnectSecret = welcome.reconnectSecret();
         LOG.log(Level.INFO, "welcomed by the gateway as node {0}; {1} queued reports to send",
             new Object[] {welcome.nodeId(), outbound.pendingCount()});
-        outbound.attach(socket);
+        outbound.attach(socket, () -> ended.complete(Outcome.LOST_AFTER_WELCOME));
     }
 
     private static String rootMessage(Throwable e) {
@@ -178,7 +181,7 @@ public final class GatewayClient {
             }
             if (message instanceof Welcome welcome) {
                 welcomed = true;
-                onWelcome(socket, welcome);
+                onWelcome(socket, welcome, ended);
             } else if (message instanceof Refused refused) {
                 LOG.log(Level.SEVERE, "the gateway refused node {0}: {1}",
                     new Object[] {identity.nodeId(), refused.reason()});
@@ -190,6 +193,7 @@ public final class GatewayClient {
 
         @Override
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            outbound.detach(socket);
             LOG.log(Level.INFO, "the gateway closed the connection: {0} {1}", new Object[] {statusCode, reason});
             ended.complete(welcomed ? Outcome.LOST_AFTER_WELCOME : Outcome.LOST_BEFORE_WELCOME);
             return null;
@@ -197,6 +201,7 @@ public final class GatewayClient {
 
         @Override
         public void onError(WebSocket socket, Throwable error) {
+            outbound.detach(socket);
             LOG.log(Level.WARNING, "connection to the gateway failed: {0}", rootMessage(error));
             ended.complete(welcomed ? Outcome.LOST_AFTER_WELCOME : Outcome.LOST_BEFORE_WELCOME);
         }

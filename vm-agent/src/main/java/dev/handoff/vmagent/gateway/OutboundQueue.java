@@ -27,6 +27,7 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     private final LinkedBlockingDeque<NodeMessage> pending = new LinkedBlockingDeque<>();
     private final Object socketLock = new Object();
     private WebSocket socket;
+    private Runnable onSendFailed = () -> { };
     private final Thread sender = new Thread(this::sendForever, "gateway-sender");
     private volatile boolean closed;
 
@@ -45,10 +46,15 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
         return pending.size();
     }
 
-    /** Called after a Welcome: queued reports now go out on {@code welcomed}. */
-    void attach(WebSocket welcomed) {
+    /**
+     * Called after a Welcome: queued reports now go out on {@code welcomed}.
+     *
+     * @param onSendFailed told when a send on {@code welcomed} fails, so the connection can be given up
+     */
+    void attach(WebSocket welcomed, Runnable onSendFailed) {
         synchronized (socketLock) {
-            socket = welcomed;
+            this.socket = welcomed;
+            this.onSendFailed = onSendFailed;
             socketLock.notifyAll();
         }
     }
@@ -87,7 +93,15 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     }
 
     private boolean sendOnAttachedSocket(NodeMessage message) throws InterruptedException {
-        WebSocket target = awaitSocket();
+        WebSocket target;
+        Runnable failed;
+        synchronized (socketLock) {
+            while (socket == null) {
+                socketLock.wait();
+            }
+            target = socket;
+            failed = onSendFailed;
+        }
         try {
             target.sendText(NodeProtocol.encode(message), true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -95,17 +109,8 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
             LOG.log(Level.WARNING, "sending {0} failed, will resend after reconnect: {1}",
                 new Object[] {message.getClass().getSimpleName(), e.getCause() != null ? e.getCause() : e});
             detach(target);
-            target.abort();
+            failed.run();
             return false;
-        }
-    }
-
-    private WebSocket awaitSocket() throws InterruptedException {
-        synchronized (socketLock) {
-            while (socket == null) {
-                socketLock.wait();
-            }
-            return socket;
         }
     }
 }

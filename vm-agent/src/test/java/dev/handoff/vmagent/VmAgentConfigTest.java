@@ -1,0 +1,86 @@
+package dev.handoff.vmagent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.handoff.vmagent.VmAgentConfig.InvalidConfigException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VmAgentConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheEnvironmentWithDefaults() throws IOException {
+        VmAgentConfig config = VmAgentConfig.fromEnvironment(validEnv());
+
+        assertThat(config.gatewayUrl()).isEqualTo(URI.create("ws://127.0.0.1:8084/nodes/connect"));
+        assertThat(config.nodeId()).isEqualTo("node-1");
+        assertThat(config.nodeToken()).isEqualTo("tok-secret");
+        assertThat(config.workDir()).isEqualTo(dir.resolve("work"));
+        assertThat(config.workspacesDir()).isEqualTo(dir.resolve("work/workspaces"));
+        assertThat(config.agentHomesDir()).isEqualTo(dir.resolve("work/agent-homes"));
+        assertThat(config.cloneTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void overridesTimeoutsAndHostname() throws IOException {
+        Map<String, String> env = validEnv();
+        env.put("HANDOFF_CLONE_TIMEOUT_SECONDS", "30");
+        env.put("HANDOFF_AGENT_START_TIMEOUT_SECONDS", "5");
+        env.put("HANDOFF_NODE_HOSTNAME", "vm-7");
+
+        VmAgentConfig config = VmAgentConfig.fromEnvironment(env);
+
+        assertThat(config.cloneTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.hostname()).isEqualTo("vm-7");
+    }
+
+    @Test
+    void listsEveryProblemAtOnce() {
+        Map<String, String> env = Map.of("HANDOFF_GATEWAY_URL", "http://gateway", "HANDOFF_AGENTS_FILE",
+            dir.resolve("missing.json").toString(), "HANDOFF_CLONE_TIMEOUT_SECONDS", "-1");
+
+        assertThatThrownBy(() -> VmAgentConfig.fromEnvironment(env))
+            .isInstanceOf(InvalidConfigException.class)
+            .hasMessageContaining("HANDOFF_GATEWAY_URL must be a ws:// or wss:// URL")
+            .hasMessageContaining("HANDOFF_NODE_ID is required")
+            .hasMessageContaining("HANDOFF_NODE_TOKEN is required")
+            .hasMessageContaining("HANDOFF_WORK_DIR is required")
+            .hasMessageContaining("HANDOFF_AGENTS_FILE must name a readable file")
+            .hasMessageContaining("HANDOFF_CLONE_TIMEOUT_SECONDS must be a positive number");
+    }
+
+    @Test
+    void neverPrintsTheToken() throws IOException {
+        assertThat(VmAgentConfig.fromEnvironment(validEnv()).toString())
+            .doesNotContain("tok-secret").contains("<redacted>");
+    }
+
+    @Test
+    void mainExitsWithCode2OnBadConfiguration() {
+        assertThat(VmAgentMain.run(Map.of())).isEqualTo(VmAgentMain.EXIT_INVALID_CONFIG);
+    }
+
+    private Map<String, String> validEnv() throws IOException {
+        Path agents = Files.writeString(dir.resolve("agents.json"), "{\"agents\":{\"a\":{\"command\":[\"x\"]}}}");
+        Map<String, String> env = new HashMap<>();
+        env.put("HANDOFF_GATEWAY_URL", "ws://127.0.0.1:8084/nodes/connect");
+        env.put("HANDOFF_NODE_ID", "node-1");
+        env.put("HANDOFF_NODE_TOKEN", "tok-secret");
+        env.put("HANDOFF_WORK_DIR", dir.resolve("work").toString());
+        env.put("HANDOFF_AGENTS_FILE", agents.toString());
+        return env;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.handoff.vmagent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
+import dev.handoff.contracts.node.NodeMessage.AgentStartedReport;
+import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
+import dev.handoff.contracts.node.NodeMessage.Hello;
+import dev.handoff.contracts.node.NodeMessage.StartAgent;
+import dev.handoff.contracts.node.NodeMessage.TurnEndedReport;
+import dev.handoff.contracts.node.NodeMessage.Welcome;
+import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
+import dev.handoff.vmagent.agent.FakeAcpAgent;
+import dev.handoff.vmagent.agent.FakeAgents;
+import dev.handoff.vmagent.gateway.FakeGateway;
+import dev.handoff.vmagent.workspace.GitFixtures;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole vm-agent against a fake gateway, a real git repository and the fake ACP agent process. */
+class VmAgentEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path work;
+    @TempDir
+    Path repos;
+    @TempDir
+    Path recordDir;
+
+    private FakeGateway gateway;
+    private VmAgent vmAgent;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (vmAgent != null) {
+            vmAgent.shutdown();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void clonesTheWorkspaceThenRunsTheAgentAndReportsTheTurn() throws Exception {
+        Path origin = GitFixtures.bareRepositoryWithOneCommit(repos, "main");
+        gateway = FakeGateway.startOnRandomPort();
+        gateway.answerHellosWith(hello -> new Welcome(hello.nodeId(), "secret-1"));
+        vmAgent = VmAgent.create(config(gateway.url()), FakeAgents.agentsFile("normal", recordDir), System.getenv(),
+            "test");
+        CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(vmAgent::run);
+
+        await().atMost(WAIT).until(() -> gateway.messagesOn(0).size() == 1);
+        assertThat(gateway.messagesOn(0).get(0)).isEqualTo(new Hello("node-1", "tok-1", null, "host-1", "test"));
+
+        gateway.send(0, new CreateWorkspace("cmd-1", "task-1", "ws-1", origin.toString(), "main"));
+        await().atMost(WAIT).until(() -> reportsOfType(WorkspaceReadyReport.class).size() == 1);
+        assertThat(reportsOfType(WorkspaceReadyReport.class).get(0).path())
+            .isEqualTo(work.resolve("workspaces/ws-1").toString());
+
+        gateway.send(0, new StartAgent("cmd-2", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, "Say hello"));
+        await().atMost(WAIT).until(() -> !reportsOfType(TurnEndedReport.class).isEmpty());
+
+        List<NodeMessage> agentReports = gateway.messagesOn(0).stream()
+            .filter(m -> m instanceof AgentStartedReport || m instanceof AgentOutputReport
+                || m instanceof TurnEndedReport)
+            .toList();
+        assertThat(agentReports.get(0)).isEqualTo(new AgentStartedReport("cmd-2", "task-1", "delivery-1",
+            FakeAcpAgent.SESSION_ID, FakeAgents.NAME));
+        assertThat(agentReports.subList(1, agentReports.size() - 1))
+            .extracting(m -> ((AgentOutputReport) m).sequence()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(agentReports.get(agentReports.size() - 1)).isEqualTo(
+            new TurnEndedReport("cmd-2", "task-1", FakeAcpAgent.SESSION_ID, "end_turn", 5));
+        assertThat(exitCode).isNotDone();
+    }
+
+    private <T extends NodeMessage> List<T> reportsOfType(Class<T> type) {
+        return gateway.messagesOn(0).stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private VmAgentConfig config(URI gatewayUrl) {
+        return new VmAgentConfig(gatewayUrl, "node-1", "tok-1", work, work.resolve("agents.json"), "host-1",
+            Duration.ofMinutes(1), Duration.ofSeconds(30));
+    }
+}

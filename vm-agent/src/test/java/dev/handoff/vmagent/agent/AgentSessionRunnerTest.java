@@ -1,0 +1,246 @@
+package dev.handoff.vmagent.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.handoff.contracts.Json;
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeMessage.AgentFailedReport;
+import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
+import dev.handoff.contracts.node.NodeMessage.AgentStartedReport;
+import dev.handoff.contracts.node.NodeMessage.StartAgent;
+import dev.handoff.contracts.node.NodeMessage.TurnEndedReport;
+import dev.handoff.vmagent.gateway.RecordingReportSink;
+import dev.handoff.vmagent.workspace.WorkspacePaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** startAgentWithPrompt against {@link FakeAcpAgent} running as a real separate process. */
+class AgentSessionRunnerTest {
+
+    private static final String PROMPT = "Add a hello.txt file.\nUse \"quotes\", unicode ✓ and a trailing space ";
+    private static final Duration REPORTS_TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path work;
+    @TempDir
+    Path recordDir;
+
+    private final RecordingReportSink reports = new RecordingReportSink();
+    private AgentSessionRunner runner;
+    private Path workspace;
+
+    @BeforeEach
+    void createWorkspace() throws IOException {
+        workspace = Files.createDirectories(work.resolve("workspaces").resolve("ws-1"));
+    }
+
+    @AfterEach
+    void killAgents() {
+        if (runner != null) {
+            runner.killAllAgents();
+        }
+    }
+
+    @Test
+    void startsTheAgentDeliversThePromptAndRelaysTheTurnInOrder() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+
+        awaitReport(TurnEndedReport.class);
+        List<NodeMessage> all = reports.reports();
+        assertThat(all.get(0)).isEqualTo(new AgentStartedReport("cmd-1", "task-1", "delivery-1",
+            FakeAcpAgent.SESSION_ID, FakeAgents.NAME));
+        List<AgentOutputReport> outputs = all.subList(1, all.size() - 1).stream()
+            .map(AgentOutputReport.class::cast).toList();
+        assertThat(outputs).extracting(AgentOutputReport::sequence)
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, outputs.size()).boxed().toList());
+        assertThat(outputs).extracting(AgentOutputReport::kind).containsExactly(
+            "available_commands_update", "agent_message_chunk", "tool_call", "tool_call_update", "brand_new_kind");
+        assertThat(outputs).allSatisfy(output -> {
+            assertThat(output.agentSessionId()).isEqualTo(FakeAcpAgent.SESSION_ID);
+            assertThat(output.commandId()).isEqualTo("cmd-1");
+        });
+        assertThat(outputs.get(1).update().path("content").path("text").asText()).isEqualTo("Hello");
+        assertThat(outputs.get(4).update().path("detail").asInt()).isEqualTo(42);
+        assertThat(all.get(all.size() - 1)).isEqualTo(new TurnEndedReport("cmd-1", "task-1",
+            FakeAcpAgent.SESSION_ID, "end_turn", outputs.size()));
+
+        assertThat(recordedPrompts()).containsExactly(PROMPT);
+        assertThat(Files.readString(recordDir.resolve("cwd.txt"))).isEqualTo(workspace.toRealPath().toString());
+        JsonNode permission = Json.MAPPER.readTree(recordDir.resolve("permission.json").toFile());
+        assertThat(permission.path("result").path("outcome").path("outcome").asText()).isEqualTo("selected");
+        assertThat(permission.path("result").path("outcome").path("optionId").asText()).isEqualTo("once");
+        JsonNode fsAnswer = Json.MAPPER.readTree(recordDir.resolve("fs-answer.json").toFile());
+        assertThat(fsAnswer.path("error").path("code").asInt()).isEqualTo(-32601);
+    }
+
+    @Test
+    void theAgentSeesOnlyItsOwnCleanEnvironment() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+
+        awaitReport(TurnEndedReport.class);
+        Map<String, String> env = Json.MAPPER.readValue(recordDir.resolve("env.json").toFile(),
+            new TypeReference<Map<String, String>>() { });
+        Path home = work.resolve("agent-homes").resolve("ws-1");
+        Set<String> expected = new HashSet<>(Set.of("PATH", "HOME", "TMPDIR", "CLAUDE_CONFIG_DIR", "LANG",
+            "FAKE_AGENT_SETTING"));
+        if (System.getenv("HANDOFF_TEST_PASSED") != null) {
+            expected.add("HANDOFF_TEST_PASSED");
+            assertThat(env).containsEntry("HANDOFF_TEST_PASSED", System.getenv("HANDOFF_TEST_PASSED"));
+        }
+        assertThat(env.keySet()).isEqualTo(expected);
+        assertThat(env).containsEntry("HOME", home.toString())
+            .containsEntry("TMPDIR", home.resolve("tmp").toString())
+            .containsEntry("CLAUDE_CONFIG_DIR", home.resolve(".claude").toString())
+            .containsEntry("LANG", "C.UTF-8")
+            .containsEntry("FAKE_AGENT_SETTING", "on")
+            .doesNotContainKey("HANDOFF_TEST_CANARY");
+        assertThat(env.get("PATH")).endsWith(AgentEnvironment.SAFE_PATH);
+        assertThat(Files.readString(home.resolve("agent-stderr.log"))).contains("fake agent: starting");
+    }
+
+    @Test
+    void aDuplicateDeliveryDoesNotStartASecondAgentNorResendThePrompt() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+        awaitReport(TurnEndedReport.class);
+
+        runner.startAgent(startAgent("cmd-2", "delivery-1"));
+
+        assertThat(reports.reportsOf(AgentStartedReport.class)).containsExactly(
+            new AgentStartedReport("cmd-1", "task-1", "delivery-1", FakeAcpAgent.SESSION_ID, FakeAgents.NAME),
+            new AgentStartedReport("cmd-2", "task-1", "delivery-1", FakeAcpAgent.SESSION_ID, FakeAgents.NAME));
+        assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
+        assertThat(recordedPrompts()).containsExactly(PROMPT);
+    }
+
+    @Test
+    void anAgentThatNeverAnswersSessionNewIsReportedFailedNotStarted() throws Exception {
+        runner = runner("hang-on-session-new", Duration.ofMillis(1500));
+
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+
+        assertThat(reports.reports()).singleElement().isInstanceOfSatisfying(AgentFailedReport.class, failed -> {
+            assertThat(failed.deliveryId()).isEqualTo("delivery-1");
+            assertThat(failed.reason()).contains("did not answer session/new within 1500 ms")
+                .contains("fake agent: starting in mode hang-on-session-new");
+        });
+        long pid = Long.parseLong(Files.readAllLines(recordDir.resolve("starts.txt")).get(0));
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+        assertThat(recordDir.resolve("prompts.txt")).doesNotExist();
+    }
+
+    @Test
+    void anAgentThatExitsAtStartIsReportedWithExitCodeAndStderr() throws Exception {
+        runner = runner("exit-at-start", Duration.ofSeconds(30));
+
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+
+        assertThat(reports.reports()).singleElement().isInstanceOfSatisfying(AgentFailedReport.class, failed ->
+            assertThat(failed.reason()).contains("exited with code 5")
+                .contains("fake agent: cannot start, missing credentials"));
+
+        runner.startAgent(startAgent("cmd-2", "delivery-1"));
+        assertThat(reports.reportsOf(AgentFailedReport.class)).hasSize(2)
+            .last().extracting(AgentFailedReport::commandId).isEqualTo("cmd-2");
+        assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
+    }
+
+    @Test
+    void anAgentThatDiesMidTurnIsReportedFailedAfterItsOutputs() throws Exception {
+        runner = runner("exit-mid-turn", Duration.ofSeconds(30));
+
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+
+        awaitReport(AgentFailedReport.class);
+        List<NodeMessage> all = reports.reports();
+        assertThat(all.get(0)).isInstanceOf(AgentStartedReport.class);
+        assertThat(all.subList(1, all.size() - 1)).extracting(r -> ((AgentOutputReport) r).kind())
+            .containsExactly("available_commands_update", "agent_message_chunk");
+        assertThat(((AgentFailedReport) all.get(all.size() - 1)).reason())
+            .contains("exited with code 7").contains("fake agent: crashed mid-turn");
+        assertThat(reports.reportsOf(TurnEndedReport.class)).isEmpty();
+    }
+
+    @Test
+    void anUnknownAgentOrMissingWorkspaceIsReportedFailed() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+
+        runner.startAgent(new StartAgent("cmd-1", "task-1", "ws-1", "delivery-1", "no-such-agent", PROMPT));
+        runner.startAgent(new StartAgent("cmd-2", "task-1", "ws-missing", "delivery-2", FakeAgents.NAME, PROMPT));
+        runner.startAgent(new StartAgent("cmd-3", "task-1", "../escape", "delivery-3", FakeAgents.NAME, PROMPT));
+
+        assertThat(reports.reportsOf(AgentFailedReport.class)).extracting(AgentFailedReport::reason).satisfiesExactly(
+            reason -> assertThat(reason).contains("unknown agent 'no-such-agent'").contains("[fake]"),
+            reason -> assertThat(reason).contains("workspace ws-missing does not exist"),
+            reason -> assertThat(reason).contains("not a safe directory name"));
+        assertThat(reports.reports()).hasSize(3);
+        assertThat(recordDir.resolve("starts.txt")).doesNotExist();
+    }
+
+    /** Waits for a report of {@code type}; on timeout, fails with what the agent did, to make the cause visible. */
+    private void awaitReport(Class<? extends NodeMessage> type) throws IOException {
+        try {
+            await().atMost(REPORTS_TIMEOUT).until(() -> !reports.reportsOf(type).isEmpty());
+        } catch (ConditionTimeoutException e) {
+            Path stderrLog = work.resolve("agent-homes/ws-1/agent-stderr.log");
+            throw new AssertionError("no " + type.getSimpleName() + "; reports: " + reports.reports()
+                + "\nrecorded: " + (Files.exists(recordDir) ? Files.list(recordDir).toList() : "-")
+                + "\nagent stderr: " + (Files.exists(stderrLog) ? Files.readString(stderrLog) : "-")
+                + "\nthreads: " + agentThreadStacks(), e);
+        }
+    }
+
+    private static String agentThreadStacks() {
+        var stacks = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, frames) -> {
+            if (thread.getName().startsWith("agent-") || thread.getName().startsWith("main")) {
+                stacks.append("\n").append(thread.getName()).append(" ").append(thread.getState());
+                for (StackTraceElement frame : frames) {
+                    stacks.append("\n    at ").append(frame);
+                }
+            }
+        });
+        return stacks.toString();
+    }
+
+    private AgentSessionRunner runner(String mode, Duration startTimeout) {
+        return new AgentSessionRunner(FakeAgents.agentsFile(mode, recordDir), new WorkspacePaths(work),
+            new AgentProcessLauncher(System.getenv()), startTimeout, "test", reports);
+    }
+
+    private static StartAgent startAgent(String commandId, String deliveryId) {
+        return new StartAgent(commandId, "task-1", "ws-1", deliveryId, FakeAgents.NAME, PROMPT);
+    }
+
+    private List<String> recordedPrompts() throws IOException {
+        return Files.readAllLines(recordDir.resolve("prompts.txt")).stream()
+            .map(line -> {
+                try {
+                    return Json.MAPPER.readValue(line, String.class);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            })
+            .toList();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.handoff.vmagent.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.handoff.contracts.Json;
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
+import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
+import dev.handoff.contracts.node.NodeMessage.Hello;
+import dev.handoff.contracts.node.NodeMessage.Refused;
+import dev.handoff.contracts.node.NodeMessage.Welcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GatewayClientTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private FakeGateway gateway;
+    private final OutboundQueue outbound = new OutboundQueue();
+    private final List<NodeMessage> commands = new CopyOnWriteArrayList<>();
+    private GatewayClient client;
+
+    @BeforeEach
+    void start() {
+        gateway = FakeGateway.startOnRandomPort();
+        outbound.start();
+        client = new GatewayClient(gateway.url(), new NodeIdentity("node-1", "tok-1", "host-1", "test"), outbound,
+            commands::add, new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        client.stop();
+        outbound.close();
+        gateway.close();
+    }
+
+    @Test
+    void reconnectsWithTheSecretAndSendsReportsQueuedMeanwhileInOrder() {
+        CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(client::runUntilRefusedOrStopped);
+
+        await().atMost(WAIT).until(() -> gateway.messagesOn(0).size() == 1);
+        assertThat(gateway.messagesOn(0).get(0)).isEqualTo(new Hello("node-1", "tok-1", null, "host-1", "test"));
+        assertThat(gateway.userAgents().get(0)).isEqualTo("handoff-vm-agent/test node-protocol/1");
+        outbound.report(report(1));
+        gateway.send(0, new Welcome("node-1", "secret-1"));
+        await().atMost(WAIT).until(() -> gateway.messagesOn(0).size() == 2);
+        assertThat(gateway.messagesOn(0).get(1)).isEqualTo(report(1));
+
+        var command = new CreateWorkspace("cmd-1", "task-1", "ws-1", "file:///repo.git", "main");
+        gateway.send(0, command);
+        await().atMost(WAIT).until(() -> commands.contains(command));
+
+        gateway.disconnect(0);
+        await().atMost(WAIT).until(() -> gateway.messagesOn(1).size() == 1);
+        assertThat(gateway.messagesOn(1).get(0)).isEqualTo(new Hello("node-1", null, "secret-1", "host-1", "test"));
+        outbound.report(report(2));
+        outbound.report(report(3));
+        outbound.report(report(4));
+        assertThat(outbound.pendingCount()).isEqualTo(3);
+        gateway.send(1, new Welcome("node-1", "secret-2"));
+
+        await().atMost(WAIT).until(() -> gateway.messagesOn(1).size() == 4);
+        assertThat(gateway.messagesOn(1)).containsExactly(
+            new Hello("node-1", null, "secret-1", "host-1", "test"), report(2), report(3), report(4));
+        assertThat(exitCode).isNotDone();
+
+        client.stop();
+        await().atMost(WAIT).until(exitCode::isDone);
+        assertThat(exitCode.join()).isEqualTo(GatewayClient.EXIT_STOPPED);
+    }
+
+    @Test
+    void keepsRetryingWhileTheGatewayIsUnreachable() throws InterruptedException {
+        var unreachable = FakeGateway.startOnRandomPort();
+        var url = unreachable.url();
+        unreachable.close();
+        client = new GatewayClient(url, new NodeIdentity("node-1", "tok-1", "host-1", "test"), outbound,
+            commands::add, new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+
+        CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(client::runUntilRefusedOrStopped);
+
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> !exitCode.isDone());
+        client.stop();
+        await().atMost(WAIT).until(exitCode::isDone);
+        assertThat(exitCode.join()).isEqualTo(GatewayClient.EXIT_STOPPED);
+    }
+
+    @Test
+    void aRefusedTokenEndsTheLoopWithExitCode3() {
+        gateway.answerHellosWith(hello -> new Refused("unknown token"));
+
+        int exitCode = CompletableFuture.supplyAsync(client::runUntilRefusedOrStopped)
+            .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+
+        assertThat(exitCode).isEqualTo(GatewayClient.EXIT_REFUSED);
+        assertThat(gateway.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedReconnectAlsoEndsTheLoopWithExitCode3() {
+        gateway.answerHellosWith(hello -> hello.token() != null
+            ? new Welcome("node-1", "secret-1")
+            : new Refused("reconnect secret expired"));
+        CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(client::runUntilRefusedOrStopped);
+        outbound.report(report(1));
+        await().atMost(WAIT).until(() -> gateway.messagesOn(0).contains(report(1)));
+
+        gateway.disconnect(0);
+
+        await().atMost(WAIT).until(exitCode::isDone);
+        assertThat(exitCode.join()).isEqualTo(GatewayClient.EXIT_REFUSED);
+        assertThat(gateway.messagesOn(1)).containsExactly(new Hello("node-1", null, "secret-1", "host-1", "test"));
+    }
+
+    private static AgentOutputReport report(long sequence) {
+        return new AgentOutputReport("cmd-1", "task-1", "session-1", sequence, "agent_message_chunk",
+            Json.MAPPER.createObjectNode().put("sessionUpdate", "agent_message_chunk").put("text", "chunk " + sequence));
+    }
+}

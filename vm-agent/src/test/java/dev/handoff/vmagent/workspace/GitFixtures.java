@@ -1,0 +1,42 @@
+package dev.handoff.vmagent.workspace;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real git repositories for tests. */
+public final class GitFixtures {
+
+    private GitFixtures() {
+    }
+
+    /** A bare repository under {@code dir} whose {@code branch} has one commit with {@code README.md}. */
+    public static Path bareRepositoryWithOneCommit(Path dir, String branch) throws IOException, InterruptedException {
+        Path bare = dir.resolve("origin.git");
+        Path seed = dir.resolve("seed");
+        git(dir, "init", "--bare", "--quiet", bare.toString());
+        git(dir, "init", "--quiet", seed.toString());
+        Files.writeString(seed.resolve("README.md"), "# fixture\n");
+        git(seed, "add", "README.md");
+        git(seed, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "first");
+        git(seed, "push", "--quiet", bare.toString(), "HEAD:refs/heads/" + branch);
+        return bare;
+    }
+
+    private static void git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        builder.environment().put("HOME", dir.toString());
+        Process git = builder.start();
+        String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!git.waitFor(60, TimeUnit.SECONDS) || git.exitValue() != 0) {
+            throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+}
