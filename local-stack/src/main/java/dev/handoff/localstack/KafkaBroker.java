@@ -76,6 +76,11 @@ public final class KafkaBroker implements AutoCloseable {
      * port of an earlier run on the same data directory if that is free, otherwise a free one.
      */
     public static KafkaBroker start(Path dataDir, int port, int controllerPort) {
+        return start(dataDir, port, controllerPort, Map.of());
+    }
+
+    /** As {@link #start(Path, int, int)}, with extra or overriding {@code server.properties} entries. */
+    public static KafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> extraProperties) {
         try {
             dataDir = dataDir.toAbsolutePath();
             Files.createDirectories(dataDir);
@@ -93,7 +98,7 @@ public final class KafkaBroker implements AutoCloseable {
                 ctlPort = Ports.freePort();
             }
             Path logDir = dataDir.resolve("kraft-logs");
-            writeServerProperties(propsFile, logDir, brokerPort, ctlPort);
+            writeServerProperties(propsFile, logDir, brokerPort, ctlPort, extraProperties);
             Files.writeString(portsFile, "# ports of the last start, reused when started with port 0\nhandoff.port="
                     + brokerPort + "\nhandoff.controller.port=" + ctlPort + "\n");
 
@@ -149,8 +154,9 @@ public final class KafkaBroker implements AutoCloseable {
         return Ports.freePort();
     }
 
-    private static void writeServerProperties(Path file, Path logDir, int port, int controllerPort) throws IOException {
-        String props = String.join("\n",
+    private static void writeServerProperties(Path file, Path logDir, int port, int controllerPort,
+            Map<String, String> extra) throws IOException {
+        StringBuilder props = new StringBuilder(String.join("\n",
                 "# written by dev.handoff.localstack.KafkaBroker",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -178,7 +184,12 @@ public final class KafkaBroker implements AutoCloseable {
                 "num.io.threads=4",
                 "num.recovery.threads.per.data.dir=2",
                 "log.retention.hours=168",
-                "");
+                // after a SIGKILL the restarted broker can only register once the old registration's
+                // session expired (DUPLICATE_BROKER_REGISTRATION until then): keep that short
+                "broker.session.timeout.ms=4000",
+                "broker.heartbeat.interval.ms=500",
+                ""));
+        extra.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
         Files.writeString(file, props, StandardCharsets.UTF_8);
     }
 
