@@ -21,11 +21,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A child OS process with its stdout and stderr appended to a log file.
  *
- * <p>{@link #kill()} sends SIGKILL to the whole tree (descendants first, then the process) and
- * reaps it; {@link #stop()} sends SIGTERM, waits, then kills. A process that was started can be
+ * <p>{@link #kill()} sends SIGKILL to the process and all its descendants and reaps it; {@link #stop()} sends SIGTERM, waits, then kills. A process that was started can be
  * started again with {@link #restart()} (same command, environment, directory and log file).
+ * When this JVM exits normally (or on SIGTERM/SIGINT) a shutdown hook stops every process still
+ * running, so nothing outlives the test JVM; after a SIGKILL of this JVM the children stay.
  */
 public final class ManagedProcess implements AutoCloseable {
+
+    /** Started processes, stopped by a shutdown hook if this JVM exits normally while they run. */
+    private static final java.util.Set<ManagedProcess> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicBoolean HOOK = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final String name;
     private final List<String> command;
@@ -134,6 +139,10 @@ public final class ManagedProcess implements AutoCloseable {
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             process = pb.start();
+            STARTED.add(this);
+            if (HOOK.compareAndSet(false, true)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(ManagedProcess::stopAllOnExit, "managed-process-cleanup"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", command), e);
         }
@@ -219,6 +228,29 @@ public final class ManagedProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * JVM exit (normal or SIGTERM/SIGINT, not SIGKILL): no child outlives its parent JVM. SIGTERM
+     * first, SIGKILL (whole tree) for whatever still runs after 5 s.
+     */
+    private static void stopAllOnExit() {
+        List<Process> running = STARTED.stream().map(m -> m.process).filter(p -> p != null && p.isAlive()).toList();
+        List<ProcessHandle> trees = new ArrayList<>();
+        for (Process p : running) {
+            trees.add(p.toHandle());
+            trees.addAll(p.descendants().toList()); // before they are re-parented
+            p.destroy();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Process p : running) {
+            try {
+                p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        trees.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Waits up to {@code timeout} for the process to exit; true if it did. */

@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -510,10 +508,11 @@ public final class PostgresServer implements AutoCloseable {
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            } catch (IOException moveFailed) {
+                if (!Files.isExecutable(target.resolve("bin/postgres"))) {
+                    throw moveFailed;
+                }
                 deleteTree(tmp); // another JVM was faster
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
             }
             return target.resolve("bin");
         } catch (IOException e) {
