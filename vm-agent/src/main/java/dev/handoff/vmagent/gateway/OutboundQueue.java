@@ -4,8 +4,9 @@ import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -15,7 +16,8 @@ import java.util.logging.Logger;
  * The one ordered queue of reports to the gateway. It outlives connections: reports made while disconnected
  * wait here and go out, in order, once the next connection is welcomed. A report leaves the queue only after
  * the WebSocket accepted it; a failed send is retried first on the next connection, so nothing is dropped or
- * reordered (it may be sent twice if a connection dies mid-send; acknowledgements come later).
+ * reordered (a report can still be lost or sent twice when a connection dies around it; acknowledgements and
+ * replay come later).
  *
  * <p>{@link WebSocket} allows one outstanding send at a time, so a single sender thread does all sends.
  */
@@ -24,8 +26,8 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
-    private final LinkedBlockingDeque<NodeMessage> pending = new LinkedBlockingDeque<>();
-    private final Object socketLock = new Object();
+    private final Object lock = new Object();
+    private final Deque<NodeMessage> pending = new ArrayDeque<>();
     private WebSocket socket;
     private Runnable onSendFailed = () -> { };
     private final Thread sender = new Thread(this::sendForever, "gateway-sender");
@@ -38,12 +40,17 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
 
     @Override
     public void report(NodeMessage report) {
-        pending.addLast(report);
+        synchronized (lock) {
+            pending.addLast(report);
+            lock.notifyAll();
+        }
     }
 
-    /** Number of reports not yet handed to a WebSocket. */
+    /** Number of reports the WebSocket has not accepted yet, including one being sent. */
     public int pendingCount() {
-        return pending.size();
+        synchronized (lock) {
+            return pending.size();
+        }
     }
 
     /**
@@ -52,16 +59,16 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
      * @param onSendFailed told when a send on {@code welcomed} fails, so the connection can be given up
      */
     void attach(WebSocket welcomed, Runnable onSendFailed) {
-        synchronized (socketLock) {
+        synchronized (lock) {
             this.socket = welcomed;
             this.onSendFailed = onSendFailed;
-            socketLock.notifyAll();
+            lock.notifyAll();
         }
     }
 
     /** Called when {@code lost} closed or failed; sending pauses until the next {@link #attach}. */
     void detach(WebSocket lost) {
-        synchronized (socketLock) {
+        synchronized (lock) {
             if (socket == lost) {
                 socket = null;
             }
@@ -77,14 +84,24 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     private void sendForever() {
         try {
             while (!closed) {
-                NodeMessage next = pending.takeFirst();
-                boolean sent = false;
-                try {
-                    sent = sendOnAttachedSocket(next);
-                } finally {
-                    if (!sent) {
-                        pending.addFirst(next);
+                NodeMessage next;
+                WebSocket target;
+                Runnable failed;
+                synchronized (lock) {
+                    while (pending.isEmpty() || socket == null) {
+                        lock.wait();
                     }
+                    next = pending.peekFirst();
+                    target = socket;
+                    failed = onSendFailed;
+                }
+                if (send(target, next)) {
+                    synchronized (lock) {
+                        pending.removeFirst();
+                    }
+                } else {
+                    detach(target);
+                    failed.run();
                 }
             }
         } catch (InterruptedException e) {
@@ -92,24 +109,13 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
         }
     }
 
-    private boolean sendOnAttachedSocket(NodeMessage message) throws InterruptedException {
-        WebSocket target;
-        Runnable failed;
-        synchronized (socketLock) {
-            while (socket == null) {
-                socketLock.wait();
-            }
-            target = socket;
-            failed = onSendFailed;
-        }
+    private static boolean send(WebSocket target, NodeMessage message) throws InterruptedException {
         try {
             target.sendText(NodeProtocol.encode(message), true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(Level.WARNING, "sending {0} failed, will resend after reconnect: {1}",
                 new Object[] {message.getClass().getSimpleName(), e.getCause() != null ? e.getCause() : e});
-            detach(target);
-            failed.run();
             return false;
         }
     }
