@@ -16,8 +16,8 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "chat_message",
-    uniqueConstraints = @UniqueConstraint(name = "chat_message_seq", columnNames = {"sessionId", "seq"}),
-    indexes = @Index(name = "chat_message_tool", columnList = "sessionId, toolCallId"))
+    uniqueConstraints = @UniqueConstraint(name = "uq_chat_message_session_seq", columnNames = {"sessionId", "seq"}),
+    indexes = @Index(name = "ix_chat_message_tool", columnList = "sessionId, toolCallId"))
 public class ChatMessage {
 
     @Id

@@ -32,10 +32,6 @@ public class Task {
     @Column(columnDefinition = "text")
     public String failureReason;
 
-    /** Highest agent output sequence stored, per the task's agent session; duplicates at or below it are dropped. */
-    public String agentSessionId;
-    public long lastAgentSequence;
-
     @Column(nullable = false)
     public Instant createdAt;
 

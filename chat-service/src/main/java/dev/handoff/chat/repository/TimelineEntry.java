@@ -14,8 +14,8 @@ import java.util.UUID;
 /** One lifecycle step of a task as shown to the user. */
 @Entity
 @Table(name = "task_timeline",
-    uniqueConstraints = @UniqueConstraint(name = "task_timeline_event", columnNames = "eventId"),
-    indexes = @Index(name = "task_timeline_task", columnList = "taskId"))
+    uniqueConstraints = @UniqueConstraint(name = "uq_task_timeline_event", columnNames = "eventId"),
+    indexes = @Index(name = "ix_task_timeline_task", columnList = "taskId"))
 public class TimelineEntry {
 
     @Id

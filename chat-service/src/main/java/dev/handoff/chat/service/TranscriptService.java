@@ -3,6 +3,7 @@ package dev.handoff.chat.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.chat.repository.AgentStream;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.ChatSession;
@@ -50,15 +51,28 @@ public class TranscriptService {
                 LOG.warnf("output for unknown task %s dropped", event.taskId());
                 return Uni.createFrom().voidItem();
             }
-            if (output.agentSessionId().equals(task.agentSessionId) && output.sequence() <= task.lastAgentSequence) {
-                LOG.debugf("task %s: output %d already stored", task.id, output.sequence());
-                return Uni.createFrom().voidItem();
-            }
-            task.agentSessionId = output.agentSessionId();
-            task.lastAgentSequence = output.sequence();
-            return repository.find(ChatSession.class, task.sessionId)
-                .flatMap(session -> fold(session, output));
+            return repository.find(AgentStream.class, task.id).flatMap(stream -> {
+                if (stream != null && output.agentSessionId().equals(stream.agentSessionId)
+                    && output.sequence() <= stream.lastSequence) {
+                    LOG.debugf("task %s: output %d already stored", task.id, output.sequence());
+                    return Uni.createFrom().voidItem();
+                }
+                Uni<AgentStream> tracked = stream != null ? Uni.createFrom().item(stream)
+                    : repository.persist(newStream(task.id, output.agentSessionId()));
+                return tracked.flatMap(s -> {
+                    s.agentSessionId = output.agentSessionId();
+                    s.lastSequence = output.sequence();
+                    return repository.find(ChatSession.class, task.sessionId);
+                }).flatMap(session -> fold(session, output));
+            });
         }));
+    }
+
+    private static AgentStream newStream(String taskId, String agentSessionId) {
+        AgentStream stream = new AgentStream();
+        stream.taskId = taskId;
+        stream.agentSessionId = agentSessionId;
+        return stream;
     }
 
     public Uni<Void> applyTurnEnded(Envelope event) {

@@ -1,0 +1,51 @@
+package dev.handoff.localstack;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts Handoff on this machine with embedded defaults and keeps it running until Ctrl-C: Kafka, PostgreSQL,
+ * the four services on ports 8080-8083, local nodes on demand. Without ANTHROPIC_API_KEY the agent talks to
+ * Handoff's built-in demo model, and this says so.
+ */
+public final class HandoffLocalMain {
+
+    private HandoffLocalMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        Path root = HandoffStack.findRepoRoot();
+        Path work = Path.of(System.getProperty("handoff.work", root.resolve(".handoff/local").toString()));
+        String apiKey = System.getenv("ANTHROPIC_API_KEY");
+        boolean demo = apiKey == null || apiKey.isBlank();
+        System.out.println("Starting Handoff in " + work + " ...");
+        HandoffStack stack = HandoffStack.start(new HandoffStack.Options(root, work, demo ? null : apiKey,
+            Boolean.getBoolean("handoff.scripted") ? new ScriptedReplies() : new DemoReplies(), true, true));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Handoff ...");
+            stack.close();
+            stopped.countDown();
+        }));
+        System.out.println();
+        System.out.println("Handoff is running.");
+        System.out.println("  Chat API:   " + stack.chatUrl() + "   (POST /api/projects, POST /api/projects/{id}/tasks)");
+        System.out.println("  Kafka:      " + stack.kafka().bootstrapServers());
+        System.out.println("  PostgreSQL: " + stack.postgres().jdbcUrl("chat"));
+        System.out.println("  Logs:       " + work.resolve("logs"));
+        if (demo) {
+            System.out.println();
+            System.out.println("  NOTE: ANTHROPIC_API_KEY is not set. The agent answers with Handoff's built-in DEMO");
+            System.out.println("  model (" + stack.model().orElseThrow().url() + "), not a real AI. Set ANTHROPIC_API_KEY");
+            System.out.println("  and restart to use Claude.");
+        } else {
+            System.out.println("  Model:      Anthropic API (ANTHROPIC_API_KEY is set)");
+        }
+        System.out.println();
+        System.out.println("Press Ctrl-C to stop.");
+        stopped.await();
+    }
+}
