@@ -46,6 +46,9 @@ public class ChatMessage {
 
     public String agentSessionId;
 
+    /** The agent's id for the message its chunks belong to, when it sends one. */
+    public String agentMessageId;
+
     /** The last agent output sequence folded into this message. */
     public Long lastAgentSequence;
 

@@ -22,10 +22,11 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * Folds the agent's output into the chat: consecutive message chunks become one assistant message, thought
- * chunks one thinking message, each tool call one tool message updated in place by its tool_call_update, each
+ * Folds the agent's output into the chat: consecutive message chunks of the same agent message (same
+ * messageId, when the agent sends one) become one assistant message, thought chunks one thinking message, each tool call one tool message updated in place by its tool_call_update, each
  * plan a plan message. Output at or below the highest sequence already stored is a duplicate and is dropped.
  */
 @ApplicationScoped
@@ -108,9 +109,11 @@ public class TranscriptService {
     }
 
     private Uni<Void> appendText(ChatSession session, String role, AgentOutput output, String text) {
+        String messageId = output.update().path("messageId").asText(null);
         return repository.lastMessage(session.id).flatMap(last -> {
             if (last != null && !last.complete && role.equals(last.role)
-                && output.agentSessionId().equals(last.agentSessionId)) {
+                && output.agentSessionId().equals(last.agentSessionId)
+                && Objects.equals(messageId, last.agentMessageId)) {
                 last.content = last.content + text;
                 last.lastAgentSequence = output.sequence();
                 last.updatedAt = Instant.now();
@@ -119,6 +122,7 @@ public class TranscriptService {
             return closeOpenMessages(session.id).flatMap(v -> {
                 ChatMessage message = newMessage(session, role, output);
                 message.content = text;
+                message.agentMessageId = messageId;
                 message.complete = false;
                 return repository.persist(message).replaceWithVoid();
             });
