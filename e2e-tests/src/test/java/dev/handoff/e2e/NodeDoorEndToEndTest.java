@@ -1,0 +1,128 @@
+package dev.handoff.e2e;
+
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeProtocol;
+import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.ScriptedReplies;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway's door, tried from outside as an attacker would: no node gets in without its one-time token, and
+ * a token that already admitted its node never admits anyone again. The real node's token is read from the
+ * running vm-agent's environment (this test runs as the same user).
+ */
+class NodeDoorEndToEndTest {
+
+    private static HandoffStack stack;
+    private static HandoffApi api;
+    private static String repositoryUrl;
+
+    @BeforeAll
+    static void startHandoff() throws Exception {
+        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
+            .resolve("door-" + UUID.randomUUID().toString().substring(0, 8));
+        Files.createDirectories(work);
+        repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies()));
+        api = new HandoffApi(stack.chatUrl());
+    }
+
+    @AfterAll
+    static void stopHandoff() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void wrongUnknownAndReusedTokensAreRefusedAndLogged() throws Exception {
+        String projectId = api.createProject("door", repositoryUrl);
+        String taskId = api.submitTask(projectId, "Say hello").path("taskId").asText();
+        await().atMost(Duration.ofMinutes(3)).until(() -> api.task(taskId).path("status").asText().equals("turn_ended"));
+        Path nodeDir = Files.list(stack.nodesDir()).findFirst().orElseThrow();
+        String nodeId = nodeDir.getFileName().toString();
+        String realToken = tokenOfRunningNode(nodeDir);
+
+        assertThat(hello(new NodeMessage.Hello(nodeId, "not-the-token", null, "intruder", "0")))
+            .isEqualTo(new NodeMessage.Refused("wrong token"));
+        assertThat(hello(new NodeMessage.Hello("node-nobody", realToken, null, "intruder", "0")))
+            .isEqualTo(new NodeMessage.Refused("unknown node"));
+        NodeMessage reused = hello(new NodeMessage.Hello(nodeId, realToken, null, "intruder", "0"));
+        assertThat(reused).isInstanceOf(NodeMessage.Refused.class);
+        assertThat(((NodeMessage.Refused) reused).reason()).startsWith("token already used");
+
+        String gatewayLog = Files.readString(stack.logFile("vm-agent-gateway"));
+        assertThat(gatewayLog).contains("node " + nodeId + " refused: wrong token")
+            .contains("node " + nodeId + " refused: token already used")
+            .doesNotContain(realToken);
+
+        // The real node is still connected and serving: a second task runs on it, no new node is started.
+        String second = api.submitTask(projectId, "Say hello again").path("taskId").asText();
+        await().atMost(Duration.ofMinutes(2)).until(() -> api.task(second).path("status").asText().equals("turn_ended"));
+        try (var nodes = Files.list(stack.nodesDir())) {
+            assertThat(nodes.toList()).containsExactly(nodeDir);
+        }
+    }
+
+    /** The vm-agent's HANDOFF_NODE_TOKEN, from /proc of the process running in the node's folder. */
+    private static String tokenOfRunningNode(Path nodeDir) throws Exception {
+        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
+            Path cwd;
+            try {
+                cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd"));
+            } catch (Exception e) {
+                continue;
+            }
+            if (cwd.equals(nodeDir.toAbsolutePath())) {
+                for (String variable : Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ"))
+                    .split("\0")) {
+                    if (variable.startsWith("HANDOFF_NODE_TOKEN=")) {
+                        return variable.substring("HANDOFF_NODE_TOKEN=".length());
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no running vm-agent in " + nodeDir);
+    }
+
+    /** Dials the gateway like a node, says hello, and returns the gateway's answer. */
+    private static NodeMessage hello(NodeMessage.Hello hello) throws Exception {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            .buildAsync(URI.create(stack.gatewayUrl()), new WebSocket.Listener() {
+                private final StringBuilder frame = new StringBuilder();
+
+                @Override
+                public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    frame.append(data);
+                    if (last) {
+                        answer.complete(frame.toString());
+                    }
+                    ws.request(1);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+        socket.sendText(NodeProtocol.encode(hello), true).get(10, TimeUnit.SECONDS);
+        try {
+            return NodeProtocol.decode(answer.get(20, TimeUnit.SECONDS));
+        } finally {
+            socket.abort();
+        }
+    }
+}
