@@ -1,0 +1,51 @@
+package dev.handoff.chat.service;
+
+import dev.handoff.chat.rest.ApiException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ValidationTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://github.com/acme/app.git", "ssh://git@github.com/acme/app.git",
+        "git@github.com:acme/app.git", "file:///srv/git/app.git", "http://git.local/app"})
+    void acceptsGitUrls(String url) {
+        assertThat(Validation.requireRepositoryUrl("repositoryUrl", url)).isEqualTo(url);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not a url", "ftp://example.com/app.git", "https://", "app.git",
+        "https://user:ghp_secret@github.com/acme/app.git"})
+    void refusesOtherUrlsNamingTheField(String url) {
+        assertThatThrownBy(() -> Validation.requireRepositoryUrl("repositoryUrl", url))
+            .isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.field()).isEqualTo("repositoryUrl");
+            });
+    }
+
+    @Test
+    void refusesEmptyAndOverlongText() {
+        assertThatThrownBy(() -> Validation.requireText("description", "   ", 10))
+            .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).isEqualTo("description"));
+        assertThatThrownBy(() -> Validation.requireText("description", null, 10)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> Validation.requireText("description", "x".repeat(11), 10))
+            .hasMessageContaining("longer than 10");
+        assertThat(Validation.requireText("description", "  fix it  ", 10)).isEqualTo("fix it");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-x", "a..b", "has space", ""})
+    void refusesBadBranchNames(String branch) {
+        assertThatThrownBy(() -> Validation.requireBranch("defaultBranch", branch)).isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    void acceptsBranchNames() {
+        assertThat(Validation.requireBranch("defaultBranch", "feature/login-timeout")).isEqualTo("feature/login-timeout");
+    }
+}
