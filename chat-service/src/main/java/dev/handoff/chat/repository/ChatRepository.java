@@ -55,11 +55,4 @@ public class ChatRepository {
             .createQuery("from TimelineEntry where taskId = ?1 order by at, id", TimelineEntry.class)
             .setParameter(1, taskId).getResultList());
     }
-
-    public Uni<Boolean> hasTimelineEvent(java.util.UUID eventId) {
-        return session().flatMap(s -> s
-            .createQuery("select count(t) from TimelineEntry t where t.eventId = ?1", Long.class)
-            .setParameter(1, eventId).getSingleResult())
-            .map(count -> count > 0);
-    }
 }

@@ -10,6 +10,8 @@ import dev.handoff.chat.rest.TaskResource.TaskView;
 import dev.handoff.chat.rest.TaskResource.TimelineStep;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.TaskStatusChanged;
+import dev.handoff.servicekit.outbox.EventTransactions;
+import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,13 +26,18 @@ public class TaskStatusService {
 
     private static final Logger LOG = Logger.getLogger(TaskStatusService.class);
 
+    static final String CONSUMER = "chat-status";
+
     @Inject
     ChatRepository repository;
 
+    @Inject
+    EventTransactions transactions;
+
     public Uni<Void> applyStatusChanged(Envelope event) {
         TaskStatusChanged change = event.payload(TaskStatusChanged.class);
-        return Panache.withTransaction(() -> repository.hasTimelineEvent(event.eventId())
-            .flatMap(seen -> seen ? Uni.createFrom().voidItem() : record(event, change)));
+        return transactions.applyOnce(CONSUMER, event, () -> record(event, change).replaceWith(Outcome.none()))
+            .replaceWithVoid();
     }
 
     private Uni<Void> record(Envelope event, TaskStatusChanged change) {

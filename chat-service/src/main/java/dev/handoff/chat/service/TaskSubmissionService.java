@@ -11,20 +11,20 @@ import dev.handoff.chat.rest.ProjectResource.SubmitTaskRequest;
 import dev.handoff.chat.rest.ProjectResource.TaskAccepted;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.TaskCreated;
-import dev.handoff.servicekit.EventPublisher;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.handoff.servicekit.outbox.EventTransactions;
+import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Accepts a user's task: stores the task, a new chat session and the description as its first user message,
- * then publishes TaskCreated. (Store and publish are two steps; the outbox replaces this in the reliability
- * issue.)
+ * Accepts a user's task: in one transaction stores the task, a new chat session, the description as its first
+ * user message, and TaskCreated in the outbox; the relay publishes it right after commit.
  */
 @ApplicationScoped
 public class TaskSubmissionService {
@@ -40,7 +40,7 @@ public class TaskSubmissionService {
     ChatRepository repository;
 
     @Inject
-    EventPublisher publisher;
+    EventTransactions transactions;
 
     @Inject
     AgentCatalog agents;
@@ -51,10 +51,10 @@ public class TaskSubmissionService {
         }
         String description = Validation.requireText("description", request.description(), MAX_DESCRIPTION);
         String requestedAgent = request.agent() == null ? null : agents.require("agent", request.agent());
-        return Panache.withTransaction(() -> repository.find(Project.class, projectId)
+        return transactions.commit(() -> repository.find(Project.class, projectId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no project " + projectId))
-                .flatMap(project -> store(project, description, requestedAgent)))
-            .flatMap(created -> publisher.publish(created).replaceWith(created))
+                .flatMap(project -> store(project, description, requestedAgent))
+                .map(created -> Outcome.of(created, List.of(created))))
             .map(created -> {
                 TaskCreated payload = created.payload(TaskCreated.class);
                 LOG.infof("task %s accepted in session %s", created.taskId(), payload.sessionId());

@@ -15,6 +15,8 @@ import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.Json;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentTurnEnded;
+import dev.handoff.servicekit.outbox.EventTransactions;
+import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,15 +29,21 @@ import java.util.Objects;
 /**
  * Folds the agent's output into the chat: consecutive message chunks of the same agent message (same
  * messageId, when the agent sends one) become one assistant message, thought chunks one thinking message, each tool call one tool message updated in place by its tool_call_update, each
- * plan a plan message. Output at or below the highest sequence already stored is a duplicate and is dropped.
+ * plan a plan message. Each event is applied once (inbox), and output at or below the highest sequence already
+ * stored is dropped too, since a node that resends after a reconnect makes new events for old output.
  */
 @ApplicationScoped
 public class TranscriptService {
 
     private static final Logger LOG = Logger.getLogger(TranscriptService.class);
 
+    static final String CONSUMER = "chat-transcript";
+
     @Inject
     ChatRepository repository;
+
+    @Inject
+    EventTransactions transactions;
 
     public Uni<MessagePage> page(String sessionId, long afterSeq, int limit) {
         return Panache.withSession(() -> repository.find(ChatSession.class, sessionId)
@@ -47,7 +55,7 @@ public class TranscriptService {
 
     public Uni<Void> applyAgentOutput(Envelope event) {
         AgentOutput output = event.payload(AgentOutput.class);
-        return Panache.withTransaction(() -> repository.find(Task.class, event.taskId()).flatMap(task -> {
+        return transactions.applyOnce(CONSUMER, event, () -> repository.find(Task.class, event.taskId()).flatMap(task -> {
             if (task == null) {
                 LOG.warnf("output for unknown task %s dropped", event.taskId());
                 return Uni.createFrom().voidItem();
@@ -66,7 +74,7 @@ public class TranscriptService {
                     return repository.find(ChatSession.class, task.sessionId);
                 }).flatMap(session -> fold(session, output));
             });
-        }));
+        }).replaceWith(Outcome.none())).replaceWithVoid();
     }
 
     private static AgentStream newStream(String taskId, String agentSessionId) {
@@ -78,13 +86,13 @@ public class TranscriptService {
 
     public Uni<Void> applyTurnEnded(Envelope event) {
         AgentTurnEnded ended = event.payload(AgentTurnEnded.class);
-        return Panache.withTransaction(() -> repository.find(Task.class, event.taskId()).flatMap(task -> {
+        return transactions.applyOnce(CONSUMER, event, () -> repository.find(Task.class, event.taskId()).flatMap(task -> {
             if (task == null) {
                 return Uni.createFrom().voidItem();
             }
             LOG.infof("task %s: turn ended (%s) after output %d", task.id, ended.stopReason(), ended.lastSequence());
             return closeOpenMessages(task.sessionId);
-        }));
+        }).replaceWith(Outcome.none())).replaceWithVoid();
     }
 
     private Uni<Void> fold(ChatSession session, AgentOutput output) {

@@ -11,8 +11,8 @@ import dev.handoff.orchestrator.repository.TaskTransition;
 import dev.handoff.orchestrator.saga.Decision;
 import dev.handoff.orchestrator.saga.SagaState;
 import dev.handoff.orchestrator.saga.TaskSaga;
-import dev.handoff.servicekit.EventPublisher;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.handoff.servicekit.outbox.EventTransactions;
+import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,12 +24,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Applies one event to a task's saga: loads the state, lets {@link TaskSaga} decide, stores the new state with
- * the transition, then publishes the commands and a TaskStatusChanged, all caused by the incoming event.
- * (State and publish are two steps here; the transactional outbox replaces this in the reliability issue.)
+ * Applies one event to a task's saga, once per event id: loads the state, lets {@link TaskSaga} decide, and in one
+ * transaction stores the new state, the transition, and the commands and TaskStatusChanged it causes (outbox).
  */
 @ApplicationScoped
 public class TaskSagaService {
+
+    /** This consumer's name in the inbox. */
+    static final String CONSUMER = "orchestrator-saga";
 
     private static final Logger LOG = Logger.getLogger(TaskSagaService.class);
 
@@ -39,12 +41,12 @@ public class TaskSagaService {
     TaskRepository tasks;
 
     @Inject
-    EventPublisher publisher;
+    EventTransactions transactions;
 
     public Uni<Void> handle(Envelope event) {
-        return Panache.withTransaction(() -> tasks.findById(event.taskId())
-                .flatMap(record -> decideAndStore(record, event)))
-            .flatMap(publisher::publishAll);
+        return transactions.applyOnce(CONSUMER, event, () -> tasks.findById(event.taskId())
+            .flatMap(record -> decideAndStore(record, event))
+            .map(Outcome::events)).replaceWithVoid();
     }
 
     private Uni<List<Envelope>> decideAndStore(TaskRecord record, Envelope event) {

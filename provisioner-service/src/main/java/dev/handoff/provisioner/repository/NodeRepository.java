@@ -15,10 +15,6 @@ public class NodeRepository {
         return Panache.getSession().flatMap(s -> s.find(Node.class, id));
     }
 
-    public Uni<NodeRequest> request(java.util.UUID requestEventId) {
-        return Panache.getSession().flatMap(s -> s.find(NodeRequest.class, requestEventId));
-    }
-
     /** A node of {@code provider} that is connected or on its way, newest first. */
     public Uni<Node> reusable(String provider) {
         return Panache.getSession().flatMap(s -> s

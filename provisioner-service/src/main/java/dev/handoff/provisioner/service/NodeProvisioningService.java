@@ -12,8 +12,8 @@ import dev.handoff.provisioner.provider.LocalNodeProvider;
 import dev.handoff.provisioner.repository.Node;
 import dev.handoff.provisioner.repository.NodeRepository;
 import dev.handoff.provisioner.repository.NodeRequest;
-import dev.handoff.servicekit.EventPublisher;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.handoff.servicekit.outbox.EventTransactions;
+import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -35,12 +35,20 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class NodeProvisioningService {
 
+    static final String CONSUMER_REQUESTS = "provisioner-requests";
+    static final String CONSUMER_GATEWAY = "provisioner-gateway-events";
+
     private static final Logger LOG = Logger.getLogger(NodeProvisioningService.class);
 
     /** What one request leads to: events to publish, and a node to launch (token kept only in memory). */
     private record Plan(List<Envelope> events, String launchNodeId, String launchToken) {
         static Plan publish(List<Envelope> events) {
             return new Plan(events, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Plan[" + events.size() + " events, launch " + launchNodeId + "]";
         }
     }
 
@@ -54,21 +62,14 @@ public class NodeProvisioningService {
     ProvisionerConfig config;
 
     @Inject
-    EventPublisher publisher;
+    EventTransactions transactions;
 
     public Uni<Void> onNodeRequested(Envelope request) {
-        return Panache.withTransaction(() -> nodes.request(request.eventId()).flatMap(known -> {
-                if (known != null) {
-                    LOG.infof("task %s: NodeRequested %s already handled", request.taskId(), request.eventId());
-                    return Uni.createFrom().item(Plan.publish(List.of()));
-                }
-                return config.reuseConnectedNodes()
-                    ? nodes.reusable(config.provider()).flatMap(node -> node == null
-                    ? createNode(request) : attach(request, node))
-                    : createNode(request);
-            }))
-            .flatMap(plan -> publisher.publishAll(plan.events()).replaceWith(plan))
-            .flatMap(plan -> plan.launchNodeId() == null
+        return transactions.<Plan>applyOnce(CONSUMER_REQUESTS, request, () -> (config.reuseConnectedNodes()
+                ? nodes.reusable(config.provider()).flatMap(node -> node == null
+                ? createNode(request) : attach(request, node))
+                : createNode(request)).map(plan -> Outcome.of(plan, plan.events())))
+            .flatMap(plan -> plan == null || plan.launchNodeId() == null
                 ? Uni.createFrom().voidItem() : launch(plan.launchNodeId(), plan.launchToken()));
     }
 
@@ -124,7 +125,7 @@ public class NodeProvisioningService {
     }
 
     public Uni<Void> onNodeConnected(Envelope connected) {
-        return answerWaiting(connected.nodeId(), node -> {
+        return answerWaiting(connected, connected.nodeId(), node -> {
             node.status = NodeStatus.CONNECTED;
             node.connectedAt = Instant.now();
             return request -> new NodeReady(node.provider, !request.taskId.equals(node.createdForTask));
@@ -132,11 +133,12 @@ public class NodeProvisioningService {
     }
 
     public Uni<Void> onNodeDisconnected(Envelope disconnected) {
-        return Panache.withTransaction(() -> nodes.node(disconnected.nodeId()).invoke(node -> {
-            if (node != null && node.status == NodeStatus.CONNECTED) {
-                node.status = NodeStatus.DISCONNECTED;
-            }
-        })).replaceWithVoid();
+        return transactions.applyOnce(CONSUMER_GATEWAY, disconnected, () -> nodes.node(disconnected.nodeId())
+            .invoke(node -> {
+                if (node != null && node.status == NodeStatus.CONNECTED) {
+                    node.status = NodeStatus.DISCONNECTED;
+                }
+            }).replaceWith(Outcome.none())).replaceWithVoid();
     }
 
     Uni<Void> onNodeExited(String nodeId, int exitCode) {
@@ -146,33 +148,37 @@ public class NodeProvisioningService {
     }
 
     private Uni<Void> failNode(String nodeId, String reason) {
-        return answerWaiting(nodeId, node -> {
+        return answerWaiting(null, nodeId, node -> {
             node.status = NodeStatus.FAILED;
             node.failureReason = reason;
             return request -> new NodeFailed(reason);
         });
     }
 
-    /** Changes the node, then answers every request still waiting on it, each caused by its NodeRequested. */
-    private Uni<Void> answerWaiting(String nodeId,
+    /**
+     * Changes the node and answers every request still waiting on it, each caused by its NodeRequested, in one
+     * transaction; once per {@code cause} when the change comes from a consumed event.
+     */
+    private Uni<Void> answerWaiting(Envelope cause, String nodeId,
                                     Function<Node, Function<NodeRequest, EventPayload>> change) {
-        return Panache.withTransaction(() -> nodes.node(nodeId).flatMap(node -> {
-                if (node == null) {
-                    LOG.warnf("event for unknown node %s ignored", nodeId);
-                    return Uni.createFrom().item(List.<Envelope>of());
+        Supplier<Uni<Outcome<Void>>> work = () -> nodes.node(nodeId).flatMap(node -> {
+            if (node == null) {
+                LOG.warnf("event for unknown node %s ignored", nodeId);
+                return Uni.createFrom().item(Outcome.none());
+            }
+            Function<NodeRequest, EventPayload> answer = change.apply(node);
+            return nodes.waitingOn(nodeId).map(waiting -> {
+                List<Envelope> events = new ArrayList<>();
+                for (NodeRequest request : waiting) {
+                    request.answeredAt = Instant.now();
+                    events.add(Envelope.causedBy(request.requestEventId, request.taskId, nodeId,
+                        request.traceparent, answer.apply(request)));
                 }
-                Function<NodeRequest, EventPayload> answer = change.apply(node);
-                return nodes.waitingOn(nodeId).map(waiting -> {
-                    List<Envelope> events = new ArrayList<>();
-                    for (NodeRequest request : waiting) {
-                        request.answeredAt = Instant.now();
-                        events.add(Envelope.causedBy(request.requestEventId, request.taskId, nodeId,
-                            request.traceparent, answer.apply(request)));
-                    }
-                    return events;
-                });
-            }))
-            .flatMap(publisher::publishAll);
+                return Outcome.events(events);
+            });
+        });
+        return (cause == null ? transactions.commit(work) : transactions.applyOnce(CONSUMER_GATEWAY, cause, work))
+            .replaceWithVoid();
     }
 
     /** Runs database work from a thread outside Vert.x (process watchers, workers), waiting for it. */

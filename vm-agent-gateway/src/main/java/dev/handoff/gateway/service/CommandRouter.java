@@ -7,11 +7,14 @@ import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceRequested;
 import dev.handoff.contracts.node.NodeMessage;
-import dev.handoff.servicekit.EventPublisher;
+import dev.handoff.servicekit.outbox.EventTransactions;
+import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+
+import java.util.List;
 
 /** Sends node commands from Kafka to the node they name, over its WebSocket. */
 @ApplicationScoped
@@ -26,7 +29,7 @@ public class CommandRouter {
     CommandLog commandLog;
 
     @Inject
-    EventPublisher publisher;
+    EventTransactions transactions;
 
     public Uni<Void> route(Envelope command) {
         String commandId = command.eventId().toString();
@@ -46,7 +49,8 @@ public class CommandRouter {
                 command.nodeId()))
             .onFailure().recoverWithUni(failure -> {
                 LOG.warnf("task %s: %s not delivered: %s", command.taskId(), command.type(), failure.getMessage());
-                return publisher.publish(command.next(undeliverable(command, failure.getMessage())));
+                return transactions.commit(() -> Uni.createFrom().item(Outcome.events(
+                    List.of(command.next(undeliverable(command, failure.getMessage())))))).replaceWithVoid();
             });
     }
 

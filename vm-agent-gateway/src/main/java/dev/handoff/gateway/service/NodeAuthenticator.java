@@ -6,6 +6,8 @@ import dev.handoff.contracts.node.NodeMessage.Hello;
 import dev.handoff.contracts.node.NodeTokens;
 import dev.handoff.gateway.repository.CredentialRepository;
 import dev.handoff.gateway.repository.NodeCredential;
+import dev.handoff.servicekit.outbox.EventTransactions;
+import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,23 +36,28 @@ public class NodeAuthenticator {
     /** How long a hello from a node not yet registered is retried (NodeRegistered may still be on its way). */
     static final Duration REGISTRATION_GRACE = Duration.ofSeconds(10);
 
+    static final String CONSUMER = "gateway-registrations";
+
     @Inject
     CredentialRepository credentials;
+
+    @Inject
+    EventTransactions transactions;
 
     /** Stores the expected token hash of a node the provisioner created. */
     public Uni<Void> register(Envelope registered) {
         NodeRegistered payload = registered.payload(NodeRegistered.class);
-        return Panache.withTransaction(() -> credentials.find(registered.nodeId()).flatMap(existing -> {
+        return transactions.applyOnce(CONSUMER, registered, () -> credentials.find(registered.nodeId()).flatMap(existing -> {
             if (existing != null) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(Outcome.none());
             }
             NodeCredential credential = new NodeCredential();
             credential.nodeId = registered.nodeId();
             credential.tokenSha256 = payload.tokenSha256();
             credential.tokenExpiresAt = payload.tokenExpiresAt();
             LOG.infof("node %s registered by %s provider", registered.nodeId(), payload.provider());
-            return credentials.persist(credential).replaceWithVoid();
-        }));
+            return credentials.persist(credential).replaceWith(Outcome.none());
+        })).replaceWithVoid();
     }
 
     public Uni<Admission> admit(Hello hello) {

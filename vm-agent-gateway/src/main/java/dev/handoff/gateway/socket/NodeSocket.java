@@ -8,9 +8,9 @@ import dev.handoff.contracts.node.NodeProtocol;
 import dev.handoff.gateway.service.NodeAuthenticator;
 import dev.handoff.gateway.service.NodeConnections;
 import dev.handoff.gateway.service.ReportTranslator;
-import dev.handoff.servicekit.EventPublisher;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
+import dev.handoff.servicekit.SafeContext;
+import dev.handoff.servicekit.outbox.EventTransactions;
+import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -21,10 +21,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
  * The endpoint nodes dial ({@value NodeProtocol#PATH}). The first frame must be a hello that the authenticator
@@ -46,7 +44,7 @@ public class NodeSocket {
     ReportTranslator translator;
 
     @Inject
-    EventPublisher publisher;
+    EventTransactions transactions;
 
     void route(@Observes Router router) {
         router.route(NodeProtocol.PATH).handler(rc -> rc.request().toWebSocket()
@@ -58,8 +56,8 @@ public class NodeSocket {
         NodeChannel channel = new NodeChannel(socket);
         Context socketContext = Vertx.currentContext();
         socket.textMessageHandler(frame -> channel.enqueue(
-            () -> onSafeContext(socketContext, () -> onFrame(frame, channel))));
-        socket.closeHandler(v -> channel.enqueue(() -> onSafeContext(socketContext, () -> onClose(channel))));
+            () -> SafeContext.run(socketContext, "node frame", () -> onFrame(frame, channel))));
+        socket.closeHandler(v -> channel.enqueue(() -> SafeContext.run(socketContext, "node disconnect", () -> onClose(channel))));
         socket.exceptionHandler(failure -> LOG.debugf("node socket error: %s", failure.getMessage()));
     }
 
@@ -79,7 +77,7 @@ public class NodeSocket {
             return refuse(channel, "the first frame must be a hello");
         }
         return translator.toEvent(nodeId.get(), message)
-            .map(publisher::publish)
+            .map(this::record)
             .orElseGet(() -> Uni.createFrom().voidItem());
     }
 
@@ -87,7 +85,7 @@ public class NodeSocket {
         return connections.closed(channel)
             .map(nodeId -> {
                 LOG.infof("node %s disconnected", nodeId);
-                return publisher.publish(Envelope.forNode(new NodeDisconnected("connection closed"), nodeId, null));
+                return record(Envelope.forNode(new NodeDisconnected("connection closed"), nodeId, null));
             })
             .orElseGet(() -> Uni.createFrom().voidItem());
     }
@@ -101,28 +99,18 @@ public class NodeSocket {
             LOG.infof("node %s connected from %s", admission.nodeId(), hello.hostname());
             return channel.sendText(NodeProtocol.encode(
                     new NodeMessage.Welcome(admission.nodeId(), admission.reconnectSecret())))
-                .flatMap(v -> publisher.publish(Envelope.forNode(
+                .flatMap(v -> record(Envelope.forNode(
                     new NodeConnected(hello.hostname(), hello.agentVersion()), admission.nodeId(), null)));
         });
+    }
+
+    /** Commits the event to the outbox; it is published right after. */
+    private Uni<Void> record(Envelope event) {
+        return transactions.commit(() -> Uni.createFrom().item(Outcome.events(List.of(event))));
     }
 
     private static Uni<Void> refuse(NodeChannel channel, String reason) {
         return channel.sendText(NodeProtocol.encode(new NodeMessage.Refused(reason)))
             .flatMap(v -> channel.close());
-    }
-
-    /**
-     * Runs {@code work} on a fresh duplicated Vert.x context marked safe, as Hibernate Reactive requires, and
-     * completes when it did; failures are logged, never thrown back into the socket.
-     */
-    private static CompletionStage<Void> onSafeContext(Context socketContext, Supplier<Uni<Void>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(socketContext);
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        context.runOnContext(v -> work.get().subscribe().with(done::complete, failure -> {
-            LOG.errorf(failure, "node frame not handled");
-            done.complete(null);
-        }));
-        return done;
     }
 }

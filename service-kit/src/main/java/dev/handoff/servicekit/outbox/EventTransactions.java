@@ -1,0 +1,74 @@
+package dev.handoff.servicekit.outbox;
+
+import dev.handoff.contracts.Envelope;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The one way Handoff services change state: in one transaction, the effect, the events it causes (outbox) and,
+ * for a consumed event, the record that it was applied (inbox). Events are published right after commit.
+ */
+@ApplicationScoped
+public class EventTransactions {
+
+    private static final Logger LOG = Logger.getLogger(EventTransactions.class);
+
+    /** What a unit of work produced: a result for the caller and the events to publish. */
+    public record Outcome<T>(T result, List<Envelope> events) {
+        public static <T> Outcome<T> of(T result, List<Envelope> events) {
+            return new Outcome<>(result, events);
+        }
+
+        public static Outcome<Void> events(List<Envelope> events) {
+            return new Outcome<>(null, events);
+        }
+
+        public static Outcome<Void> none() {
+            return new Outcome<>(null, List.of());
+        }
+    }
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    Outbox outbox;
+
+    /**
+     * Applies {@code incoming} once for {@code consumer}: a redelivered event id is skipped (null result). The
+     * work's events commit with its effect and the inbox record.
+     */
+    public <T> Uni<T> applyOnce(String consumer, Envelope incoming, Supplier<Uni<Outcome<T>>> work) {
+        return Panache.withTransaction(() -> inbox.firstDelivery(consumer, incoming).flatMap(first -> {
+                if (!first) {
+                    LOG.debugf("%s: %s %s already applied", consumer, incoming.type(), incoming.eventId());
+                    return Uni.createFrom().item(Outcome.<T>of(null, List.of()));
+                }
+                return work.get().flatMap(outcome -> outbox.stage(outcome.events()).replaceWith(outcome));
+            }))
+            .invoke(outcome -> {
+                if (!outcome.events().isEmpty()) {
+                    outbox.publishSoon();
+                }
+            })
+            .map(Outcome::result);
+    }
+
+    /** Runs work started by a user or a node (not a consumed event): its events commit with its effect. */
+    public <T> Uni<T> commit(Supplier<Uni<Outcome<T>>> work) {
+        return Panache.withTransaction(() -> work.get().flatMap(outcome -> outbox.stage(outcome.events())
+                .replaceWith(outcome)))
+            .invoke(outcome -> {
+                if (!outcome.events().isEmpty()) {
+                    outbox.publishSoon();
+                }
+            })
+            .map(Outcome::result);
+    }
+}

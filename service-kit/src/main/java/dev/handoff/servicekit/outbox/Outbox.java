@@ -1,0 +1,124 @@
+package dev.handoff.servicekit.outbox;
+
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.EventCodec;
+import dev.handoff.contracts.InvalidEventException;
+import dev.handoff.servicekit.EventPublisher;
+import dev.handoff.servicekit.SafeContext;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.hibernate.LockMode;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The transactional outbox. {@link #stage} writes events in the caller's transaction, so they exist exactly when
+ * the state change they report committed; the relay publishes them in order right after commit
+ * ({@link #publishSoon}) and, as a safety net, on a periodic sweep. Publishing is at least once: consumers
+ * de-duplicate by event id.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    static final int BATCH = 200;
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
+
+    private final AtomicBoolean relaying = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+
+    @Inject
+    EventPublisher publisher;
+
+    /** Writes the events in the current transaction. */
+    public Uni<Void> stage(List<Envelope> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now();
+        return Panache.getSession().flatMap(session -> Multi.createFrom().iterable(events)
+            .onItem().transformToUniAndConcatenate(event -> session.persist(row(event, now)))
+            .collect().last()
+            .replaceWithVoid());
+    }
+
+    /** Publishes what is pending as soon as possible, without waiting; call after a commit. */
+    public void publishSoon() {
+        if (stopping.get()) {
+            return;
+        }
+        again.set(true);
+        if (relaying.compareAndSet(false, true)) {
+            SafeContext.run(null, "outbox relay", this::drain)
+                .whenComplete((v, f) -> {
+                    relaying.set(false);
+                    if (again.get()) {
+                        publishSoon();
+                    }
+                });
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping.set(true);
+    }
+
+    /** The safety net: events left by a crash between commit and publish, or by a broker outage. */
+    @Scheduled(every = "${handoff.outbox.sweep-interval:2s}", delayed = "2s",
+        concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        publishSoon();
+    }
+
+    private Uni<Void> drain() {
+        again.set(false);
+        return publishBatch().flatMap(count -> count == BATCH ? drain() : Uni.createFrom().voidItem());
+    }
+
+    /** Publishes one batch of pending events in order, marking each published; returns how many. */
+    Uni<Integer> publishBatch() {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createQuery("from OutboxEvent where publishedAt is null order by position", OutboxEvent.class)
+                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
+                .setMaxResults(BATCH)
+                .getResultList())
+            .flatMap(pending -> Multi.createFrom().iterable(pending)
+                .onItem().transformToUniAndConcatenate(row -> publish(row).invoke(() -> row.publishedAt = Instant.now()))
+                .collect().asList()
+                .map(List::size)));
+    }
+
+    private Uni<Void> publish(OutboxEvent row) {
+        Envelope envelope;
+        try {
+            envelope = EventCodec.decode(row.value, row.traceparent);
+        } catch (InvalidEventException e) {
+            LOG.errorf("outbox row %d (%s) is not a valid event and is skipped: %s", row.position, row.type,
+                e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        return publisher.publish(envelope);
+    }
+
+    private static OutboxEvent row(Envelope event, Instant now) {
+        OutboxEvent row = new OutboxEvent();
+        row.eventId = event.eventId();
+        row.topic = event.topic();
+        row.kafkaKey = event.kafkaKey();
+        row.type = event.type();
+        row.value = EventCodec.encode(event);
+        row.traceparent = event.traceparent();
+        row.createdAt = now;
+        return row;
+    }
+}
