@@ -23,7 +23,8 @@ public final class HandoffLocalMain {
         boolean demo = apiKey == null || apiKey.isBlank();
         System.out.println("Starting Handoff in " + work + " ...");
         HandoffStack stack = HandoffStack.start(new HandoffStack.Options(root, work, demo ? null : apiKey,
-            Boolean.getBoolean("handoff.scripted") ? new ScriptedReplies() : new DemoReplies(), true, true));
+            Boolean.getBoolean("handoff.scripted") ? new ScriptedReplies() : new DemoReplies(), true, true,
+            java.util.Map.of()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Handoff ...");

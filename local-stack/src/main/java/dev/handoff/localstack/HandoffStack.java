@@ -42,11 +42,21 @@ public final class HandoffStack implements AutoCloseable {
      * @param script          the fake model's replies (ignored with a real key)
      * @param fixedPorts      use the default service ports (8080...) instead of free ones
      * @param fsync           PostgreSQL fsync (off is fine for tests)
+     * @param serviceEnv      extra environment per service name (configuration overrides, e.g. short deadlines)
      */
     public record Options(Path repoRoot, Path workDir, String anthropicApiKey, ReplyScript script, boolean fixedPorts,
-                          boolean fsync) {
+                          boolean fsync, Map<String, Map<String, String>> serviceEnv) {
         public static Options forTests(Path workDir, ReplyScript script) {
-            return new Options(findRepoRoot(), workDir, null, script, false, false);
+            return new Options(findRepoRoot(), workDir, null, script, false, false, Map.of());
+        }
+
+        /** These options with {@code name=value} added to {@code service}'s environment. */
+        public Options withServiceEnv(String service, String name, String value) {
+            Map<String, Map<String, String>> env = new LinkedHashMap<>(serviceEnv);
+            Map<String, String> forService = new LinkedHashMap<>(env.getOrDefault(service, Map.of()));
+            forService.put(name, value);
+            env.put(service, forService);
+            return new Options(repoRoot, workDir, anthropicApiKey, script, fixedPorts, fsync, env);
         }
     }
 
@@ -124,6 +134,7 @@ public final class HandoffStack implements AutoCloseable {
                 env.put("ANTHROPIC_API_KEY", options.anthropicApiKey());
             }
         }
+        env.putAll(options.serviceEnv().getOrDefault(service, Map.of()));
         Path logs = work.resolve("logs");
         mkdirs(logs);
         return ManagedProcess.builder(service, List.of(javaBinary(), "-Xmx384m", "-XX:+UseSerialGC",

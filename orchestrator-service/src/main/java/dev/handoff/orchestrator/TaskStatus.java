@@ -14,6 +14,8 @@ public enum TaskStatus {
     STARTING_AGENT,
     /** The agent has the prompt and is working on it. */
     RUNNING,
+    /** Running, but the agent has produced no output for longer than the stall notice time. */
+    STALLED,
     /** The agent's turn ended (stop reason recorded). */
     TURN_ENDED,
     /** A step failed; the reason is recorded. */
@@ -25,5 +27,10 @@ public enum TaskStatus {
 
     public boolean isTerminal() {
         return this == FAILED;
+    }
+
+    /** Whether a deadline applies: every step until the turn ends. */
+    public boolean hasDeadline() {
+        return this != TURN_ENDED && this != FAILED;
     }
 }

@@ -48,7 +48,7 @@ public class TaskStatusService {
             }
             task.status = change.status();
             task.stopReason = change.stopReason();
-            task.failureReason = change.reason();
+            task.failureReason = "failed".equals(change.status()) ? change.reason() : null;
             task.updatedAt = Instant.now();
             TimelineEntry entry = new TimelineEntry();
             entry.taskId = task.id;
@@ -60,6 +60,9 @@ public class TaskStatusService {
             Uni<Void> stored = repository.persist(entry).replaceWithVoid();
             if ("failed".equals(change.status())) {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "The task failed: " + change.reason()));
+            } else if ("stalled".equals(change.status())) {
+                stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "Stalled: " + change.reason()
+                    + ". Handoff keeps waiting for it."));
             }
             return stored;
         });

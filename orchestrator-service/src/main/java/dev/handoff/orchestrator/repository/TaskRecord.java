@@ -11,6 +11,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /** The persisted saga state of one task. */
 @Entity
@@ -39,6 +40,13 @@ public class TaskRecord {
     public String failureReason;
     public Instant createdAt;
     public Instant updatedAt;
+    /** When the task entered its current status; deadlines count from here. */
+    public Instant statusSince;
+    /** When the agent last wrote output; null until its first. */
+    public Instant lastOutputAt;
+    /** The last event applied to the task, the cause of what a deadline sends. */
+    public UUID lastEventId;
+    public String traceparent;
 
     @Version
     public long version;
@@ -50,6 +58,9 @@ public class TaskRecord {
 
     public void apply(SagaState state, Instant at) {
         id = state.taskId();
+        if (state.status() != status) {
+            statusSince = at;
+        }
         status = state.status();
         agent = state.agent();
         repositoryUrl = state.repositoryUrl();

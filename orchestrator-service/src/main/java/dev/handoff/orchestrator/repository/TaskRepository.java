@@ -1,5 +1,6 @@
 package dev.handoff.orchestrator.repository;
 
+import dev.handoff.orchestrator.TaskStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,14 @@ public class TaskRepository implements PanacheRepositoryBase<TaskRecord, String>
         return getSession().flatMap(session -> session
             .createQuery("from TaskTransition where taskId = ?1 order by id", TaskTransition.class)
             .setParameter(1, taskId)
+            .getResultList());
+    }
+
+    /** Tasks a deadline applies to. */
+    public Uni<List<TaskRecord>> withDeadlines() {
+        return getSession().flatMap(session -> session
+            .createQuery("from TaskRecord where status in ?1", TaskRecord.class)
+            .setParameter(1, java.util.Arrays.stream(TaskStatus.values()).filter(TaskStatus::hasDeadline).toList())
             .getResultList());
     }
 

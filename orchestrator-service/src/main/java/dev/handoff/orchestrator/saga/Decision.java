@@ -8,18 +8,23 @@ import java.util.List;
  * What the saga decided for one incoming event: the next state and the commands and events to send.
  * An ignored event (stale, duplicate, or not for this step) has no next state.
  *
- * @param next     the state after the event, or null when the event is ignored
- * @param outgoing payloads to publish, caused by the incoming event, in order
- * @param note     why an event was ignored, or what the transition means
+ * @param next         the state after the event, or null when the event is ignored
+ * @param outgoing     payloads to publish, caused by the incoming event, in order
+ * @param note         why an event was ignored, or what the transition means (for logs and the transition row)
+ * @param statusReason what the user is told about the new status (a failure or stall reason), or null
  */
-public record Decision(SagaState next, List<EventPayload> outgoing, String note) {
+public record Decision(SagaState next, List<EventPayload> outgoing, String note, String statusReason) {
 
     public static Decision ignore(String why) {
-        return new Decision(null, List.of(), why);
+        return new Decision(null, List.of(), why, null);
     }
 
     public static Decision moveTo(SagaState next, String note, EventPayload... outgoing) {
-        return new Decision(next, List.of(outgoing), note);
+        return new Decision(next, List.of(outgoing), note, null);
+    }
+
+    public Decision tellingUser(String reason) {
+        return new Decision(next, outgoing, note, reason);
     }
 
     public boolean ignored() {

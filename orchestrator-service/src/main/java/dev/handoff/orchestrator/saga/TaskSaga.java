@@ -1,6 +1,7 @@
 package dev.handoff.orchestrator.saga;
 
 import dev.handoff.contracts.events.AgentFailed;
+import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentTurnEnded;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * The task saga's rules, free of infrastructure: given the task's state and one event, decide the next
  * state and the next command. queued -> provisioning_node -> creating_workspace -> starting_agent ->
- * running -> turn_ended, or failed from any step.
+ * running (<-> stalled) -> turn_ended, or failed from any step, also when a step runs out of time.
  */
 public class TaskSaga {
 
@@ -61,17 +62,38 @@ public class TaskSaga {
             return onAgentStarted(state, started);
         }
         if (event instanceof AgentFailed failed) {
-            if (state.status() != TaskStatus.STARTING_AGENT && state.status() != TaskStatus.RUNNING) {
+            if (state.status() != TaskStatus.STARTING_AGENT && !isRunning(state)) {
                 return Decision.ignore("AgentFailed while " + state.status().wireName());
             }
             return fail(state, "agent", failed.reason());
         }
+        if (event instanceof AgentOutput) {
+            if (state.status() == TaskStatus.STALLED) {
+                return Decision.moveTo(state.withStatus(TaskStatus.RUNNING), "output resumed");
+            }
+            return Decision.ignore("output while " + state.status().wireName());
+        }
         if (event instanceof AgentTurnEnded ended) {
-            return expect(state, TaskStatus.RUNNING, () -> Decision.moveTo(
-                state.withStopReason(ended.stopReason()).withStatus(TaskStatus.TURN_ENDED),
-                "turn ended: " + ended.stopReason()));
+            if (!isRunning(state)) {
+                return Decision.ignore("AgentTurnEnded while " + state.status().wireName());
+            }
+            return Decision.moveTo(state.withStopReason(ended.stopReason()).withStatus(TaskStatus.TURN_ENDED),
+                "turn ended: " + ended.stopReason());
         }
         return Decision.ignore(event.getClass().getSimpleName() + " does not move the saga");
+    }
+
+    /** A task past a deadline: visibly stalled on the soft stall, failed with the reason otherwise. */
+    public Decision onOverdue(SagaState state, Overdue overdue) {
+        if (overdue.stallNotice()) {
+            return Decision.moveTo(state.withStatus(TaskStatus.STALLED), "stalled: " + overdue.reason())
+                .tellingUser(overdue.reason());
+        }
+        return fail(state, overdue.step(), overdue.reason());
+    }
+
+    private static boolean isRunning(SagaState state) {
+        return state.status() == TaskStatus.RUNNING || state.status() == TaskStatus.STALLED;
     }
 
     private Decision onNodeReady(SagaState state, String nodeId) {
@@ -106,7 +128,8 @@ public class TaskSaga {
     }
 
     private static Decision fail(SagaState state, String step, String reason) {
-        return Decision.moveTo(state.withFailure(reason), step + " failed: " + reason, new TaskFailed(step, reason));
+        return Decision.moveTo(state.withFailure(reason), step + " failed: " + reason, new TaskFailed(step, reason))
+            .tellingUser(reason);
     }
 
     private static Decision expect(SagaState state, TaskStatus expected, Supplier<Decision> decision) {

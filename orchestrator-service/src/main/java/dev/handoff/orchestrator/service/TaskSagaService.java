@@ -1,18 +1,25 @@
 package dev.handoff.orchestrator.service;
 
 import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskStatusChanged;
 import dev.handoff.orchestrator.TaskStatus;
+import dev.handoff.orchestrator.config.DeadlineConfig;
 import dev.handoff.orchestrator.repository.TaskRecord;
 import dev.handoff.orchestrator.repository.TaskRepository;
 import dev.handoff.orchestrator.repository.TaskTransition;
 import dev.handoff.orchestrator.saga.Decision;
+import dev.handoff.orchestrator.saga.Overdue;
 import dev.handoff.orchestrator.saga.SagaState;
 import dev.handoff.orchestrator.saga.TaskSaga;
+import dev.handoff.servicekit.SafeContext;
 import dev.handoff.servicekit.outbox.EventTransactions;
 import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,11 +28,15 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * Applies one event to a task's saga, once per event id: loads the state, lets {@link TaskSaga} decide, and in one
- * transaction stores the new state, the transition, and the commands and TaskStatusChanged it causes (outbox).
+ * Applies events and deadlines to tasks' sagas. For an event, once per event id: load the state, let
+ * {@link TaskSaga} decide, and in one transaction store the new state, the transition, and the commands and
+ * TaskStatusChanged it causes (outbox). A periodic sweep does the same for tasks past a step's deadline.
  */
 @ApplicationScoped
 public class TaskSagaService {
@@ -33,15 +44,22 @@ public class TaskSagaService {
     /** This consumer's name in the inbox. */
     static final String CONSUMER = "orchestrator-saga";
 
+    /** The cause named in transitions and status changes that a deadline made. */
+    static final String DEADLINE = "Deadline";
+
     private static final Logger LOG = Logger.getLogger(TaskSagaService.class);
 
     private final TaskSaga saga = new TaskSaga(() -> UUID.randomUUID().toString());
+    private final AtomicBoolean sweeping = new AtomicBoolean();
 
     @Inject
     TaskRepository tasks;
 
     @Inject
     EventTransactions transactions;
+
+    @Inject
+    DeadlineConfig deadlines;
 
     public Uni<Void> handle(Envelope event) {
         return transactions.applyOnce(CONSUMER, event, () -> tasks.findById(event.taskId())
@@ -60,6 +78,7 @@ public class TaskSagaService {
             decision = saga.start(event.taskId(), created);
             from = TaskStatus.QUEUED;
             record = new TaskRecord();
+            record.traceparent = event.traceparent();
         } else if (record == null) {
             LOG.warnf("task %s: %s for an unknown task, ignored", event.taskId(), event.type());
             return Uni.createFrom().item(List.of());
@@ -67,10 +86,57 @@ public class TaskSagaService {
             from = record.status;
             decision = saga.on(record.toState(), event.payload(), event.nodeId());
         }
-        if (decision.ignored()) {
-            LOG.infof("task %s: %s ignored: %s", event.taskId(), event.type(), decision.note());
-            return Uni.createFrom().item(List.of());
+        if (event.payload() instanceof AgentOutput) {
+            record.lastOutputAt = event.occurredAt();
         }
+        record.lastEventId = event.eventId();
+        if (decision.ignored()) {
+            if (!(event.payload() instanceof AgentOutput)) {
+                LOG.infof("task %s: %s ignored: %s", event.taskId(), event.type(), decision.note());
+            }
+            return tasks.persist(record).replaceWith(List.of());
+        }
+        String nodeId = decision.next().nodeId();
+        return store(record, from, decision, event.eventId(), event.type(), payload -> event.next(payload, nodeId));
+    }
+
+    /** Checks every task with a deadline; each one past it moves on in its own transaction. */
+    @Scheduled(every = "${handoff.deadlines.sweep-interval:1s}", delayed = "1s")
+    void sweepDeadlines() {
+        if (!sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        Instant now = Instant.now();
+        SafeContext.run(null, "deadline sweep", () -> Panache.withSession(() -> tasks.withDeadlines())
+                .flatMap(candidates -> Multi.createFrom().iterable(candidates)
+                    .filter(task -> overdue(task, now).isPresent())
+                    .onItem().transformToUniAndConcatenate(task -> expire(task.id, now))
+                    .collect().last()
+                    .replaceWithVoid()))
+            .whenComplete((v, f) -> sweeping.set(false));
+    }
+
+    private Uni<Void> expire(String taskId, Instant now) {
+        return transactions.commit(() -> tasks.findById(taskId).flatMap(record -> {
+            Optional<Overdue> overdue = record == null ? Optional.empty() : overdue(record, now);
+            if (overdue.isEmpty()) {
+                return Uni.createFrom().item(Outcome.none());
+            }
+            Decision decision = saga.onOverdue(record.toState(), overdue.get());
+            String nodeId = decision.next().nodeId();
+            return store(record, record.status, decision, record.lastEventId, DEADLINE,
+                payload -> Envelope.causedBy(record.lastEventId, record.id, nodeId, record.traceparent, payload))
+                .map(Outcome::events);
+        })).onFailure().invoke(f -> LOG.errorf(f, "task %s: deadline not applied", taskId));
+    }
+
+    private Optional<Overdue> overdue(TaskRecord task, Instant now) {
+        return deadlines.steps().check(task.status, task.createdAt, task.statusSince, task.lastOutputAt, now);
+    }
+
+    /** Stores the decided state and its transition; returns the events it causes, made by {@code envelope}. */
+    private Uni<List<Envelope>> store(TaskRecord record, TaskStatus from, Decision decision, UUID causeId,
+                                      String causeType, Function<EventPayload, Envelope> envelope) {
         Instant now = Instant.now();
         SagaState next = decision.next();
         record.apply(next, now);
@@ -78,18 +144,18 @@ public class TaskSagaService {
         transition.taskId = next.taskId();
         transition.fromStatus = from;
         transition.toStatus = next.status();
-        transition.causeEventId = event.eventId();
-        transition.causeEventType = event.type();
+        transition.causeEventId = causeId;
+        transition.causeEventType = causeType;
         transition.note = decision.note();
         transition.at = now;
         LOG.infof("task %s: %s -> %s on %s (%s)", next.taskId(), from.wireName(), next.status().wireName(),
-            event.type(), decision.note());
+            causeType, decision.note());
         List<Envelope> outgoing = new ArrayList<>();
         for (EventPayload payload : decision.outgoing()) {
-            outgoing.add(event.next(payload, next.nodeId()));
+            outgoing.add(envelope.apply(payload));
         }
-        outgoing.add(event.next(new TaskStatusChanged(next.status().wireName(), from.wireName(), event.type(),
-            next.failureReason(), next.stopReason()), next.nodeId()));
+        outgoing.add(envelope.apply(new TaskStatusChanged(next.status().wireName(), from.wireName(), causeType,
+            decision.statusReason(), next.stopReason())));
         return tasks.persist(record).flatMap(ignored -> tasks.record(transition)).replaceWith(outgoing);
     }
 }

@@ -107,6 +107,34 @@ class TaskSagaTest {
         assertThat(decision.outgoing()).containsExactly(new TaskFailed("agent", "agent exited with code 137"));
     }
 
+    @Test
+    void aSoftStallIsVisibleAndOutputBringsTheTaskBack() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "s", "claude-code"), "n").next();
+
+        Decision stalled = saga.onOverdue(running, new Overdue("stall", "no output for 30 minutes", true));
+        assertThat(stalled.next().status()).isEqualTo(TaskStatus.STALLED);
+        assertThat(stalled.statusReason()).isEqualTo("no output for 30 minutes");
+        assertThat(stalled.outgoing()).isEmpty();
+
+        Decision resumed = saga.on(stalled.next(), new AgentOutput("s", 9, "agent_message_chunk", null), "n");
+        assertThat(resumed.next().status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(saga.on(stalled.next(), new AgentTurnEnded("s", "end_turn", 9), "n").next().status())
+            .isEqualTo(TaskStatus.TURN_ENDED);
+    }
+
+    @Test
+    void aMissedDeadlineFailsTheTaskWithTheReason() {
+        SagaState provisioning = saga.start("t1", created).next();
+
+        Decision decision = saga.onOverdue(provisioning,
+            new Overdue("node", "the node did not connect within 10 minutes", false));
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(decision.statusReason()).isEqualTo("the node did not connect within 10 minutes");
+        assertThat(decision.outgoing())
+            .containsExactly(new TaskFailed("node", "the node did not connect within 10 minutes"));
+    }
+
     private SagaState startingAgent() {
         SagaState creating = saga.on(saga.start("t1", created).next(), new NodeReady("local", false), "n").next();
         return saga.on(creating, new WorkspaceReady("ws-t1", "/w/ws-t1"), "n").next();

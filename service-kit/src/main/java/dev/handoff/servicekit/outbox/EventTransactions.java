@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -34,6 +35,10 @@ public class EventTransactions {
         }
     }
 
+    /** A transaction that lost a race (optimistic lock, duplicate key) is run again from the start, this often. */
+    static final int CONFLICT_RETRIES = 5;
+    static final Duration CONFLICT_BACKOFF = Duration.ofMillis(20);
+
     @Inject
     Inbox inbox;
 
@@ -52,6 +57,7 @@ public class EventTransactions {
                 }
                 return work.get().flatMap(outcome -> outbox.stage(outcome.events()).replaceWith(outcome));
             }))
+            .onFailure(EventTransactions::isConflict).retry().withBackOff(CONFLICT_BACKOFF).atMost(CONFLICT_RETRIES)
             .invoke(outcome -> {
                 if (!outcome.events().isEmpty()) {
                     outbox.publishSoon();
@@ -60,10 +66,26 @@ public class EventTransactions {
             .map(Outcome::result);
     }
 
+    /**
+     * Whether a failure is a lost race with a concurrent transaction: another writer changed the row
+     * (optimistic lock) or inserted the same key first. Running the work again reads the new state.
+     */
+    static boolean isConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException
+                || t instanceof org.hibernate.StaleStateException
+                || t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs work started by a user or a node (not a consumed event): its events commit with its effect. */
     public <T> Uni<T> commit(Supplier<Uni<Outcome<T>>> work) {
         return Panache.withTransaction(() -> work.get().flatMap(outcome -> outbox.stage(outcome.events())
                 .replaceWith(outcome)))
+            .onFailure(EventTransactions::isConflict).retry().withBackOff(CONFLICT_BACKOFF).atMost(CONFLICT_RETRIES)
             .invoke(outcome -> {
                 if (!outcome.events().isEmpty()) {
                     outbox.publishSoon();

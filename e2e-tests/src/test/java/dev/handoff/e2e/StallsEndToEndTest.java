@@ -1,0 +1,214 @@
+package dev.handoff.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.ManagedProcess;
+import dev.handoff.localstack.Ports;
+import dev.handoff.localstack.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * No task stays "running" silently: each way a task can stall ends, within its (shortened) deadline, in a failed
+ * or stalled state whose reason the user can read in the task's timeline and in the chat.
+ */
+class StallsEndToEndTest {
+
+    private static Path newWorkDir(String name) throws IOException {
+        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
+            .resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
+        Files.createDirectories(work);
+        return work;
+    }
+
+    /** Waits until the task is failed, and returns it. */
+    private static JsonNode awaitFailed(HandoffApi api, String taskId) {
+        await("task " + taskId + " failed").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+            .until(() -> api.task(taskId).path("status").asText().equals("failed"));
+        return api.task(taskId);
+    }
+
+    private static void assertTheUserIsTold(HandoffApi api, JsonNode task, String reason) {
+        assertThat(task.path("failureReason").asText()).isEqualTo(reason);
+        List<JsonNode> timeline = new ArrayList<>();
+        task.path("timeline").forEach(timeline::add);
+        JsonNode last = timeline.get(timeline.size() - 1);
+        assertThat(last.path("status").asText()).isEqualTo("failed");
+        assertThat(last.path("detail").asText()).isEqualTo(reason);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.messages(
+                task.path("sessionId").asText()))
+            .anySatisfy(m -> {
+                assertThat(m.path("role").asText()).isEqualTo("system");
+                assertThat(m.path("content").asText()).isEqualTo("The task failed: " + reason);
+            }));
+    }
+
+    /** A node whose vm-agent can never reach the gateway. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class NodeNeverConnects {
+
+        private HandoffStack stack;
+        private HandoffApi api;
+        private String repositoryUrl;
+
+        @BeforeAll
+        void start() throws Exception {
+            Path work = newWorkDir("lost-node");
+            repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+            HandoffStack.Options options = HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("ok"))
+                .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL",
+                    "ws://127.0.0.1:" + Ports.freePort() + "/nodes/connect")
+                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_NODE", "PT5S");
+            stack = HandoffStack.start(options);
+            api = new HandoffApi(stack.chatUrl());
+        }
+
+        @AfterAll
+        void stop() {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+
+        @Test
+        void theTaskFailsSayingTheNodeDidNotConnect() {
+            String projectId = api.createProject("lost", repositoryUrl);
+            String taskId = api.submitTask(projectId, "Fix the login timeout").path("taskId").asText();
+
+            JsonNode task = awaitFailed(api, taskId);
+
+            assertTheUserIsTold(api, task, "the node did not connect within 5 seconds");
+            assertThat(task.path("timeline").findValuesAsText("status"))
+                .containsExactly("queued", "provisioning_node", "failed");
+        }
+    }
+
+    /** An agent whose model never answers, a clone that never finishes, an agent that dies. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class SilentAgentsAndStuckClones {
+
+        private final CountDownLatch modelReleased = new CountDownLatch(1);
+        private HandoffStack stack;
+        private HandoffApi api;
+        private String repositoryUrl;
+        private ServerSocket silentGitServer;
+        private final List<Socket> heldConnections = new ArrayList<>();
+
+        @BeforeAll
+        void start() throws Exception {
+            Path work = newWorkDir("silent");
+            repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+            HandoffStack.Options options = HandoffStack.Options.forTests(work.resolve("stack"), request -> {
+                    try {
+                        modelReleased.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Reply.text("too late");
+                })
+                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_WORKSPACE", "PT4S")
+                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_FIRST_OUTPUT", "PT8S")
+                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_STALL_NOTICE", "PT3S")
+                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_STALL_LIMIT", "PT8S");
+            stack = HandoffStack.start(options);
+            api = new HandoffApi(stack.chatUrl());
+            silentGitServer = new ServerSocket(0);
+            Thread acceptor = new Thread(() -> {
+                while (!silentGitServer.isClosed()) {
+                    try {
+                        heldConnections.add(silentGitServer.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "silent-git-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        @AfterAll
+        void stop() throws IOException {
+            modelReleased.countDown();
+            silentGitServer.close();
+            for (Socket socket : heldConnections) {
+                socket.close();
+            }
+            if (stack != null) {
+                stack.close();
+            }
+        }
+
+        @Test
+        void anAgentThatNeverAnswersIsShownStalledThenFails() {
+            String projectId = api.createProject("silent", repositoryUrl);
+            String taskId = api.submitTask(projectId, "Think forever").path("taskId").asText();
+
+            JsonNode task = awaitFailed(api, taskId);
+
+            assertThat(task.path("timeline").findValuesAsText("status"))
+                .containsSubsequence("running", "stalled", "failed");
+            assertTheUserIsTold(api, task, "the agent produced no output for 8 seconds");
+            assertThat(api.messages(task.path("sessionId").asText()))
+                .anySatisfy(m -> assertThat(m.path("content").asText())
+                    .isEqualTo("Stalled: the agent has produced no output for 3 seconds. Handoff keeps waiting for it."));
+        }
+
+        @Test
+        void aCloneThatHangsFailsSayingTheWorkspaceWasNotReady() {
+            String projectId = api.createProject("stuck",
+                "http://127.0.0.1:" + silentGitServer.getLocalPort() + "/stuck.git");
+            String taskId = api.submitTask(projectId, "Fix it").path("taskId").asText();
+
+            JsonNode task = awaitFailed(api, taskId);
+
+            assertTheUserIsTold(api, task, "the workspace was not ready within 4 seconds");
+        }
+
+        @Test
+        void anAgentThatDiesMidTurnFailsTheTaskWithItsExit() throws Exception {
+            String projectId = api.createProject("dies", repositoryUrl);
+            String taskId = api.submitTask(projectId, "Crash please").path("taskId").asText();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.task(taskId).path("status").asText().equals("running"));
+
+            Path workspace = Files.list(stack.nodesDir()).findFirst().orElseThrow()
+                .resolve("workspaces").resolve("ws-" + taskId);
+            List<ProcessHandle> agent = ProcessHandle.allProcesses()
+                .filter(p -> workspace.equals(cwd(p))).toList();
+            assertThat(agent).as("the agent's processes in " + workspace).isNotEmpty();
+            agent.forEach(p -> ManagedProcess.sendSignal(p.pid(), "KILL"));
+
+            JsonNode task = awaitFailed(api, taskId);
+
+            assertThat(task.path("failureReason").asText()).contains("exit");
+            assertThat(task.path("timeline").findValuesAsText("status")).containsSubsequence("running", "failed");
+        }
+
+        private static Path cwd(ProcessHandle process) {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd"));
+            } catch (IOException | UnsupportedOperationException e) {
+                return null;
+            }
+        }
+    }
+}
