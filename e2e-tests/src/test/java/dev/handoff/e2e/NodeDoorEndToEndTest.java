@@ -4,9 +4,8 @@ import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
 import dev.handoff.localstack.HandoffStack;
 import dev.handoff.localstack.ScriptedReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +13,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -27,28 +25,14 @@ import static org.awaitility.Awaitility.await;
  * a token that already admitted its node never admits anyone again. The real node's token is read from the
  * running vm-agent's environment (this test runs as the same user).
  */
+@ExtendWith(SharedStack.class)
 class NodeDoorEndToEndTest {
 
-    private static HandoffStack stack;
-    private static HandoffApi api;
-    private static String repositoryUrl;
+    private final HandoffStack stack = SharedStack.get().stack();
+    private final HandoffApi api = SharedStack.get().api();
+    private final String repositoryUrl = SharedStack.get().repositoryUrl();
 
-    @BeforeAll
-    static void startHandoff() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("door-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies()));
-        api = new HandoffApi(stack.chatUrl());
-    }
 
-    @AfterAll
-    static void stopHandoff() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void wrongUnknownAndReusedTokensAreRefusedAndLogged() throws Exception {
@@ -102,7 +86,7 @@ class NodeDoorEndToEndTest {
     }
 
     /** Dials the gateway like a node, says hello, and returns the gateway's answer. */
-    private static NodeMessage hello(NodeMessage.Hello hello) throws Exception {
+    private NodeMessage hello(NodeMessage.Hello hello) throws Exception {
         CompletableFuture<String> answer = new CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
             .buildAsync(URI.create(stack.gatewayUrl()), new WebSocket.Listener() {

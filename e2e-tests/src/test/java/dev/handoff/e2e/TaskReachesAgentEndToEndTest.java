@@ -10,9 +10,8 @@ import dev.handoff.e2e.KafkaTopics.Recorded;
 import dev.handoff.localstack.FakeAnthropicServer;
 import dev.handoff.localstack.HandoffStack;
 import dev.handoff.localstack.ScriptedReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,28 +29,14 @@ import static org.awaitility.Awaitility.await;
  * the four services from their packaged jars, a vm-agent process started by the provisioner, the Claude Code ACP
  * adapter from npm. Only the model API is fake, speaking Anthropic's streaming wire format.
  */
+@ExtendWith(SharedStack.class)
 class TaskReachesAgentEndToEndTest {
 
-    private static HandoffStack stack;
-    private static HandoffApi api;
-    private static String repositoryUrl;
+    private final HandoffStack stack = SharedStack.get().stack();
+    private final HandoffApi api = SharedStack.get().api();
+    private final String repositoryUrl = SharedStack.get().repositoryUrl();
 
-    @BeforeAll
-    static void startHandoff() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("task-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies()));
-        api = new HandoffApi(stack.chatUrl());
-    }
 
-    @AfterAll
-    static void stopHandoff() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void taskTextReachesTheAgentAndItsAnswerReachesTheChat() throws Exception {
@@ -130,23 +115,48 @@ class TaskReachesAgentEndToEndTest {
     }
 
     @Test
-    void badRequestsAreRefusedNamingTheField() {
+    void badRequestsAreRefusedNamingTheFieldAndLeaveNothingBehind() throws Exception {
         String projectId = api.createProject("refusals", repositoryUrl);
+        long tasksBefore = count("task");
+        long sessionsBefore = count("chat_session");
+        long projectsBefore = count("project");
+        String tasks = "/api/projects/" + projectId + "/tasks";
 
-        HandoffApi.Answer empty = api.post("/api/projects/" + projectId + "/tasks", "{\"description\":\"  \"}");
-        assertThat(empty.status()).isEqualTo(400);
-        assertThat(empty.body().path("field").asText()).isEqualTo("description");
+        assertRefused(api.post(tasks, "{\"description\":\"  \"}"), 400, "description");
+        assertRefused(api.post(tasks, "{}"), 400, "description");
+        assertRefused(api.post(tasks, "{\"description\":\"" + "x".repeat(32_001) + "\"}"), 400, "description");
+        assertRefused(api.post(tasks, "{\"description\":\"do it\",\"agent\":\"hal-9000\"}"), 400, "agent");
+        assertRefused(api.post(tasks, "{\"description\":"), 400, null);
+        assertRefused(api.post(tasks, "{\"description\":[1,2]}"), 400, "description");
+        assertRefused(api.post("/api/projects/" + UUID.randomUUID() + "/tasks", "{\"description\":\"do it\"}"), 404,
+            null);
+        assertRefused(api.post("/api/projects", "{\"name\":\"x\",\"repositoryUrl\":\"not a url\"}"), 400,
+            "repositoryUrl");
+        assertRefused(api.post("/api/projects", "{\"repositoryUrl\":\"https://github.com/a/b.git\"}"), 400, "name");
+        assertRefused(api.post("/api/projects", "{\"name\":\"x\",\"repositoryUrl\":\"https://github.com/a/b.git\","
+            + "\"defaultBranch\":\"../etc\"}"), 400, "defaultBranch");
+        assertRefused(api.get("/api/sessions/" + UUID.randomUUID() + "/messages?after=abc"), 400, "after");
+        assertRefused(api.get("/api/tasks/" + UUID.randomUUID()), 404, null);
 
-        HandoffApi.Answer unknownProject = api.post("/api/projects/" + UUID.randomUUID() + "/tasks",
-            "{\"description\":\"do it\"}");
-        assertThat(unknownProject.status()).isEqualTo(404);
+        assertThat(count("task")).isEqualTo(tasksBefore);
+        assertThat(count("chat_session")).isEqualTo(sessionsBefore);
+        assertThat(count("project")).isEqualTo(projectsBefore);
+    }
 
-        HandoffApi.Answer badUrl = api.post("/api/projects", "{\"name\":\"x\",\"repositoryUrl\":\"not a url\"}");
-        assertThat(badUrl.status()).isEqualTo(400);
-        assertThat(badUrl.body().path("field").asText()).isEqualTo("repositoryUrl");
+    private static void assertRefused(HandoffApi.Answer answer, int status, String field) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.body().path("message").asText()).as(answer.toString()).isNotBlank();
+        if (field != null) {
+            assertThat(answer.body().path("field").asText()).as(answer.toString()).isEqualTo(field);
+        }
+    }
 
-        HandoffApi.Answer malformed = api.post("/api/projects/" + projectId + "/tasks", "{\"description\":");
-        assertThat(malformed.status()).isEqualTo(400);
+    private long count(String table) throws Exception {
+        try (var connection = stack.postgres().connect("chat");
+             var result = connection.createStatement().executeQuery("select count(*) from " + table)) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     private static Envelope only(List<Recorded> records, String type) {

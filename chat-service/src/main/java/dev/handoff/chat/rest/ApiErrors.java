@@ -1,5 +1,6 @@
 package dev.handoff.chat.rest;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,11 +22,19 @@ public class ApiErrors {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        String field = null;
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
-        }
-        return answer(400, field, "malformed JSON: " + e.getOriginalMessage());
+        return answer(400, null, "malformed JSON: " + e.getOriginalMessage());
+    }
+
+    /** More specific than the JSON mappers Quarkus brings, so these answers name the field too. */
+    @ServerExceptionMapper
+    public Response unparseableJson(JsonParseException e) {
+        return answer(400, null, "malformed JSON: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+        return answer(400, field, (field == null ? "" : field + ": ") + "wrong JSON type: " + e.getOriginalMessage());
     }
 
     @ServerExceptionMapper
