@@ -195,6 +195,25 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL this process only, as a crash would: its children live on (a provisioner's nodes, say), as they would
+     * on a real machine. Waits until it is gone.
+     */
+    public synchronized void crash() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + p.pid() + ") did not die after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, wait up to {@code grace} for it to exit, then {@link #kill()} whatever is left. */
     public synchronized void stop(Duration grace) {
         Process p = process;

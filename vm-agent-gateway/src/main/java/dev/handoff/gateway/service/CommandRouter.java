@@ -7,6 +7,7 @@ import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceRequested;
 import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.gateway.config.GatewayConfig;
 import dev.handoff.servicekit.outbox.EventTransactions;
 import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.smallrye.mutiny.Uni;
@@ -14,9 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 
-/** Sends node commands from Kafka to the node they name, over its WebSocket. */
+/**
+ * Sends node commands from Kafka to the node they name, over its WebSocket. A node that is not connected is waited
+ * for (it reconnects by itself) for a grace period; after that the command fails with a WorkspaceFailed or
+ * AgentFailed naming the reason.
+ */
 @ApplicationScoped
 public class CommandRouter {
 
@@ -24,6 +30,9 @@ public class CommandRouter {
 
     @Inject
     NodeConnections connections;
+
+    @Inject
+    GatewayConfig config;
 
     @Inject
     CommandLog commandLog;
@@ -44,11 +53,14 @@ public class CommandRouter {
             return Uni.createFrom().voidItem();
         }
         commandLog.remember(command);
-        return connections.send(command.nodeId(), message)
+        return Uni.createFrom().deferred(() -> connections.send(command.nodeId(), message))
+            .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .expireIn(config.nodeReconnectGrace().toMillis())
             .invoke(() -> LOG.infof("task %s: %s sent to node %s", command.taskId(), command.type(),
                 command.nodeId()))
             .onFailure().recoverWithUni(failure -> {
-                LOG.warnf("task %s: %s not delivered: %s", command.taskId(), command.type(), failure.getMessage());
+                LOG.warnf("task %s: %s not delivered within %s: %s", command.taskId(), command.type(),
+                    config.nodeReconnectGrace(), failure.getMessage());
                 return transactions.commit(() -> Uni.createFrom().item(Outcome.events(
                     List.of(command.next(undeliverable(command, failure.getMessage())))))).replaceWithVoid();
             });
