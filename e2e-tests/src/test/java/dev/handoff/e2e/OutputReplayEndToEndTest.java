@@ -2,6 +2,13 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.EventCodec;
+import dev.handoff.contracts.Json;
+import dev.handoff.contracts.KafkaHeaders;
+import dev.handoff.contracts.events.NodeRegistered;
+import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeProtocol;
+import dev.handoff.contracts.node.NodeTokens;
 import dev.handoff.contracts.Topics;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentTurnEnded;
@@ -13,17 +20,31 @@ import dev.handoff.localstack.MessagesRequest;
 import dev.handoff.localstack.RecordedRequest;
 import dev.handoff.localstack.Reply;
 import dev.handoff.localstack.ScriptedReplies;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,7 +59,8 @@ import static org.awaitility.Awaitility.await;
  * Output survives a cut between node and gateway: while the agent streams a long reply, the gateway process is
  * SIGKILLed and started again. The vm-agent keeps every report the gateway had not acknowledged, reconnects with
  * its reconnect secret and sends them again in order; the gateway drops the ones it had already committed. The
- * chat shows every word exactly once, in order, and the agent was started once.
+ * chat shows every word exactly once, in order, and the agent was started once. A hand-driven node shows the
+ * gateway's side alone: resent numbers make no second event, and a gap is refused.
  */
 class OutputReplayEndToEndTest {
 
@@ -140,6 +162,118 @@ class OutputReplayEndToEndTest {
             List<Path> files = deliveries.toList();
             assertThat(files).hasSize(1);
             assertThat(Files.readString(files.get(0))).contains("\"state\":\"ended\"");
+        }
+    }
+
+    @Test
+    void theGatewayMakesOneEventPerReportNumberAndRefusesAGap() throws Exception {
+        String nodeId = "node-door-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = NodeTokens.newSecret();
+        registerNode(nodeId, token);
+        String taskId = UUID.randomUUID().toString();
+        String commandId = UUID.randomUUID().toString();
+        String stream = "stream-" + UUID.randomUUID();
+
+        var first = NodeConnection.open(stack.gatewayUrl());
+        first.send(new NodeMessage.Hello(nodeId, token, null, "test-node", "0"));
+        var welcome = (NodeMessage.Welcome) first.next();
+        first.send(new NodeMessage.NumberedReport(stream, 1, output(commandId, taskId, 1)));
+        first.send(new NodeMessage.NumberedReport(stream, 2, output(commandId, taskId, 2)));
+        assertThat(List.of(first.next(), first.next()))
+            .containsExactly(new NodeMessage.Ack(stream, 1), new NodeMessage.Ack(stream, 2));
+        first.abort();
+
+        // The node did not see the acks (say) and sends everything again after reconnecting, then a new report.
+        var second = NodeConnection.open(stack.gatewayUrl());
+        second.send(new NodeMessage.Hello(nodeId, null, welcome.reconnectSecret(), "test-node", "0"));
+        assertThat(second.next()).isInstanceOf(NodeMessage.Welcome.class);
+        for (long number = 1; number <= 3; number++) {
+            second.send(new NodeMessage.NumberedReport(stream, number, output(commandId, taskId, number)));
+        }
+        assertThat(List.of(second.next(), second.next(), second.next())).containsExactly(
+            new NodeMessage.Ack(stream, 1), new NodeMessage.Ack(stream, 2), new NodeMessage.Ack(stream, 3));
+
+        // A gap (report 4 never arrived) is not taken: the gateway closes, so the node resends from its oldest.
+        second.send(new NodeMessage.NumberedReport(stream, 5, output(commandId, taskId, 5)));
+        await("the gateway closes on a gap").atMost(Duration.ofSeconds(20)).until(second.closed::isDone);
+
+        await("three events on Kafka").atMost(Duration.ofSeconds(30)).until(() -> distinctEvents(
+            KafkaTopics.readAll(stack.kafka().bootstrapServers(), Topics.NODE_REPORTS).stream()
+                .filter(r -> taskId.equals(r.event().taskId())).toList()).size() >= 3);
+        List<Envelope> events = distinctEvents(KafkaTopics.readAll(stack.kafka().bootstrapServers(),
+            Topics.NODE_REPORTS).stream().filter(r -> taskId.equals(r.event().taskId())).toList());
+        assertThat(events).extracting(e -> e.payload(AgentOutput.class).sequence()).containsExactly(1L, 2L, 3L);
+    }
+
+    private static NodeMessage.AgentOutputReport output(String commandId, String taskId, long sequence) {
+        return new NodeMessage.AgentOutputReport(commandId, taskId, "session-door", sequence, "agent_message_chunk",
+            Json.MAPPER.createObjectNode().put("sessionUpdate", "agent_message_chunk").put("n", sequence));
+    }
+
+    /** Registers a node with the gateway as the provisioner would: NodeRegistered with the token's hash. */
+    private static void registerNode(String nodeId, String token) throws Exception {
+        Envelope registered = Envelope.forNode(new NodeRegistered("test", NodeTokens.sha256Hex(token),
+            java.time.Instant.now().plus(Duration.ofMinutes(10))), nodeId, null);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (var producer = new KafkaProducer<String, String>(props)) {
+            var record = new ProducerRecord<>(registered.topic(), registered.kafkaKey(), EventCodec.encode(registered));
+            record.headers().add(KafkaHeaders.EVENT_TYPE, registered.type().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(KafkaHeaders.TRACEPARENT, registered.traceparent().getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A hand-driven node connection: frames from the gateway arrive in {@link #next}. */
+    private static final class NodeConnection implements WebSocket.Listener {
+        private final BlockingQueue<NodeMessage> frames = new LinkedBlockingQueue<>();
+        private final StringBuilder frame = new StringBuilder();
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
+        private WebSocket socket;
+
+        static NodeConnection open(String url) throws Exception {
+            var connection = new NodeConnection();
+            connection.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(url), connection).get(10, TimeUnit.SECONDS);
+            return connection;
+        }
+
+        void send(NodeMessage message) throws Exception {
+            socket.sendText(NodeProtocol.encode(message), true).get(10, TimeUnit.SECONDS);
+        }
+
+        NodeMessage next() throws InterruptedException {
+            NodeMessage message = frames.poll(30, TimeUnit.SECONDS);
+            assertThat(message).as("a frame from the gateway").isNotNull();
+            return message;
+        }
+
+        void abort() {
+            socket.abort();
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            frame.append(data);
+            if (last) {
+                frames.add(NodeProtocol.decode(frame.toString()));
+                frame.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(null);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete(null);
         }
     }
 
