@@ -231,7 +231,8 @@ public final class FakeAnthropicServer implements AutoCloseable {
                     .put("type", "content_block_start").put("index", index).set("content_block", initial));
             boolean paced = isText && reply.deltaPause() != null && !reply.deltaPause().isZero();
             boolean first = true;
-            for (String piece : chunks(full, isText && reply.charsPerDelta() > 0 ? reply.charsPerDelta() : DELTA_CHUNK)) {
+            int deltaSize = isText && reply.charsPerDelta() > 0 ? reply.charsPerDelta() : DELTA_CHUNK;
+            for (String piece : chunks(full, deltaSize)) {
                 if (paced && !first) {
                     pause(reply.deltaPause());
                 }

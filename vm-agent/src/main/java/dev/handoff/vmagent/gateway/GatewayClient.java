@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * The node's connection to the gateway: dials out, says Hello, passes commands to a {@link CommandHandler} and
- * lets the {@link OutboundQueue} send reports while welcomed and passes it the gateway's acks. Lost connections are redialled forever with
- * {@link ReconnectBackoff}; only a Refused ends the loop, since a rejected credential never becomes valid.
+ * lets the {@link OutboundQueue} send reports while welcomed and passes it the gateway's acks. Lost connections
+ * are redialled forever with {@link ReconnectBackoff}; only a Refused ends the loop, since a rejected credential
+ * never becomes valid.
  */
 public final class GatewayClient {
 
