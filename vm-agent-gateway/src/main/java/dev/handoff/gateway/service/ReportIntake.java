@@ -31,7 +31,10 @@ public class ReportIntake {
         TAKEN,
         /** Taken before; no event; acknowledge it again. */
         DUPLICATE,
-        /** An earlier number is missing (its commit failed); not taken; the node must resend from its oldest. */
+        /**
+         * Not taken: an earlier number is missing (its commit failed), or this commit failed; the node must
+         * reconnect and resend from its oldest unacknowledged report.
+         */
         OUT_OF_ORDER
     }
 

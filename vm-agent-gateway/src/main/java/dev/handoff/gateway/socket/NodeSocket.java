@@ -91,17 +91,23 @@ public class NodeSocket {
 
     /**
      * Commits the report's event once, then acknowledges it (cumulatively: the node forgets every report up to this
-     * number). A report that comes too early means an earlier one failed to commit: the connection is closed, so
-     * the node reconnects and resends everything unacknowledged in order.
+     * number). When the commit fails, or a report comes too early because an earlier one failed to commit, the
+     * connection is closed, so the node reconnects and resends everything unacknowledged in order.
      */
     private Uni<Void> takeNumbered(String nodeId, NodeMessage.NumberedReport numbered, NodeChannel channel) {
-        return intake.takeOnce(nodeId, numbered).flatMap(taken -> {
-            if (taken == ReportIntake.Taken.OUT_OF_ORDER) {
-                return channel.close();
-            }
-            return channel.sendText(NodeProtocol.encode(new NodeMessage.Ack(numbered.stream(), numbered.number())))
-                .onFailure().recoverWithNull();
-        });
+        return intake.takeOnce(nodeId, numbered)
+            .onFailure().recoverWithItem(failure -> {
+                LOG.warnf("node %s: report %d not taken (%s); closing so the node resends", nodeId,
+                    numbered.number(), failure.getMessage());
+                return ReportIntake.Taken.OUT_OF_ORDER;
+            })
+            .flatMap(taken -> {
+                if (taken == ReportIntake.Taken.OUT_OF_ORDER) {
+                    return channel.close().onFailure().recoverWithNull();
+                }
+                return channel.sendText(NodeProtocol.encode(new NodeMessage.Ack(numbered.stream(), numbered.number())))
+                    .onFailure().recoverWithNull();
+            });
     }
 
     Uni<Void> onClose(NodeChannel channel) {
