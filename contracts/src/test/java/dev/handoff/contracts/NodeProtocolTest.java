@@ -25,12 +25,23 @@ class NodeProtocolTest {
             new NodeMessage.AgentFailedReport("c2", "t1", "d1", "exited"),
             new NodeMessage.AgentOutputReport("c2", "t1", "s1", 3, "plan",
                 Json.MAPPER.createObjectNode().put("sessionUpdate", "plan")),
-            new NodeMessage.TurnEndedReport("c2", "t1", "s1", "end_turn", 3));
+            new NodeMessage.TurnEndedReport("c2", "t1", "s1", "end_turn", 3),
+            new NodeMessage.NumberedReport("stream-1", 7,
+                new NodeMessage.WorkspaceReadyReport("c1", "t1", "w1", "/w/w1")),
+            new NodeMessage.Ack("stream-1", 7));
         for (NodeMessage message : messages) {
             String frame = NodeProtocol.encode(message);
             assertThat(frame).contains("\"type\":");
             assertThat(NodeProtocol.decode(frame)).isEqualTo(message);
         }
+    }
+
+    @Test
+    void aNumberedReportCarriesTheReportAsANestedTypedFrame() {
+        String frame = NodeProtocol.encode(new NodeMessage.NumberedReport("s", 1,
+            new NodeMessage.TurnEndedReport("c2", "t1", "s1", "end_turn", 3)));
+
+        assertThat(frame).startsWith("{\"type\":\"report\"").contains("\"report\":{\"type\":\"turn_ended\"");
     }
 
     @Test

@@ -229,7 +229,14 @@ public final class FakeAnthropicServer implements AutoCloseable {
             }
             event(out, "content_block_start", JSON.createObjectNode()
                     .put("type", "content_block_start").put("index", index).set("content_block", initial));
-            for (String piece : chunks(full)) {
+            boolean paced = isText && reply.deltaPause() != null && !reply.deltaPause().isZero();
+            boolean first = true;
+            int deltaSize = isText && reply.charsPerDelta() > 0 ? reply.charsPerDelta() : DELTA_CHUNK;
+            for (String piece : chunks(full, deltaSize)) {
+                if (paced && !first) {
+                    pause(reply.deltaPause());
+                }
+                first = false;
                 ObjectNode delta = JSON.createObjectNode();
                 if (isText) {
                     delta.put("type", "text_delta").put("text", piece);
@@ -315,11 +322,21 @@ public final class FakeAnthropicServer implements AutoCloseable {
         return usage;
     }
 
-    private static List<String> chunks(String s) {
+    /** Paces a streamed reply ({@link Reply#paced}): the fake model "typing", not a test waiting. */
+    private static void pause(java.time.Duration pause) throws IOException {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while streaming", e);
+        }
+    }
+
+    private static List<String> chunks(String s, int size) {
         List<String> out = new ArrayList<>();
         int i = 0;
         while (i < s.length()) {
-            int end = Math.min(s.length(), i + DELTA_CHUNK);
+            int end = Math.min(s.length(), i + size);
             if (end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) {
                 end++;
             }

@@ -36,7 +36,7 @@ public final class VmAgent {
      */
     public static VmAgent create(VmAgentConfig config, AgentsFile agentsFile, Map<String, String> parentEnv,
                                  String version) {
-        var outbound = new OutboundQueue();
+        var outbound = new OutboundQueue(config.maxUnackedBytes());
         var paths = new WorkspacePaths(config.workDir());
         var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout()));
         var agents = new AgentSessionRunner(agentsFile, paths, new AgentProcessLauncher(parentEnv),

@@ -1,5 +1,6 @@
 package dev.handoff.vmagent;
 
+import dev.handoff.vmagent.gateway.OutboundQueue;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,9 +25,19 @@ import java.util.Map;
  * @param cloneTimeout      {@code HANDOFF_CLONE_TIMEOUT_SECONDS}: limit for one git clone, default 600
  * @param agentStartTimeout {@code HANDOFF_AGENT_START_TIMEOUT_SECONDS}: limit for each of initialize and
  *                          session/new, default 60
+ * @param maxUnackedBytes   {@code HANDOFF_MAX_UNACKED_MB} (in MB): reports kept until the gateway acknowledges
+ *                          them; beyond it agent output waits for acks; default 16
  */
 public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
-                            String hostname, Duration cloneTimeout, Duration agentStartTimeout) {
+                            String hostname, Duration cloneTimeout, Duration agentStartTimeout,
+                            long maxUnackedBytes) {
+
+    /** With the default bound of unacknowledged reports. */
+    public VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
+                         String hostname, Duration cloneTimeout, Duration agentStartTimeout) {
+        this(gatewayUrl, nodeId, nodeToken, workDir, agentsFile, hostname, cloneTimeout, agentStartTimeout,
+            OutboundQueue.DEFAULT_MAX_UNACKED_BYTES);
+    }
 
     static final Duration DEFAULT_CLONE_TIMEOUT = Duration.ofMinutes(10);
     static final Duration DEFAULT_AGENT_START_TIMEOUT = Duration.ofSeconds(60);
@@ -49,7 +60,8 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
             reader.readableFile("HANDOFF_AGENTS_FILE"),
             reader.optional("HANDOFF_NODE_HOSTNAME", localHostName()),
             reader.seconds("HANDOFF_CLONE_TIMEOUT_SECONDS", DEFAULT_CLONE_TIMEOUT),
-            reader.seconds("HANDOFF_AGENT_START_TIMEOUT_SECONDS", DEFAULT_AGENT_START_TIMEOUT));
+            reader.seconds("HANDOFF_AGENT_START_TIMEOUT_SECONDS", DEFAULT_AGENT_START_TIMEOUT),
+            reader.megabytes("HANDOFF_MAX_UNACKED_MB", OutboundQueue.DEFAULT_MAX_UNACKED_BYTES));
         if (!reader.problems.isEmpty()) {
             throw new InvalidConfigException(reader.problems);
         }
@@ -69,7 +81,7 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
     public String toString() {
         return "VmAgentConfig[gatewayUrl=" + gatewayUrl + ", nodeId=" + nodeId + ", nodeToken=<redacted>, workDir="
             + workDir + ", agentsFile=" + agentsFile + ", hostname=" + hostname + ", cloneTimeout=" + cloneTimeout
-            + ", agentStartTimeout=" + agentStartTimeout + "]";
+            + ", agentStartTimeout=" + agentStartTimeout + ", maxUnackedBytes=" + maxUnackedBytes + "]";
     }
 
     private static String localHostName() {
@@ -157,6 +169,23 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
             }
             problems.add(name + " must be a positive number of seconds (got '" + value + "')");
             return defaultValue;
+        }
+
+        long megabytes(String name, long defaultBytes) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                return defaultBytes;
+            }
+            try {
+                long megabytes = Long.parseLong(value.strip());
+                if (megabytes > 0 && megabytes <= 64 * 1024) {
+                    return megabytes * 1024 * 1024;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(name + " must be a whole number of megabytes from 1 to 65536 (got '" + value + "')");
+            return defaultBytes;
         }
     }
 }

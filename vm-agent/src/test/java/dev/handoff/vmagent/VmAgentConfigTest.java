@@ -31,6 +31,7 @@ class VmAgentConfigTest {
         assertThat(config.agentHomesDir()).isEqualTo(dir.resolve("work/agent-homes"));
         assertThat(config.cloneTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.maxUnackedBytes()).isEqualTo(16L * 1024 * 1024);
     }
 
     @Test
@@ -39,9 +40,11 @@ class VmAgentConfigTest {
         env.put("HANDOFF_CLONE_TIMEOUT_SECONDS", "30");
         env.put("HANDOFF_AGENT_START_TIMEOUT_SECONDS", "5");
         env.put("HANDOFF_NODE_HOSTNAME", "vm-7");
+        env.put("HANDOFF_MAX_UNACKED_MB", "2");
 
         VmAgentConfig config = VmAgentConfig.fromEnvironment(env);
 
+        assertThat(config.maxUnackedBytes()).isEqualTo(2L * 1024 * 1024);
         assertThat(config.cloneTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.hostname()).isEqualTo("vm-7");
@@ -50,7 +53,8 @@ class VmAgentConfigTest {
     @Test
     void listsEveryProblemAtOnce() {
         Map<String, String> env = Map.of("HANDOFF_GATEWAY_URL", "http://gateway", "HANDOFF_AGENTS_FILE",
-            dir.resolve("missing.json").toString(), "HANDOFF_CLONE_TIMEOUT_SECONDS", "-1");
+            dir.resolve("missing.json").toString(), "HANDOFF_CLONE_TIMEOUT_SECONDS", "-1",
+            "HANDOFF_MAX_UNACKED_MB", "lots");
 
         assertThatThrownBy(() -> VmAgentConfig.fromEnvironment(env))
             .isInstanceOf(InvalidConfigException.class)
@@ -59,7 +63,8 @@ class VmAgentConfigTest {
             .hasMessageContaining("HANDOFF_NODE_TOKEN is required")
             .hasMessageContaining("HANDOFF_WORK_DIR is required")
             .hasMessageContaining("HANDOFF_AGENTS_FILE must name a readable file")
-            .hasMessageContaining("HANDOFF_CLONE_TIMEOUT_SECONDS must be a positive number");
+            .hasMessageContaining("HANDOFF_CLONE_TIMEOUT_SECONDS must be a positive number")
+            .hasMessageContaining("HANDOFF_MAX_UNACKED_MB must be a whole number of megabytes");
     }
 
     @Test

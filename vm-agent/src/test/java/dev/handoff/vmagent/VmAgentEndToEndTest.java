@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeMessage.AgentFailedReport;
 import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
 import dev.handoff.contracts.node.NodeMessage.AgentStartedReport;
 import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
@@ -12,11 +13,13 @@ import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.contracts.node.NodeMessage.TurnEndedReport;
 import dev.handoff.contracts.node.NodeMessage.Welcome;
 import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
+import dev.handoff.vmagent.agent.DeliveryLog;
 import dev.handoff.vmagent.agent.FakeAcpAgent;
 import dev.handoff.vmagent.agent.FakeAgents;
 import dev.handoff.vmagent.gateway.FakeGateway;
 import dev.handoff.vmagent.workspace.GitFixtures;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,6 +84,36 @@ class VmAgentEndToEndTest {
         assertThat(agentReports.get(agentReports.size() - 1)).isEqualTo(
             new TurnEndedReport("cmd-2", "task-1", FakeAcpAgent.SESSION_ID, "end_turn", 5));
         assertThat(exitCode).isNotDone();
+    }
+
+    @Test
+    void aStartAgentRedeliveredAfterTheVmAgentRestartedIsAnsweredFromDiskAndStartsNothing() throws Exception {
+        Path origin = GitFixtures.bareRepositoryWithOneCommit(repos, "main");
+        gateway = FakeGateway.startOnRandomPort();
+        gateway.answerHellosWith(hello -> new Welcome(hello.nodeId(), "secret-1"));
+        vmAgent = VmAgent.create(config(gateway.url()), FakeAgents.agentsFile("hang-mid-turn", recordDir),
+            System.getenv(), "test");
+        CompletableFuture.supplyAsync(vmAgent::run);
+        await().atMost(WAIT).until(() -> gateway.messagesOn(0).size() == 1);
+        gateway.send(0, new CreateWorkspace("cmd-1", "task-1", "ws-1", origin.toString(), "main"));
+        await().atMost(WAIT).until(() -> reportsOfType(WorkspaceReadyReport.class).size() == 1);
+        gateway.send(0, new StartAgent("cmd-2", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, "Say hello"));
+        await().atMost(WAIT).until(() -> !reportsOfType(AgentOutputReport.class).isEmpty());
+
+        vmAgent.shutdown();
+        vmAgent = VmAgent.create(config(gateway.url()), FakeAgents.agentsFile("hang-mid-turn", recordDir),
+            System.getenv(), "test");
+        CompletableFuture.supplyAsync(vmAgent::run);
+        await().atMost(WAIT).until(() -> gateway.messagesOn(1).size() == 1);
+        gateway.send(1, new StartAgent("cmd-3", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, "Say hello"));
+
+        await().atMost(WAIT).until(() -> gateway.messagesOn(1).size() == 2);
+        assertThat(gateway.messagesOn(1).get(1)).isEqualTo(new AgentFailedReport("cmd-3", "task-1", "delivery-1",
+            DeliveryLog.LOST_ON_RESTART));
+        assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
+        assertThat(Files.readAllLines(recordDir.resolve("prompts.txt"))).hasSize(1);
+        assertThat(gateway.numbered().stream().filter(f -> f.connection() == 1).map(FakeGateway.NumberedFrame::number))
+            .as("the new process numbers its own stream from 1").containsExactly(1L);
     }
 
     private <T extends NodeMessage> List<T> reportsOfType(Class<T> type) {

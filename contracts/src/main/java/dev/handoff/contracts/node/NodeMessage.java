@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = NodeMessage.AgentFailedReport.class, name = "agent_failed"),
     @JsonSubTypes.Type(value = NodeMessage.AgentOutputReport.class, name = "agent_output"),
     @JsonSubTypes.Type(value = NodeMessage.TurnEndedReport.class, name = "turn_ended"),
+    @JsonSubTypes.Type(value = NodeMessage.NumberedReport.class, name = "report"),
+    @JsonSubTypes.Type(value = NodeMessage.Ack.class, name = "ack"),
 })
 public sealed interface NodeMessage {
 
@@ -75,5 +77,21 @@ public sealed interface NodeMessage {
     /** Node to gateway: session/prompt returned; the turn ended. */
     record TurnEndedReport(String commandId, String taskId, String agentSessionId, String stopReason,
                            long lastSequence) implements NodeMessage {
+    }
+
+    /**
+     * Node to gateway: a report carried with its number in the node's report stream. A vm-agent process opens one
+     * stream (a random id) and numbers every report in it 1, 2, 3... in the order it made them; it keeps each
+     * report until the gateway acknowledges it and, after every Welcome, sends the unacknowledged ones again in
+     * the same order. The gateway makes an event of each number once.
+     */
+    record NumberedReport(String stream, long number, NodeMessage report) implements NodeMessage {
+    }
+
+    /**
+     * Gateway to node: every report of {@code stream} numbered up to {@code upTo} is durably taken (its event is
+     * committed to the gateway's outbox, or it was a duplicate of one that was); the node may forget them.
+     */
+    record Ack(String stream, long upTo) implements NodeMessage {
     }
 }

@@ -7,6 +7,7 @@ import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
 import dev.handoff.gateway.service.NodeAuthenticator;
 import dev.handoff.gateway.service.NodeConnections;
+import dev.handoff.gateway.service.ReportIntake;
 import dev.handoff.gateway.service.ReportTranslator;
 import dev.handoff.servicekit.SafeContext;
 import dev.handoff.servicekit.outbox.EventTransactions;
@@ -27,7 +28,8 @@ import java.util.Optional;
 /**
  * The endpoint nodes dial ({@value NodeProtocol#PATH}). The first frame must be a hello that the authenticator
  * admits; after that every frame is a report, published as the event it stands for, one at a time in the order
- * the node sent them.
+ * the node sent them. Numbered reports are taken once each ({@link ReportIntake}) and acknowledged after their
+ * event committed.
  */
 @ApplicationScoped
 public class NodeSocket {
@@ -45,6 +47,9 @@ public class NodeSocket {
 
     @Inject
     EventTransactions transactions;
+
+    @Inject
+    ReportIntake intake;
 
     void route(@Observes Router router) {
         router.route(NodeProtocol.PATH).handler(rc -> rc.request().toWebSocket()
@@ -76,9 +81,33 @@ public class NodeSocket {
             }
             return refuse(channel, "the first frame must be a hello");
         }
+        if (message instanceof NodeMessage.NumberedReport numbered) {
+            return takeNumbered(nodeId.get(), numbered, channel);
+        }
         return translator.toEvent(nodeId.get(), message)
             .map(this::record)
             .orElseGet(() -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Commits the report's event once, then acknowledges it (cumulatively: the node forgets every report up to this
+     * number). When the commit fails, or a report comes too early because an earlier one failed to commit, the
+     * connection is closed, so the node reconnects and resends everything unacknowledged in order.
+     */
+    private Uni<Void> takeNumbered(String nodeId, NodeMessage.NumberedReport numbered, NodeChannel channel) {
+        return intake.takeOnce(nodeId, numbered)
+            .onFailure().recoverWithItem(failure -> {
+                LOG.warnf("node %s: report %d not taken (%s); closing so the node resends", nodeId,
+                    numbered.number(), failure.getMessage());
+                return ReportIntake.Taken.OUT_OF_ORDER;
+            })
+            .flatMap(taken -> {
+                if (taken == ReportIntake.Taken.OUT_OF_ORDER) {
+                    return channel.close().onFailure().recoverWithNull();
+                }
+                return channel.sendText(NodeProtocol.encode(new NodeMessage.Ack(numbered.stream(), numbered.number())))
+                    .onFailure().recoverWithNull();
+            });
     }
 
     Uni<Void> onClose(NodeChannel channel) {

@@ -12,13 +12,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Runs StartAgent commands: launches the agent, opens an ACP session in the workspace and delivers the prompt,
- * once per deliveryId. Reports flow through the {@link AgentSession}, which keeps them in order.
+ * once per deliveryId, also across vm-agent restarts ({@link DeliveryLog}). Reports flow through the
+ * {@link AgentSession}, which keeps them in order.
  */
 public final class AgentSessionRunner {
 
@@ -33,6 +35,7 @@ public final class AgentSessionRunner {
     private final String clientVersion;
     private final ReportSink reports;
     private final AgentSessionRegistry registry = new AgentSessionRegistry();
+    private final DeliveryLog deliveries;
 
     /**
      * @param startTimeout how long to wait for each of initialize and session/new
@@ -46,6 +49,7 @@ public final class AgentSessionRunner {
         this.startTimeout = startTimeout;
         this.clientVersion = clientVersion;
         this.reports = reports;
+        this.deliveries = new DeliveryLog(paths.deliveries());
     }
 
     /**
@@ -58,12 +62,52 @@ public final class AgentSessionRunner {
                 "StartAgent without a deliveryId"));
             return;
         }
-        var session = registry.registerSession(command, reports);
+        var session = registry.registerSession(command, deliveries.recording(command, reports));
         if (session.isEmpty()) {
             LOG.log(Level.INFO, "delivery {0} was seen before; not starting another agent", command.deliveryId());
             return;
         }
+        if (answeredFromEarlierProcess(session.get()) || !recordAccepted(session.get())) {
+            return;
+        }
         startAgentWithPrompt(session.get());
+    }
+
+    /**
+     * A delivery this process does not know but the delivery log does was accepted by an earlier vm-agent process;
+     * its agent died with that process. Answers with its outcome and never starts it again.
+     */
+    private boolean answeredFromEarlierProcess(AgentSession session) {
+        String deliveryId = session.command().deliveryId();
+        Optional<DeliveryLog.Delivery> earlier;
+        try {
+            earlier = deliveries.find(deliveryId);
+        } catch (IOException | RuntimeException e) {
+            session.reportFailed("cannot read the record of delivery " + deliveryId + ": " + e.getMessage());
+            return true;
+        }
+        if (earlier.isEmpty()) {
+            return false;
+        }
+        DeliveryLog.Delivery delivery = earlier.get();
+        LOG.log(Level.INFO, "delivery {0} was {1} before this vm-agent started; answering from the record",
+            new Object[] {deliveryId, delivery.state()});
+        switch (delivery.state()) {
+            case ENDED -> session.reportStarted(delivery.agentSessionId());
+            case FAILED -> session.reportFailed(delivery.failureReason());
+            case ACCEPTED, PROMPT_DELIVERED -> session.reportFailed(DeliveryLog.LOST_ON_RESTART);
+        }
+        return true;
+    }
+
+    private boolean recordAccepted(AgentSession session) {
+        try {
+            deliveries.recordAccepted(session.command());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            session.reportFailed("cannot record delivery " + session.command().deliveryId() + ": " + e.getMessage());
+            return false;
+        }
     }
 
     /** Kills every agent's process tree; for shutdown. */

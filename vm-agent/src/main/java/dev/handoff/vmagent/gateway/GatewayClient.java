@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * The node's connection to the gateway: dials out, says Hello, passes commands to a {@link CommandHandler} and
- * lets the {@link OutboundQueue} send reports while welcomed. Lost connections are redialled forever with
- * {@link ReconnectBackoff}; only a Refused ends the loop, since a rejected credential never becomes valid.
+ * lets the {@link OutboundQueue} send reports while welcomed and passes it the gateway's acks. Lost connections
+ * are redialled forever with {@link ReconnectBackoff}; only a Refused ends the loop, since a rejected credential
+ * never becomes valid.
  */
 public final class GatewayClient {
 
@@ -140,7 +141,7 @@ public final class GatewayClient {
 
     private void onWelcome(WebSocket socket, Welcome welcome, CompletableFuture<Outcome> ended) {
         reconnectSecret = welcome.reconnectSecret();
-        LOG.log(Level.INFO, "welcomed by the gateway as node {0}; {1} queued reports to send",
+        LOG.log(Level.INFO, "welcomed by the gateway as node {0}; {1} unacknowledged reports to send",
             new Object[] {welcome.nodeId(), outbound.pendingCount()});
         outbound.attach(socket, () -> ended.complete(Outcome.LOST_AFTER_WELCOME));
     }
@@ -182,6 +183,8 @@ public final class GatewayClient {
             if (message instanceof Welcome welcome) {
                 welcomed = true;
                 onWelcome(socket, welcome, ended);
+            } else if (message instanceof NodeMessage.Ack ack) {
+                outbound.acknowledge(ack);
             } else if (message instanceof Refused refused) {
                 LOG.log(Level.SEVERE, "the gateway refused node {0}: {1}",
                     new Object[] {identity.nodeId(), refused.reason()});

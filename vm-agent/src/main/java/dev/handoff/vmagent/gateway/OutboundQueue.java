@@ -1,11 +1,16 @@
 package dev.handoff.vmagent.gateway;
 
 import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeMessage.Ack;
+import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
+import dev.handoff.contracts.node.NodeMessage.NumberedReport;
 import dev.handoff.contracts.node.NodeProtocol;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,48 +18,134 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one ordered queue of reports to the gateway. It outlives connections: reports made while disconnected
- * wait here and go out, in order, once the next connection is welcomed. A report leaves the queue only after
- * the WebSocket accepted it; a failed send is retried first on the next connection, so nothing is dropped or
- * reordered (a report can still be lost or sent twice when a connection dies around it; acknowledgements and
- * replay come later).
+ * The one ordered stream of reports to the gateway. It outlives connections. Every report gets the next number
+ * of this stream (1, 2, 3...) and stays here until the gateway acknowledges it ({@link Ack}, cumulative: all
+ * numbers up to {@code upTo}). After each Welcome every unacknowledged report is sent again, in number order,
+ * so a report written onto a dying connection is not lost; the gateway drops the numbers it already took, so
+ * it is not doubled either.
+ *
+ * <p>The reports kept unacknowledged are bounded by {@code maxUnackedBytes} (encoded size). Beyond it,
+ * {@code agent_output} reports wait in {@link #report} until acks free room: the agent's output pipe fills and
+ * the agent pauses; nothing is dropped. All other reports (few and small, some made on the WebSocket's own
+ * thread, which must not wait for acks it would read) are always taken.
  *
  * <p>{@link WebSocket} allows one outstanding send at a time, so a single sender thread does all sends.
  */
 public final class OutboundQueue implements ReportSink, AutoCloseable {
 
+    /** Default bound of the unacknowledged reports' encoded size. */
+    public static final long DEFAULT_MAX_UNACKED_BYTES = 16L * 1024 * 1024;
+
     private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
+    private record Entry(long number, String frame, int bytes) {
+    }
+
+    private final String stream = UUID.randomUUID().toString();
+    private final long maxUnackedBytes;
     private final Object lock = new Object();
-    private final Deque<NodeMessage> pending = new ArrayDeque<>();
+    /** Unacknowledged reports in number order; numbers are contiguous. */
+    private final List<Entry> unacked = new ArrayList<>();
+    private long nextNumber = 1;
+    private long unackedBytes;
+    /** Highest number sent on the current connection. */
+    private long sentUpTo;
     private WebSocket socket;
     private Runnable onSendFailed = () -> { };
     private final Thread sender = new Thread(this::sendForever, "gateway-sender");
     private volatile boolean closed;
+
+    public OutboundQueue() {
+        this(DEFAULT_MAX_UNACKED_BYTES);
+    }
+
+    public OutboundQueue(long maxUnackedBytes) {
+        this.maxUnackedBytes = maxUnackedBytes;
+    }
 
     public void start() {
         sender.setDaemon(true);
         sender.start();
     }
 
+    /** This vm-agent process's report stream id. */
+    public String stream() {
+        return stream;
+    }
+
+    /**
+     * Numbers {@code report} and queues it. An {@code agent_output} report waits here while the unacknowledged
+     * reports exceed the bound (and the queue is not closed); other reports never wait.
+     */
     @Override
     public void report(NodeMessage report) {
         synchronized (lock) {
-            pending.addLast(report);
+            if (report instanceof AgentOutputReport) {
+                awaitRoomFor(NodeProtocol.encode(report).length());
+            }
+            long number = nextNumber++;
+            String frame = NodeProtocol.encode(new NumberedReport(stream, number, report));
+            int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
+            unacked.add(new Entry(number, frame, bytes));
+            unackedBytes += bytes;
             lock.notifyAll();
         }
     }
 
-    /** Number of reports the WebSocket has not accepted yet, including one being sent. */
+    /** Waits, holding {@link #lock}, while {@code bytes} more would exceed the bound (a lone report always fits). */
+    private void awaitRoomFor(int bytes) {
+        boolean logged = false;
+        while (!closed && !unacked.isEmpty() && unackedBytes + bytes > maxUnackedBytes) {
+            if (!logged) {
+                LOG.log(Level.WARNING, "{0} unacknowledged reports ({1} bytes) reach the bound of {2} bytes;"
+                    + " agent output waits for acks", new Object[] {unacked.size(), unackedBytes, maxUnackedBytes});
+                logged = true;
+            }
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Number of reports the gateway has not acknowledged yet. */
     public int pendingCount() {
         synchronized (lock) {
-            return pending.size();
+            return unacked.size();
+        }
+    }
+
+    /** Encoded size of the reports the gateway has not acknowledged yet. */
+    public long unackedBytes() {
+        synchronized (lock) {
+            return unackedBytes;
+        }
+    }
+
+    /** The gateway took every report of {@code ack.stream()} up to {@code ack.upTo()}: forget them. */
+    void acknowledge(Ack ack) {
+        if (!stream.equals(ack.stream())) {
+            LOG.log(Level.WARNING, "ignoring an ack for stream {0}; this node''s stream is {1}",
+                new Object[] {ack.stream(), stream});
+            return;
+        }
+        synchronized (lock) {
+            int acked = 0;
+            while (acked < unacked.size() && unacked.get(acked).number() <= ack.upTo()) {
+                unackedBytes -= unacked.get(acked).bytes();
+                acked++;
+            }
+            unacked.subList(0, acked).clear();
+            lock.notifyAll();
         }
     }
 
     /**
-     * Called after a Welcome: queued reports now go out on {@code welcomed}.
+     * Called after a Welcome: every unacknowledged report goes out again on {@code welcomed}, in order, then the
+     * new ones.
      *
      * @param onSendFailed told when a send on {@code welcomed} fails, so the connection can be given up
      */
@@ -62,6 +153,7 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
         synchronized (lock) {
             this.socket = welcomed;
             this.onSendFailed = onSendFailed;
+            this.sentUpTo = unacked.isEmpty() ? nextNumber - 1 : unacked.get(0).number() - 1;
             lock.notifyAll();
         }
     }
@@ -79,25 +171,40 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     public void close() {
         closed = true;
         sender.interrupt();
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    private Entry nextToSend() {
+        if (socket == null || unacked.isEmpty()) {
+            return null;
+        }
+        long index = sentUpTo + 1 - unacked.get(0).number();
+        if (index < 0) {
+            index = 0;
+        }
+        return index < unacked.size() ? unacked.get((int) index) : null;
     }
 
     private void sendForever() {
         try {
             while (!closed) {
-                NodeMessage next;
+                Entry next;
                 WebSocket target;
                 Runnable failed;
                 synchronized (lock) {
-                    while (pending.isEmpty() || socket == null) {
+                    while ((next = nextToSend()) == null) {
                         lock.wait();
                     }
-                    next = pending.peekFirst();
                     target = socket;
                     failed = onSendFailed;
                 }
                 if (send(target, next)) {
                     synchronized (lock) {
-                        pending.removeFirst();
+                        if (socket == target) {
+                            sentUpTo = Math.max(sentUpTo, next.number());
+                        }
                     }
                 } else {
                     detach(target);
@@ -109,13 +216,13 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
         }
     }
 
-    private static boolean send(WebSocket target, NodeMessage message) throws InterruptedException {
+    private static boolean send(WebSocket target, Entry entry) throws InterruptedException {
         try {
-            target.sendText(NodeProtocol.encode(message), true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            target.sendText(entry.frame(), true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
-            LOG.log(Level.WARNING, "sending {0} failed, will resend after reconnect: {1}",
-                new Object[] {message.getClass().getSimpleName(), e.getCause() != null ? e.getCause() : e});
+            LOG.log(Level.WARNING, "sending report {0} failed, will resend after reconnect: {1}",
+                new Object[] {entry.number(), e.getCause() != null ? e.getCause() : e});
             return false;
         }
     }

@@ -3,7 +3,7 @@ package dev.handoff.vmagent.workspace;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-/** Where a workspace and its agent's private home live under the work directory. */
+/** Where a workspace, its agent's private home and the delivery records live under the work directory. */
 public final class WorkspacePaths {
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -22,6 +22,11 @@ public final class WorkspacePaths {
     /** {@code <work>/agent-homes/<workspaceId>} */
     public Path agentHome(String workspaceId) {
         return workDir.resolve("agent-homes").resolve(checked(workspaceId));
+    }
+
+    /** {@code <work>/deliveries}: one file per StartAgent delivery, see {@code DeliveryLog} */
+    public Path deliveries() {
+        return workDir.resolve("deliveries");
     }
 
     /** @throws IllegalArgumentException unless the id is one safe path segment (no separators, no "..") */

@@ -133,6 +133,75 @@ class AgentSessionRunnerTest {
     }
 
     @Test
+    void eachDeliveryStateIsRecordedInTheWorkDirectory() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+
+        awaitReport(TurnEndedReport.class);
+        DeliveryLog.Delivery delivery = new DeliveryLog(work.resolve("deliveries")).find("delivery-1").orElseThrow();
+        assertThat(delivery.state()).isEqualTo(DeliveryLog.State.ENDED);
+        assertThat(delivery.agentSessionId()).isEqualTo(FakeAcpAgent.SESSION_ID);
+        assertThat(delivery.stopReason()).isEqualTo("end_turn");
+        assertThat(Files.readString(work.resolve("deliveries/delivery-1.json"))).contains("\"state\":\"ended\"");
+        try (var files = Files.list(work.resolve("deliveries"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("delivery-1.json");
+        }
+    }
+
+    @Test
+    void aDeliveryRedeliveredAfterARestartWhoseAgentWasLostIsAnsweredFailedAndNeverStartedAgain() throws Exception {
+        runner = runner("hang-mid-turn", Duration.ofSeconds(30));
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+        awaitReport(AgentOutputReport.class);
+        assertThat(new DeliveryLog(work.resolve("deliveries")).find("delivery-1").orElseThrow().state())
+            .isEqualTo(DeliveryLog.State.PROMPT_DELIVERED);
+        runner.killAllAgents();
+
+        var afterRestart = new RecordingReportSink();
+        runner = runner("hang-mid-turn", Duration.ofSeconds(30), afterRestart);
+        runner.startAgent(startAgent("cmd-2", "delivery-1"));
+        runner.startAgent(startAgent("cmd-3", "delivery-1"));
+
+        assertThat(afterRestart.reports()).containsExactly(
+            new AgentFailedReport("cmd-2", "task-1", "delivery-1", DeliveryLog.LOST_ON_RESTART),
+            new AgentFailedReport("cmd-3", "task-1", "delivery-1", DeliveryLog.LOST_ON_RESTART));
+        assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
+        assertThat(recordedPrompts()).containsExactly(PROMPT);
+        assertThat(new DeliveryLog(work.resolve("deliveries")).find("delivery-1").orElseThrow().state())
+            .isEqualTo(DeliveryLog.State.FAILED);
+    }
+
+    @Test
+    void anEndedDeliveryRedeliveredAfterARestartIsAnsweredStartedWithoutStartingAnything() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+        awaitReport(TurnEndedReport.class);
+        runner.killAllAgents();
+
+        var afterRestart = new RecordingReportSink();
+        runner = runner("normal", Duration.ofSeconds(30), afterRestart);
+        runner.startAgent(startAgent("cmd-2", "delivery-1"));
+
+        assertThat(afterRestart.reports()).containsExactly(
+            new AgentStartedReport("cmd-2", "task-1", "delivery-1", FakeAcpAgent.SESSION_ID, FakeAgents.NAME));
+        assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
+        assertThat(recordedPrompts()).containsExactly(PROMPT);
+    }
+
+    @Test
+    void aDeliveryAcceptedButNotConfirmedBeforeARestartIsNeverStartedAgain() throws Exception {
+        new DeliveryLog(work.resolve("deliveries")).recordAccepted(startAgent("cmd-1", "delivery-1"));
+        runner = runner("normal", Duration.ofSeconds(30));
+
+        runner.startAgent(startAgent("cmd-2", "delivery-1"));
+
+        assertThat(reports.reports()).containsExactly(
+            new AgentFailedReport("cmd-2", "task-1", "delivery-1", DeliveryLog.LOST_ON_RESTART));
+        assertThat(recordDir.resolve("starts.txt")).doesNotExist();
+    }
+
+    @Test
     void anAgentThatNeverAnswersSessionNewIsReportedFailedNotStarted() throws Exception {
         runner = runner("hang-on-session-new", Duration.ofMillis(1500));
 
@@ -224,8 +293,13 @@ class AgentSessionRunnerTest {
     }
 
     private AgentSessionRunner runner(String mode, Duration startTimeout) {
+        return runner(mode, startTimeout, reports);
+    }
+
+    /** A runner on the same work directory: a new one stands for the vm-agent after a restart. */
+    private AgentSessionRunner runner(String mode, Duration startTimeout, RecordingReportSink sink) {
         return new AgentSessionRunner(FakeAgents.agentsFile(mode, recordDir), new WorkspacePaths(work),
-            new AgentProcessLauncher(System.getenv()), startTimeout, "test", reports);
+            new AgentProcessLauncher(System.getenv()), startTimeout, "test", sink);
     }
 
     private static StartAgent startAgent(String commandId, String deliveryId) {

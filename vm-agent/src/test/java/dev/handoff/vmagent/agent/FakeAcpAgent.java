@@ -79,6 +79,15 @@ public final class FakeAcpAgent {
             System.err.println("fake agent: crashed mid-turn");
             System.exit(7);
         }
+        if (mode.equals("hang-mid-turn")) {
+            System.err.println("fake agent: thinking forever");
+            try {
+                new java.util.concurrent.CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         out.println("this line is not JSON");
         ObjectNode toolCall = JSON.createObjectNode().put("sessionUpdate", "tool_call").put("toolCallId", "call-1")
             .put("title", "Write hello.txt").put("kind", "edit").put("status", "pending");

@@ -17,7 +17,9 @@ import org.java_websocket.server.WebSocketServer;
 
 /**
  * A gateway stand-in on a random local port. Connections are numbered from 0 in the order they open; frames
- * are recorded per connection. By default the test answers Hellos itself; {@link #answerHellosWith} automates it.
+ * are recorded per connection, numbered reports as the report they carry (their numbers in {@link #numbered}).
+ * Each numbered report is acknowledged at once unless {@link #holdAcks} was called. By default the test answers
+ * Hellos itself; {@link #answerHellosWith} automates it.
  */
 public final class FakeGateway extends WebSocketServer implements AutoCloseable {
 
@@ -28,7 +30,9 @@ public final class FakeGateway extends WebSocketServer implements AutoCloseable 
     private final List<WebSocket> connections = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
     private final List<String> userAgents = new ArrayList<>();
+    private final List<NumberedFrame> numbered = new ArrayList<>();
     private volatile Function<Hello, NodeMessage> helloAnswer;
+    private volatile boolean acking = true;
     private volatile boolean started;
 
     private FakeGateway() {
@@ -45,6 +49,20 @@ public final class FakeGateway extends WebSocketServer implements AutoCloseable 
 
     public URI url() {
         return URI.create("ws://127.0.0.1:" + getPort() + NodeProtocol.PATH);
+    }
+
+    /** One numbered report a node sent. */
+    public record NumberedFrame(int connection, long number, NodeMessage report) {
+    }
+
+    /** From now on numbered reports are not acknowledged automatically; see {@link #send} with an Ack. */
+    public void holdAcks() {
+        this.acking = false;
+    }
+
+    /** The numbered reports received, in arrival order. */
+    public synchronized List<NumberedFrame> numbered() {
+        return List.copyOf(numbered);
     }
 
     /** From now on every Hello is answered with {@code answer.apply(hello)}. */
@@ -97,8 +115,19 @@ public final class FakeGateway extends WebSocketServer implements AutoCloseable 
     @Override
     public void onMessage(WebSocket conn, String text) {
         NodeMessage message = NodeProtocol.decode(text);
+        int connection = conn.<Integer>getAttachment();
+        if (message instanceof NodeMessage.NumberedReport numberedReport) {
+            synchronized (this) {
+                numbered.add(new NumberedFrame(connection, numberedReport.number(), numberedReport.report()));
+                frames.add(new Frame(connection, numberedReport.report()));
+            }
+            if (acking) {
+                conn.send(NodeProtocol.encode(new NodeMessage.Ack(numberedReport.stream(), numberedReport.number())));
+            }
+            return;
+        }
         synchronized (this) {
-            frames.add(new Frame(conn.<Integer>getAttachment(), message));
+            frames.add(new Frame(connection, message));
         }
         Function<Hello, NodeMessage> answer = helloAnswer;
         if (message instanceof Hello hello && answer != null) {

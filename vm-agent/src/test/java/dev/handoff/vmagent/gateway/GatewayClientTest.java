@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.handoff.contracts.Json;
 import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeMessage.Ack;
 import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
 import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
 import dev.handoff.contracts.node.NodeMessage.Hello;
 import dev.handoff.contracts.node.NodeMessage.Refused;
 import dev.handoff.contracts.node.NodeMessage.Welcome;
+import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +78,63 @@ class GatewayClientTest {
         client.stop();
         await().atMost(WAIT).until(exitCode::isDone);
         assertThat(exitCode.join()).isEqualTo(GatewayClient.EXIT_STOPPED);
+    }
+
+    @Test
+    void reportsUnackedAtDisconnectAreResentInOrderAfterTheNextWelcomeAndAckedOnesAreNot() {
+        gateway.holdAcks();
+        gateway.answerHellosWith(hello -> new Welcome("node-1", "secret-1"));
+        CompletableFuture.runAsync(client::runUntilRefusedOrStopped);
+        for (long sequence = 1; sequence <= 5; sequence++) {
+            outbound.report(report(sequence));
+        }
+        await().atMost(WAIT).until(() -> gateway.numbered().size() == 5);
+        gateway.send(0, new Ack(outbound.stream(), 2));
+        await().atMost(WAIT).until(() -> outbound.pendingCount() == 3);
+
+        gateway.disconnect(0);
+
+        await().atMost(WAIT).until(() -> gateway.numbered().stream().filter(f -> f.connection() == 1).count() == 3);
+        assertThat(gateway.numbered().stream().filter(f -> f.connection() == 1).toList()).containsExactly(
+            new FakeGateway.NumberedFrame(1, 3, report(3)),
+            new FakeGateway.NumberedFrame(1, 4, report(4)),
+            new FakeGateway.NumberedFrame(1, 5, report(5)));
+        outbound.report(report(6));
+        await().atMost(WAIT).until(() -> gateway.numbered().size() == 9);
+        assertThat(gateway.numbered().get(8)).isEqualTo(new FakeGateway.NumberedFrame(1, 6, report(6)));
+
+        gateway.send(1, new Ack(outbound.stream(), 6));
+        await().atMost(WAIT).until(() -> outbound.pendingCount() == 0);
+        assertThat(outbound.unackedBytes()).isZero();
+    }
+
+    @Test
+    void anAckForAnotherStreamIsIgnored() {
+        outbound.report(report(1));
+
+        outbound.acknowledge(new Ack("some-older-process", 1));
+
+        assertThat(outbound.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void agentOutputBeyondTheBoundWaitsForAcksWhileOtherReportsAreAlwaysTaken() {
+        var bounded = new OutboundQueue(600);
+        bounded.report(report(1));
+        bounded.report(report(2));
+        long keptBytes = bounded.unackedBytes();
+        assertThat(keptBytes).isLessThanOrEqualTo(600);
+
+        CompletableFuture<Void> third = CompletableFuture.runAsync(() -> bounded.report(report(3)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !third.isDone());
+        bounded.report(new WorkspaceReadyReport("cmd-0", "task-1", "ws-1", "/w/ws-1"));
+        assertThat(bounded.pendingCount()).isEqualTo(3);
+
+        bounded.acknowledge(new Ack(bounded.stream(), 2));
+
+        await().atMost(WAIT).until(third::isDone);
+        assertThat(bounded.pendingCount()).isEqualTo(2);
+        bounded.close();
     }
 
     @Test
