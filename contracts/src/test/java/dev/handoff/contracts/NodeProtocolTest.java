@@ -25,7 +25,9 @@ class NodeProtocolTest {
             new NodeMessage.AgentFailedReport("c2", "t1", "d1", "exited"),
             new NodeMessage.AgentOutputReport("c2", "t1", "s1", 3, "plan",
                 Json.MAPPER.createObjectNode().put("sessionUpdate", "plan")),
-            new NodeMessage.TurnEndedReport("c2", "t1", "s1", "end_turn", 3));
+            new NodeMessage.TurnEndedReport("c2", "t1", "s1", "end_turn", 3),
+            new NodeMessage.StopAgent("c3", "t1", "w1", "d1", "the user cancelled the task", true),
+            new NodeMessage.AgentStoppedReport("c3", "t1", "d1", "killed", true));
         for (NodeMessage message : messages) {
             String frame = NodeProtocol.encode(message);
             assertThat(frame).contains("\"type\":");

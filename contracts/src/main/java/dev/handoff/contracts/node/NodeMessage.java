@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = NodeMessage.AgentFailedReport.class, name = "agent_failed"),
     @JsonSubTypes.Type(value = NodeMessage.AgentOutputReport.class, name = "agent_output"),
     @JsonSubTypes.Type(value = NodeMessage.TurnEndedReport.class, name = "turn_ended"),
+    @JsonSubTypes.Type(value = NodeMessage.StopAgent.class, name = "stop_agent"),
+    @JsonSubTypes.Type(value = NodeMessage.AgentStoppedReport.class, name = "agent_stopped"),
 })
 public sealed interface NodeMessage {
 
@@ -75,5 +77,21 @@ public sealed interface NodeMessage {
     /** Node to gateway: session/prompt returned; the turn ended. */
     record TurnEndedReport(String commandId, String taskId, String agentSessionId, String stopReason,
                            long lastSequence) implements NodeMessage {
+    }
+
+    /**
+     * Gateway to node: stop the agent of {@code deliveryId} (null: none was started) and, when
+     * {@code cleanWorkspace}, delete the workspace and the agent's home.
+     */
+    record StopAgent(String commandId, String taskId, String workspaceId, String deliveryId, String reason,
+                     boolean cleanWorkspace) implements NodeMessage {
+    }
+
+    /**
+     * Node to gateway: the agent is stopped; {@code how} is {@code cancelled}, {@code killed} or
+     * {@code not_running}.
+     */
+    record AgentStoppedReport(String commandId, String taskId, String deliveryId, String how,
+                              boolean workspaceCleaned) implements NodeMessage {
     }
 }
