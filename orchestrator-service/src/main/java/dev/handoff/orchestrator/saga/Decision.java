@@ -27,6 +27,13 @@ public record Decision(SagaState next, List<EventPayload> outgoing, String note,
         return new Decision(next, outgoing, note, reason);
     }
 
+    /** The same decision, also publishing {@code more} after what it already sends. */
+    public Decision alsoSending(EventPayload... more) {
+        List<EventPayload> all = new java.util.ArrayList<>(outgoing);
+        all.addAll(List.of(more));
+        return new Decision(next, List.copyOf(all), note, statusReason);
+    }
+
     public boolean ignored() {
         return next == null;
     }
