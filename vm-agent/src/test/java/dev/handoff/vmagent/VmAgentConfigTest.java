@@ -31,6 +31,7 @@ class VmAgentConfigTest {
         assertThat(config.agentHomesDir()).isEqualTo(dir.resolve("work/agent-homes"));
         assertThat(config.cloneTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.agentStopGrace()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -38,12 +39,14 @@ class VmAgentConfigTest {
         Map<String, String> env = validEnv();
         env.put("HANDOFF_CLONE_TIMEOUT_SECONDS", "30");
         env.put("HANDOFF_AGENT_START_TIMEOUT_SECONDS", "5");
+        env.put("HANDOFF_AGENT_STOP_GRACE_SECONDS", "2");
         env.put("HANDOFF_NODE_HOSTNAME", "vm-7");
 
         VmAgentConfig config = VmAgentConfig.fromEnvironment(env);
 
         assertThat(config.cloneTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.agentStopGrace()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.hostname()).isEqualTo("vm-7");
     }
 

@@ -2,6 +2,7 @@ package dev.handoff.orchestrator.saga;
 
 import dev.handoff.contracts.events.EventPayload;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public record Decision(SagaState next, List<EventPayload> outgoing, String note,
 
     /** The same decision, also publishing {@code more} after what it already sends. */
     public Decision alsoSending(EventPayload... more) {
-        List<EventPayload> all = new java.util.ArrayList<>(outgoing);
+        List<EventPayload> all = new ArrayList<>(outgoing);
         all.addAll(List.of(more));
         return new Decision(next, List.copyOf(all), note, statusReason);
     }

@@ -133,8 +133,9 @@ public class TaskSaga {
             if (stopped.deliveryId() != null && !stopped.deliveryId().equals(state.deliveryId())) {
                 return Decision.ignore("AgentStopped for another delivery " + stopped.deliveryId());
             }
+            String workspace = stopped.workspaceCleaned() ? "deleted" : "kept";
             return Decision.moveTo(state.withStatus(TaskStatus.CANCELLED),
-                "agent stopped (" + stopped.how() + "), workspace " + (stopped.workspaceCleaned() ? "deleted" : "kept"))
+                "agent stopped (" + stopped.how() + "), workspace " + workspace)
                 .tellingUser(state.failureReason());
         }
         if (event instanceof AgentTurnEnded ended && "cancelled".equals(ended.stopReason())) {
