@@ -4,6 +4,8 @@ import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
+import dev.handoff.contracts.events.AgentStopRequested;
+import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.NodeConnected;
@@ -12,6 +14,7 @@ import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRegistered;
 import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.contracts.events.TaskCompleted;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
@@ -48,7 +51,10 @@ public enum EventType {
     AGENT_STARTED("AgentStarted", 1, AgentStarted.class, Topics.NODE_REPORTS),
     AGENT_FAILED("AgentFailed", 1, AgentFailed.class, Topics.NODE_REPORTS),
     AGENT_OUTPUT("AgentOutput", 1, AgentOutput.class, Topics.NODE_REPORTS),
-    AGENT_TURN_ENDED("AgentTurnEnded", 1, AgentTurnEnded.class, Topics.NODE_REPORTS);
+    AGENT_TURN_ENDED("AgentTurnEnded", 1, AgentTurnEnded.class, Topics.NODE_REPORTS),
+    TASK_CANCEL_REQUESTED("TaskCancelRequested", 1, TaskCancelRequested.class, Topics.TASK_EVENTS),
+    AGENT_STOP_REQUESTED("AgentStopRequested", 1, AgentStopRequested.class, Topics.NODE_COMMANDS),
+    AGENT_STOPPED("AgentStopped", 1, AgentStopped.class, Topics.NODE_REPORTS);
 
     private static final Map<String, EventType> BY_NAME =
         Arrays.stream(values()).collect(Collectors.toMap(EventType::logicalName, Function.identity()));

@@ -6,7 +6,10 @@ package dev.handoff.contracts;
  */
 public final class Topics {
 
-    /** Task lifecycle: TaskCreated (chat-service), TaskStatusChanged, TaskCompleted, TaskFailed (orchestrator). */
+    /**
+     * Task lifecycle: TaskCreated, TaskCancelRequested (chat-service); TaskStatusChanged, TaskCompleted, TaskFailed
+     * (orchestrator).
+     */
     public static final String TASK_EVENTS = "handoff.task-events";
 
     /** Commands to the provisioner: NodeRequested (orchestrator). */
@@ -18,12 +21,16 @@ public final class Topics {
     /** Facts about node connections from the gateway: NodeConnected, NodeDisconnected. */
     public static final String GATEWAY_EVENTS = "handoff.gateway-events";
 
-    /** Commands routed to a connected node: WorkspaceRequested, AgentStartRequested (orchestrator). */
+    /**
+     * Commands routed to a connected node: WorkspaceRequested, AgentStartRequested, AgentStopRequested
+     * (orchestrator).
+     */
     public static final String NODE_COMMANDS = "handoff.node-commands";
 
     /**
      * Reports from nodes, turned into events by the gateway: WorkspaceReady, WorkspaceFailed, AgentStarted,
-     * AgentFailed, AgentOutput, AgentTurnEnded. Output and turn end share this topic so they stay in order.
+     * AgentFailed, AgentOutput, AgentTurnEnded, AgentStopped. Output and turn end share this topic so they stay in
+     * order.
      */
     public static final String NODE_REPORTS = "handoff.node-reports";
 

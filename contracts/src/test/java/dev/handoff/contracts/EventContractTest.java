@@ -9,6 +9,8 @@ import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
+import dev.handoff.contracts.events.AgentStopRequested;
+import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.NodeConnected;
@@ -17,6 +19,7 @@ import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRegistered;
 import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.contracts.events.TaskCompleted;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
@@ -66,7 +69,10 @@ class EventContractTest {
         new AgentOutput("sess-1", 1, "agent_message_chunk", Json.MAPPER.createObjectNode()
             .put("sessionUpdate", "agent_message_chunk")
             .set("content", Json.MAPPER.createObjectNode().put("type", "text").put("text", "Hello"))),
-        new AgentTurnEnded("sess-1", "end_turn", 7)
+        new AgentTurnEnded("sess-1", "end_turn", 7),
+        new TaskCancelRequested("the user cancelled the task"),
+        new AgentStopRequested("d1", "w1", "the user cancelled the task", true),
+        new AgentStopped("d1", "cancelled", true)
     ).collect(Collectors.toMap(EventType::of, Function.identity()));
 
     @Test

@@ -28,7 +28,9 @@ class NodeProtocolTest {
             new NodeMessage.TurnEndedReport("c2", "t1", "s1", "end_turn", 3),
             new NodeMessage.NumberedReport("stream-1", 7,
                 new NodeMessage.WorkspaceReadyReport("c1", "t1", "w1", "/w/w1")),
-            new NodeMessage.Ack("stream-1", 7));
+            new NodeMessage.Ack("stream-1", 7),
+            new NodeMessage.StopAgent("c3", "t1", "w1", "d1", "the user cancelled the task", true),
+            new NodeMessage.AgentStoppedReport("c3", "t1", "d1", "killed", true));
         for (NodeMessage message : messages) {
             String frame = NodeProtocol.encode(message);
             assertThat(frame).contains("\"type\":");

@@ -57,6 +57,11 @@ final class HandoffApi {
         return answer.body();
     }
 
+    /** Asks to cancel the task; returns the answer as is (202 with the task, 404, 409). */
+    Answer cancelTask(String taskId) {
+        return post("/api/tasks/" + taskId + "/cancel", "");
+    }
+
     JsonNode task(String taskId) {
         return get("/api/tasks/" + taskId).body();
     }

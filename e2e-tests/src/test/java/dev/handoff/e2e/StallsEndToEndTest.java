@@ -158,11 +158,22 @@ class StallsEndToEndTest {
         }
 
         @Test
-        void anAgentThatNeverAnswersIsShownStalledThenFails() {
+        void anAgentThatNeverAnswersIsShownStalledThenFailsAndIsStopped() throws IOException {
             String projectId = api.createProject("silent", repositoryUrl);
             String taskId = api.submitTask(projectId, "Think forever").path("taskId").asText();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.task(taskId).path("status").asText().equals("running"));
+            Path workspace = Files.list(stack.nodesDir()).findFirst().orElseThrow()
+                .resolve("workspaces").resolve("ws-" + taskId).toAbsolutePath().normalize();
+            List<ProcessHandle> agent = AgentProcesses.in(workspace);
+            assertThat(agent).as("the agent's processes in " + workspace).isNotEmpty();
 
             JsonNode task = awaitFailed(api, taskId);
+
+            await("the silent agent's processes gone").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(agent).noneMatch(ProcessHandle::isAlive);
+                assertThat(AgentProcesses.in(workspace)).isEmpty();
+            });
 
             assertThat(task.path("timeline").findValuesAsText("status"))
                 .containsSubsequence("running", "stalled", "failed");

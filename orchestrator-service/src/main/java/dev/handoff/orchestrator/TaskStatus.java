@@ -19,18 +19,28 @@ public enum TaskStatus {
     /** The agent's turn ended (stop reason recorded). */
     TURN_ENDED,
     /** A step failed; the reason is recorded. */
-    FAILED;
+    FAILED,
+    /** The user cancelled; AgentStopRequested sent to the node, waiting for AgentStopped. */
+    CANCELLING,
+    /** Cancelled: the node stopped the agent and cleaned the workspace, or there was nothing on a node yet. */
+    CANCELLED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean isTerminal() {
-        return this == FAILED;
+        return this == FAILED || this == CANCELLED;
+    }
+
+    /** Whether the node may have an agent process or a workspace for the task, which a cancel must stop. */
+    public boolean mayHaveAgentOrWorkspace() {
+        return this == CREATING_WORKSPACE || this == STARTING_AGENT || this == RUNNING || this == STALLED
+            || this == TURN_ENDED;
     }
 
     /** Whether a deadline applies: every step until the turn ends. */
     public boolean hasDeadline() {
-        return this != TURN_ENDED && this != FAILED;
+        return this != TURN_ENDED && !isTerminal();
     }
 }

@@ -2,7 +2,9 @@ package dev.handoff.vmagent;
 
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
+import dev.handoff.contracts.node.NodeMessage.AgentStoppedReport;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
+import dev.handoff.contracts.node.NodeMessage.StopAgent;
 import dev.handoff.vmagent.agent.AgentSessionRunner;
 import dev.handoff.vmagent.gateway.CommandHandler;
 import dev.handoff.vmagent.gateway.ReportSink;
@@ -49,6 +51,11 @@ final class CommandDispatcher implements CommandHandler {
                 LOG.log(Level.INFO, "command {0}: start agent {1} in workspace {2} for delivery {3}", new Object[] {
                     startAgent.commandId(), startAgent.agent(), startAgent.workspaceId(), startAgent.deliveryId()});
                 agents.startAgent(startAgent);
+            } else if (command instanceof StopAgent stopAgent) {
+                LOG.log(Level.INFO, "command {0}: stop agent of delivery {1} in workspace {2} ({3}), clean: {4}",
+                    new Object[] {stopAgent.commandId(), stopAgent.deliveryId(), stopAgent.workspaceId(),
+                        stopAgent.reason(), stopAgent.cleanWorkspace()});
+                reports.report(stopAgent(stopAgent));
             } else {
                 LOG.log(Level.WARNING, "ignoring {0}: not a command for nodes", command.getClass().getSimpleName());
             }
@@ -57,5 +64,12 @@ final class CommandDispatcher implements CommandHandler {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "command " + command.getClass().getSimpleName() + " failed unexpectedly", e);
         }
+    }
+
+    /** Stops the agent, then deletes the workspace if asked; idempotent, so a redelivered stop is answered alike. */
+    AgentStoppedReport stopAgent(StopAgent command) throws InterruptedException {
+        String how = agents.stopAgent(command.deliveryId());
+        boolean cleaned = command.cleanWorkspace() && workspaces.deleteWorkspace(command.workspaceId());
+        return new AgentStoppedReport(command.commandId(), command.taskId(), command.deliveryId(), how, cleaned);
     }
 }

@@ -25,22 +25,25 @@ import java.util.Map;
  * @param cloneTimeout      {@code HANDOFF_CLONE_TIMEOUT_SECONDS}: limit for one git clone, default 600
  * @param agentStartTimeout {@code HANDOFF_AGENT_START_TIMEOUT_SECONDS}: limit for each of initialize and
  *                          session/new, default 60
+ * @param agentStopGrace    {@code HANDOFF_AGENT_STOP_GRACE_SECONDS}: how long a stopped agent may take to answer
+ *                          session/cancel before its process tree is killed, default 5
  * @param maxUnackedBytes   {@code HANDOFF_MAX_UNACKED_MB} (in MB): reports kept until the gateway acknowledges
  *                          them; beyond it agent output waits for acks; default 16
  */
 public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
                             String hostname, Duration cloneTimeout, Duration agentStartTimeout,
-                            long maxUnackedBytes) {
+                            Duration agentStopGrace, long maxUnackedBytes) {
 
     /** With the default bound of unacknowledged reports. */
     public VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
-                         String hostname, Duration cloneTimeout, Duration agentStartTimeout) {
+                         String hostname, Duration cloneTimeout, Duration agentStartTimeout, Duration agentStopGrace) {
         this(gatewayUrl, nodeId, nodeToken, workDir, agentsFile, hostname, cloneTimeout, agentStartTimeout,
-            OutboundQueue.DEFAULT_MAX_UNACKED_BYTES);
+            agentStopGrace, OutboundQueue.DEFAULT_MAX_UNACKED_BYTES);
     }
 
     static final Duration DEFAULT_CLONE_TIMEOUT = Duration.ofMinutes(10);
     static final Duration DEFAULT_AGENT_START_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration DEFAULT_AGENT_STOP_GRACE = Duration.ofSeconds(5);
 
     /** Thrown when the environment does not describe a usable configuration; the message lists every problem. */
     public static final class InvalidConfigException extends RuntimeException {
@@ -61,6 +64,7 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
             reader.optional("HANDOFF_NODE_HOSTNAME", localHostName()),
             reader.seconds("HANDOFF_CLONE_TIMEOUT_SECONDS", DEFAULT_CLONE_TIMEOUT),
             reader.seconds("HANDOFF_AGENT_START_TIMEOUT_SECONDS", DEFAULT_AGENT_START_TIMEOUT),
+            reader.seconds("HANDOFF_AGENT_STOP_GRACE_SECONDS", DEFAULT_AGENT_STOP_GRACE),
             reader.megabytes("HANDOFF_MAX_UNACKED_MB", OutboundQueue.DEFAULT_MAX_UNACKED_BYTES));
         if (!reader.problems.isEmpty()) {
             throw new InvalidConfigException(reader.problems);
@@ -81,7 +85,8 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
     public String toString() {
         return "VmAgentConfig[gatewayUrl=" + gatewayUrl + ", nodeId=" + nodeId + ", nodeToken=<redacted>, workDir="
             + workDir + ", agentsFile=" + agentsFile + ", hostname=" + hostname + ", cloneTimeout=" + cloneTimeout
-            + ", agentStartTimeout=" + agentStartTimeout + ", maxUnackedBytes=" + maxUnackedBytes + "]";
+            + ", agentStartTimeout=" + agentStartTimeout + ", agentStopGrace=" + agentStopGrace
+            + ", maxUnackedBytes=" + maxUnackedBytes + "]";
     }
 
     private static String localHostName() {

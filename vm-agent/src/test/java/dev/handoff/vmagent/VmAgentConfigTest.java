@@ -32,6 +32,7 @@ class VmAgentConfigTest {
         assertThat(config.cloneTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.maxUnackedBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(config.agentStopGrace()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -39,6 +40,7 @@ class VmAgentConfigTest {
         Map<String, String> env = validEnv();
         env.put("HANDOFF_CLONE_TIMEOUT_SECONDS", "30");
         env.put("HANDOFF_AGENT_START_TIMEOUT_SECONDS", "5");
+        env.put("HANDOFF_AGENT_STOP_GRACE_SECONDS", "2");
         env.put("HANDOFF_NODE_HOSTNAME", "vm-7");
         env.put("HANDOFF_MAX_UNACKED_MB", "2");
 
@@ -47,6 +49,7 @@ class VmAgentConfigTest {
         assertThat(config.maxUnackedBytes()).isEqualTo(2L * 1024 * 1024);
         assertThat(config.cloneTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.agentStopGrace()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.hostname()).isEqualTo("vm-7");
     }
 

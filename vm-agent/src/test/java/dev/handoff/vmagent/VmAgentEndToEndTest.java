@@ -122,6 +122,6 @@ class VmAgentEndToEndTest {
 
     private VmAgentConfig config(URI gatewayUrl) {
         return new VmAgentConfig(gatewayUrl, "node-1", "tok-1", work, work.resolve("agents.json"), "host-1",
-            Duration.ofMinutes(1), Duration.ofSeconds(30));
+            Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 }

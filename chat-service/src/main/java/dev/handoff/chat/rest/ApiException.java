@@ -20,6 +20,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, null, what);
     }
 
+    public static ApiException conflict(String message) {
+        return new ApiException(409, null, message);
+    }
+
     public int status() {
         return status;
     }

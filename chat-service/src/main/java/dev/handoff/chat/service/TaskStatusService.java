@@ -60,6 +60,8 @@ public class TaskStatusService {
             Uni<Void> stored = repository.persist(entry).replaceWithVoid();
             if ("failed".equals(change.status())) {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "The task failed: " + change.reason()));
+            } else if ("cancelled".equals(change.status())) {
+                stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "The task was cancelled."));
             } else if ("stalled".equals(change.status())) {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "Stalled: " + change.reason()
                     + ". Handoff keeps waiting for it."));
@@ -68,7 +70,8 @@ public class TaskStatusService {
         });
     }
 
-    private Uni<Void> addSystemMessage(String sessionId, String text) {
+    /** Appends a system message to the session; call inside a transaction. */
+    Uni<Void> addSystemMessage(String sessionId, String text) {
         return repository.find(ChatSession.class, sessionId).flatMap(session -> {
             Instant now = Instant.now();
             ChatMessage message = new ChatMessage();

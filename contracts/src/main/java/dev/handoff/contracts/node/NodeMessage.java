@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = NodeMessage.TurnEndedReport.class, name = "turn_ended"),
     @JsonSubTypes.Type(value = NodeMessage.NumberedReport.class, name = "report"),
     @JsonSubTypes.Type(value = NodeMessage.Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = NodeMessage.StopAgent.class, name = "stop_agent"),
+    @JsonSubTypes.Type(value = NodeMessage.AgentStoppedReport.class, name = "agent_stopped"),
 })
 public sealed interface NodeMessage {
 
@@ -93,5 +95,21 @@ public sealed interface NodeMessage {
      * committed to the gateway's outbox, or it was a duplicate of one that was); the node may forget them.
      */
     record Ack(String stream, long upTo) implements NodeMessage {
+    }
+
+    /**
+     * Gateway to node: stop the agent of {@code deliveryId} (null: none was started) and, when
+     * {@code cleanWorkspace}, delete the workspace and the agent's home.
+     */
+    record StopAgent(String commandId, String taskId, String workspaceId, String deliveryId, String reason,
+                     boolean cleanWorkspace) implements NodeMessage {
+    }
+
+    /**
+     * Node to gateway: the agent is stopped; {@code how} is {@code cancelled}, {@code killed} or
+     * {@code not_running}.
+     */
+    record AgentStoppedReport(String commandId, String taskId, String deliveryId, String how,
+                              boolean workspaceCleaned) implements NodeMessage {
     }
 }

@@ -38,12 +38,16 @@ public interface DeadlineConfig {
     @WithDefault("PT24H")
     Duration ceiling();
 
+    /** From the cancel request sent to the node to its confirmation; then the task is cancelled anyway. */
+    @WithDefault("PT2M")
+    Duration cancel();
+
     /** How often tasks are checked against their deadlines. */
     @WithDefault("1s")
     String sweepInterval();
 
     default StepDeadlines steps() {
         return new StepDeadlines(node(), workspace(), agentStart(), firstOutput(), stallNotice(), stallLimit(),
-            ceiling());
+            ceiling(), cancel());
     }
 }

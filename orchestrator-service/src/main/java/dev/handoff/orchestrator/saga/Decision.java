@@ -2,6 +2,7 @@ package dev.handoff.orchestrator.saga;
 
 import dev.handoff.contracts.events.EventPayload;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,13 @@ public record Decision(SagaState next, List<EventPayload> outgoing, String note,
 
     public Decision tellingUser(String reason) {
         return new Decision(next, outgoing, note, reason);
+    }
+
+    /** The same decision, also publishing {@code more} after what it already sends. */
+    public Decision alsoSending(EventPayload... more) {
+        List<EventPayload> all = new ArrayList<>(outgoing);
+        all.addAll(List.of(more));
+        return new Decision(next, List.copyOf(all), note, statusReason);
     }
 
     public boolean ignored() {

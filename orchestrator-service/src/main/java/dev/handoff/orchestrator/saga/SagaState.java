@@ -37,6 +37,12 @@ public record SagaState(String taskId, TaskStatus status, String agent, String r
             agentSessionId, reason, failureReason);
     }
 
+    /** Cancelling or cancelled; the cancel reason is kept where a failure reason would be. */
+    SagaState withCancel(TaskStatus cancelStatus, String reason) {
+        return new SagaState(taskId, cancelStatus, agent, repositoryUrl, branch, description, nodeId, workspaceId,
+            deliveryId, agentSessionId, stopReason, reason);
+    }
+
     SagaState withFailure(String reason) {
         return new SagaState(taskId, TaskStatus.FAILED, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, stopReason, reason);

@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param stallNotice no output for this long while running: the task shows as stalled
  * @param stallLimit  no output for this long while running: the task fails
  * @param ceiling     the longest any task may run, from its creation
+ * @param cancel      from AgentStopRequested (cancelling) to AgentStopped; then the task is cancelled anyway
  */
 public record StepDeadlines(Duration node, Duration workspace, Duration agentStart, Duration firstOutput,
-                            Duration stallNotice, Duration stallLimit, Duration ceiling) {
+                            Duration stallNotice, Duration stallLimit, Duration ceiling, Duration cancel) {
 
     /**
      * Whether a task in {@code status} since {@code statusSince}, created at {@code createdAt}, whose agent last
@@ -29,6 +30,10 @@ public record StepDeadlines(Duration node, Duration workspace, Duration agentSta
                                    Instant now) {
         if (!status.hasDeadline()) {
             return Optional.empty();
+        }
+        if (status == TaskStatus.CANCELLING) {
+            return when(passed(statusSince, cancel, now), "cancel",
+                "the node did not confirm the cancel within " + human(cancel));
         }
         if (passed(createdAt, ceiling, now)) {
             return Optional.of(new Overdue("ceiling", "the task ran longer than its limit of " + human(ceiling),

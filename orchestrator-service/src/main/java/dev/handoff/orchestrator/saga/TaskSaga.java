@@ -4,11 +4,14 @@ import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
+import dev.handoff.contracts.events.AgentStopRequested;
+import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
 import dev.handoff.contracts.events.WorkspaceFailed;
@@ -21,7 +24,9 @@ import java.util.function.Supplier;
 /**
  * The task saga's rules, free of infrastructure: given the task's state and one event, decide the next
  * state and the next command. queued -> provisioning_node -> creating_workspace -> starting_agent ->
- * running (<-> stalled) -> turn_ended, or failed from any step, also when a step runs out of time.
+ * running (<-> stalled) -> turn_ended, or failed from any step, also when a step runs out of time. A cancel
+ * moves a task that has something on a node to cancelling (the node stops the agent and deletes the workspace)
+ * and then cancelled; a task without a node yet is cancelled at once.
  */
 public class TaskSaga {
 
@@ -45,6 +50,12 @@ public class TaskSaga {
     public Decision on(SagaState state, EventPayload event, String nodeId) {
         if (state.status().isTerminal()) {
             return Decision.ignore("task already " + state.status().wireName());
+        }
+        if (event instanceof TaskCancelRequested cancel) {
+            return onCancelRequested(state, cancel);
+        }
+        if (state.status() == TaskStatus.CANCELLING) {
+            return onWhileCancelling(state, event);
         }
         if (event instanceof NodeReady) {
             return onNodeReady(state, nodeId);
@@ -85,11 +96,53 @@ public class TaskSaga {
 
     /** A task past a deadline: visibly stalled on the soft stall, failed with the reason otherwise. */
     public Decision onOverdue(SagaState state, Overdue overdue) {
+        if (state.status() == TaskStatus.CANCELLING) {
+            return Decision.moveTo(state.withCancel(TaskStatus.CANCELLED, overdue.reason()),
+                "cancelled without confirmation: " + overdue.reason()).tellingUser(overdue.reason());
+        }
         if (overdue.stallNotice()) {
             return Decision.moveTo(state.withStatus(TaskStatus.STALLED), "stalled: " + overdue.reason())
                 .tellingUser(overdue.reason());
         }
-        return fail(state, overdue.step(), overdue.reason());
+        Decision failed = fail(state, overdue.step(), overdue.reason());
+        if (state.deliveryId() == null || !(state.status() == TaskStatus.STARTING_AGENT || isRunning(state))) {
+            return failed;
+        }
+        // The agent may still be alive but silent: stop it; the workspace stays for inspection.
+        return failed.alsoSending(new AgentStopRequested(state.deliveryId(), state.workspaceId(),
+            "the task failed: " + overdue.reason(), false));
+    }
+
+    private static Decision onCancelRequested(SagaState state, TaskCancelRequested cancel) {
+        if (state.status() == TaskStatus.CANCELLING) {
+            return Decision.ignore("cancel already requested");
+        }
+        if (!state.status().mayHaveAgentOrWorkspace()) {
+            return Decision.moveTo(state.withCancel(TaskStatus.CANCELLED, cancel.reason()),
+                "cancelled while " + state.status().wireName() + ", nothing on a node yet")
+                .tellingUser(cancel.reason());
+        }
+        return Decision.moveTo(state.withCancel(TaskStatus.CANCELLING, cancel.reason()),
+                "cancel requested while " + state.status().wireName() + "; stopping the agent on " + state.nodeId(),
+                new AgentStopRequested(state.deliveryId(), state.workspaceId(), cancel.reason(), true))
+            .tellingUser(cancel.reason());
+    }
+
+    private static Decision onWhileCancelling(SagaState state, EventPayload event) {
+        if (event instanceof AgentStopped stopped) {
+            if (stopped.deliveryId() != null && !stopped.deliveryId().equals(state.deliveryId())) {
+                return Decision.ignore("AgentStopped for another delivery " + stopped.deliveryId());
+            }
+            String workspace = stopped.workspaceCleaned() ? "deleted" : "kept";
+            return Decision.moveTo(state.withStatus(TaskStatus.CANCELLED),
+                "agent stopped (" + stopped.how() + "), workspace " + workspace)
+                .tellingUser(state.failureReason());
+        }
+        if (event instanceof AgentTurnEnded ended && "cancelled".equals(ended.stopReason())) {
+            return Decision.moveTo(state.withStopReason(ended.stopReason()).withStatus(TaskStatus.CANCELLED),
+                "the agent's turn ended cancelled").tellingUser(state.failureReason());
+        }
+        return Decision.ignore(event.getClass().getSimpleName() + " while cancelling");
     }
 
     private static boolean isRunning(SagaState state) {

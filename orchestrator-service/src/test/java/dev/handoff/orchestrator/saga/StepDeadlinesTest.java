@@ -14,7 +14,7 @@ class StepDeadlinesTest {
 
     private final StepDeadlines deadlines = new StepDeadlines(Duration.ofMinutes(15), Duration.ofMinutes(30),
         Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
-        Duration.ofHours(24));
+        Duration.ofHours(24), Duration.ofMinutes(2));
 
     @Test
     void eachStepFailsWithAReasonAUserUnderstands() {
@@ -60,6 +60,15 @@ class StepDeadlinesTest {
         Instant late = T0.plus(Duration.ofDays(3));
         assertThat(deadlines.check(TaskStatus.TURN_ENDED, T0, T0, T0, late)).isEmpty();
         assertThat(deadlines.check(TaskStatus.FAILED, T0, T0, T0, late)).isEmpty();
+        assertThat(deadlines.check(TaskStatus.CANCELLED, T0, T0, T0, late)).isEmpty();
+    }
+
+    @Test
+    void cancellingEndsAfterTheCancelDeadlineNotTheCeiling() {
+        Instant since = T0.plus(Duration.ofHours(30));
+        assertThat(deadlines.check(TaskStatus.CANCELLING, T0, since, null, since.plusSeconds(119))).isEmpty();
+        assertThat(deadlines.check(TaskStatus.CANCELLING, T0, since, null, since.plusSeconds(120)))
+            .contains(new Overdue("cancel", "the node did not confirm the cancel within 2 minutes", false));
     }
 
     @Test

@@ -4,10 +4,13 @@ import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
+import dev.handoff.contracts.events.AgentStopRequested;
+import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
 import dev.handoff.contracts.events.WorkspaceReady;
@@ -133,6 +136,102 @@ class TaskSagaTest {
         assertThat(decision.statusReason()).isEqualTo("the node did not connect within 10 minutes");
         assertThat(decision.outgoing())
             .containsExactly(new TaskFailed("node", "the node did not connect within 10 minutes"));
+    }
+
+    private static final String CANCEL = "the user cancelled the task";
+
+    @Test
+    void cancelBeforeANodeIsChosenCancelsAtOnceAndALaterNodeReadyIsIgnored() {
+        SagaState provisioning = saga.start("t1", created).next();
+
+        Decision decision = saga.on(provisioning, new TaskCancelRequested(CANCEL), null);
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(decision.outgoing()).isEmpty();
+        assertThat(decision.statusReason()).isEqualTo(CANCEL);
+        assertThat(saga.on(decision.next(), new NodeReady("local", true), "n").ignored()).isTrue();
+    }
+
+    @Test
+    void cancelWhileTheWorkspaceIsBeingCreatedAsksTheNodeToCleanIt() {
+        SagaState creating = saga.on(saga.start("t1", created).next(), new NodeReady("local", false), "n").next();
+
+        Decision decision = saga.on(creating, new TaskCancelRequested(CANCEL), null);
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.CANCELLING);
+        assertThat(decision.next().nodeId()).isEqualTo("n");
+        assertThat(decision.outgoing()).containsExactly(new AgentStopRequested(null, "ws-t1", CANCEL, true));
+        assertThat(saga.on(decision.next(), new WorkspaceReady("ws-t1", "/w"), "n").ignored()).isTrue();
+    }
+
+    @Test
+    void cancelWhileRunningStopsTheAgentAndAgentStoppedEndsTheTaskCancelled() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "s", "claude-code"), "n").next();
+
+        Decision cancelling = saga.on(running, new TaskCancelRequested(CANCEL), null);
+        assertThat(cancelling.next().status()).isEqualTo(TaskStatus.CANCELLING);
+        assertThat(cancelling.outgoing()).containsExactly(new AgentStopRequested("delivery-1", "ws-t1", CANCEL, true));
+
+        assertThat(saga.on(cancelling.next(), new TaskCancelRequested(CANCEL), null).ignored())
+            .as("a second cancel").isTrue();
+        assertThat(saga.on(cancelling.next(), new AgentFailed("delivery-1", "exited"), "n").ignored())
+            .as("the agent dying of the cancel does not fail the task").isTrue();
+        assertThat(saga.on(cancelling.next(), new AgentStopped("other", "killed", true), "n").ignored()).isTrue();
+
+        Decision cancelled = saga.on(cancelling.next(), new AgentStopped("delivery-1", "cancelled", true), "n");
+        assertThat(cancelled.next().status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(cancelled.outgoing()).isEmpty();
+        assertThat(saga.on(cancelled.next(), new TaskCancelRequested(CANCEL), null).ignored()).isTrue();
+    }
+
+    @Test
+    void cancelWhileStartingOrStalledStopsTheAgentToo() {
+        assertThat(saga.on(startingAgent(), new TaskCancelRequested(CANCEL), null).outgoing())
+            .containsExactly(new AgentStopRequested("delivery-1", "ws-t1", CANCEL, true));
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "s", "claude-code"), "n").next();
+        SagaState stalled = saga.onOverdue(running, new Overdue("stall", "quiet", true)).next();
+        assertThat(saga.on(stalled, new TaskCancelRequested(CANCEL), null).next().status())
+            .isEqualTo(TaskStatus.CANCELLING);
+    }
+
+    @Test
+    void aTurnEndedCancelledWhileCancellingEndsTheTaskCancelled() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "s", "claude-code"), "n").next();
+        SagaState cancelling = saga.on(running, new TaskCancelRequested(CANCEL), null).next();
+
+        assertThat(saga.on(cancelling, new AgentTurnEnded("s", "end_turn", 3), "n").ignored()).isTrue();
+        Decision decision = saga.on(cancelling, new AgentTurnEnded("s", "cancelled", 3), "n");
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(decision.next().stopReason()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void aNodeThatNeverConfirmsTheCancelStillEndsTheTaskCancelled() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "s", "claude-code"), "n").next();
+        SagaState cancelling = saga.on(running, new TaskCancelRequested(CANCEL), null).next();
+
+        Decision decision = saga.onOverdue(cancelling,
+            new Overdue("cancel", "the node did not confirm the cancel within 2 minutes", false));
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(decision.statusReason()).isEqualTo("the node did not confirm the cancel within 2 minutes");
+        assertThat(decision.outgoing()).isEmpty();
+    }
+
+    @Test
+    void theHardStallLimitFailsTheTaskAndStopsTheSilentAgent() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "s", "claude-code"), "n").next();
+        SagaState stalled = saga.onOverdue(running, new Overdue("stall", "quiet", true)).next();
+
+        Decision decision = saga.onOverdue(stalled,
+            new Overdue("stall", "the agent produced no output for 2 hours", false));
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(decision.outgoing()).containsExactly(
+            new TaskFailed("stall", "the agent produced no output for 2 hours"),
+            new AgentStopRequested("delivery-1", "ws-t1", "the task failed: the agent produced no output for 2 hours",
+                false));
     }
 
     private SagaState startingAgent() {

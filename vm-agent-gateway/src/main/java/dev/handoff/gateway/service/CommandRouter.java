@@ -3,6 +3,7 @@ package dev.handoff.gateway.service;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentStartRequested;
+import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceRequested;
@@ -49,6 +50,9 @@ public class CommandRouter {
         } else if (command.payload() instanceof AgentStartRequested start) {
             message = new NodeMessage.StartAgent(commandId, command.taskId(), start.workspaceId(), start.deliveryId(),
                 start.agent(), start.prompt());
+        } else if (command.payload() instanceof AgentStopRequested stop) {
+            message = new NodeMessage.StopAgent(commandId, command.taskId(), stop.workspaceId(), stop.deliveryId(),
+                stop.reason(), stop.cleanWorkspace());
         } else {
             return Uni.createFrom().voidItem();
         }
@@ -59,6 +63,12 @@ public class CommandRouter {
             .invoke(() -> LOG.infof("task %s: %s sent to node %s", command.taskId(), command.type(),
                 command.nodeId()))
             .onFailure().recoverWithUni(failure -> {
+                if (command.payload() instanceof AgentStopRequested) {
+                    // Nothing to report: the node did not stop anything. The orchestrator's cancel deadline ends it.
+                    LOG.warnf("task %s: %s not delivered within %s: %s", command.taskId(), command.type(),
+                        config.nodeReconnectGrace(), failure.getMessage());
+                    return Uni.createFrom().voidItem();
+                }
                 LOG.warnf("task %s: %s not delivered within %s: %s", command.taskId(), command.type(),
                     config.nodeReconnectGrace(), failure.getMessage());
                 return transactions.commit(() -> Uni.createFrom().item(Outcome.events(

@@ -4,6 +4,7 @@ import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStarted;
+import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.WorkspaceFailed;
@@ -52,6 +53,10 @@ public class ReportTranslator {
             taskId = r.taskId();
         } else if (report instanceof NodeMessage.TurnEndedReport r) {
             payload = new AgentTurnEnded(r.agentSessionId(), r.stopReason(), r.lastSequence());
+            commandId = r.commandId();
+            taskId = r.taskId();
+        } else if (report instanceof NodeMessage.AgentStoppedReport r) {
+            payload = new AgentStopped(r.deliveryId(), r.how(), r.workspaceCleaned());
             commandId = r.commandId();
             taskId = r.taskId();
         } else {

@@ -84,6 +84,18 @@ public final class AcpClient implements AutoCloseable {
         return send("session/prompt", params).thenApply(result -> result.path("stopReason").asText("unknown"));
     }
 
+    /**
+     * Sends the {@code session/cancel} notification: the agent should stop the turn and answer the pending
+     * {@code session/prompt} with stopReason {@code cancelled}.
+     */
+    public void cancelSession(String sessionId) throws AcpException {
+        try {
+            connection.notify("session/cancel", Json.MAPPER.createObjectNode().put("sessionId", sessionId));
+        } catch (IOException e) {
+            throw new AcpException("cannot write session/cancel to the agent's stdin: " + e.getMessage(), e);
+        }
+    }
+
     /** Closes the agent's stdin; the reader stops when the agent closes its stdout. */
     @Override
     public void close() {

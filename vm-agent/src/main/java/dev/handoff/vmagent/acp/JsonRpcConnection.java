@@ -83,6 +83,16 @@ public final class JsonRpcConnection implements AutoCloseable {
         return response;
     }
 
+    /** Sends a notification (no id, no answer). When this returns, it is written and flushed. */
+    public void notify(String method, JsonNode params) throws IOException {
+        if (closed) {
+            throw new IOException("the connection to the agent is closed");
+        }
+        ObjectNode message = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+        message.set("params", params);
+        write(message);
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -7,9 +7,16 @@ import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
 import dev.handoff.contracts.node.NodeMessage.AgentStartedReport;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.contracts.node.NodeMessage.TurnEndedReport;
+import dev.handoff.vmagent.acp.AcpClient;
+import dev.handoff.vmagent.acp.AcpException;
 import dev.handoff.vmagent.gateway.ReportSink;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,7 +24,7 @@ import java.util.logging.Logger;
  * One agent started for one delivery, and the order of its reports: AgentStarted first, then outputs numbered
  * 1, 2, 3... in the order the agent wrote them, then TurnEnded (or AgentFailed). Outputs the agent sends before
  * AgentStarted is reported (e.g. right after session/new) are held and follow it. If the start fails, only
- * AgentFailed is reported.
+ * AgentFailed is reported. Once {@link #stop} began, a failure is the stop's doing and is not reported.
  */
 public final class AgentSession {
 
@@ -34,6 +41,9 @@ public final class AgentSession {
     private long lastSequence;
     private volatile Process process;
     private volatile boolean stopping;
+    private volatile AcpClient client;
+    private volatile String turnSessionId;
+    private volatile CompletableFuture<String> turn;
 
     AgentSession(StartAgent command, ReportSink reports) {
         this.command = command;
@@ -53,6 +63,13 @@ public final class AgentSession {
         if (stopping) {
             killProcessTree();
         }
+    }
+
+    /** The turn in progress: what {@link #stop} cancels. */
+    void attachTurn(AcpClient acpClient, String agentSessionId, CompletableFuture<String> promptAnswer) {
+        this.client = acpClient;
+        this.turnSessionId = agentSessionId;
+        this.turn = promptAnswer;
     }
 
     /** Relays one session/update as the next numbered output. */
@@ -94,6 +111,11 @@ public final class AgentSession {
         if (state == State.FAILED) {
             return;
         }
+        if (stopping) {
+            LOG.log(Level.INFO, "agent {0} for delivery {1} ended by the stop: {2}",
+                new Object[] {command.agent(), command.deliveryId(), reason});
+            return;
+        }
         LOG.log(Level.WARNING, "agent {0} for delivery {1} failed: {2}",
             new Object[] {command.agent(), command.deliveryId(), reason});
         heldUntilStarted.clear();
@@ -118,15 +140,57 @@ public final class AgentSession {
         return stopping;
     }
 
-    /** Kills the agent and everything it spawned: wrappers leave native children behind. */
-    void killProcessTree() {
+    /**
+     * Stops the agent: a turn in progress is sent {@code session/cancel} and given {@code grace} to answer it;
+     * then the whole process tree is killed regardless, and this waits (up to {@code grace}) until it is gone.
+     *
+     * @return {@code cancelled} when the turn answered the cancel in time, {@code killed} when a live agent
+     *     was killed, {@code not_running} when there was no live agent
+     */
+    String stop(Duration grace) throws InterruptedException {
+        stopping = true;
+        boolean cancelled = cancelTurn(grace);
+        Process agentProcess = process;
+        boolean wasAlive = agentProcess != null && agentProcess.isAlive();
+        List<ProcessHandle> killed = killProcessTree();
+        ProcessTree.awaitExit(killed, grace);
+        LOG.log(Level.INFO, "agent {0} for delivery {1} stopped: {2}", new Object[] {command.agent(),
+            command.deliveryId(), cancelled ? "turn cancelled, then killed" : wasAlive ? "killed" : "was not running"});
+        return cancelled ? "cancelled" : wasAlive ? "killed" : "not_running";
+    }
+
+    private boolean cancelTurn(Duration grace) throws InterruptedException {
+        CompletableFuture<String> running = turn;
+        if (running == null || running.isDone()) {
+            return false;
+        }
+        try {
+            client.cancelSession(turnSessionId);
+            String stopReason = running.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return "cancelled".equals(stopReason);
+        } catch (AcpException | ExecutionException e) {
+            LOG.log(Level.INFO, "session {0} did not take the cancel: {1}", new Object[] {turnSessionId,
+                e.getMessage()});
+            return false;
+        } catch (TimeoutException e) {
+            LOG.log(Level.INFO, "session {0} did not answer the cancel within {1} ms; killing it",
+                new Object[] {turnSessionId, grace.toMillis()});
+            return false;
+        }
+    }
+
+    /**
+     * Kills the agent and everything it spawned: wrappers leave native children behind.
+     *
+     * @return the processes it killed
+     */
+    List<ProcessHandle> killProcessTree() {
         stopping = true;
         Process agentProcess = process;
         if (agentProcess == null) {
-            return;
+            return List.of();
         }
-        agentProcess.descendants().forEach(ProcessHandle::destroyForcibly);
-        agentProcess.destroyForcibly();
+        return ProcessTree.kill(agentProcess.toHandle());
     }
 
     private void emit(NodeMessage report) {

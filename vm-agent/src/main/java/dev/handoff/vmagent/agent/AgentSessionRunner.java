@@ -32,6 +32,7 @@ public final class AgentSessionRunner {
     private final WorkspacePaths paths;
     private final AgentProcessLauncher launcher;
     private final Duration startTimeout;
+    private final Duration stopGrace;
     private final String clientVersion;
     private final ReportSink reports;
     private final AgentSessionRegistry registry = new AgentSessionRegistry();
@@ -39,14 +40,16 @@ public final class AgentSessionRunner {
 
     /**
      * @param startTimeout how long to wait for each of initialize and session/new
+     * @param stopGrace how long a stopped agent may take to answer session/cancel before it is killed
      * @param clientVersion this vm-agent's version, sent in clientInfo
      */
     public AgentSessionRunner(AgentsFile agents, WorkspacePaths paths, AgentProcessLauncher launcher,
-                              Duration startTimeout, String clientVersion, ReportSink reports) {
+                              Duration startTimeout, Duration stopGrace, String clientVersion, ReportSink reports) {
         this.agents = agents;
         this.paths = paths;
         this.launcher = launcher;
         this.startTimeout = startTimeout;
+        this.stopGrace = stopGrace;
         this.clientVersion = clientVersion;
         this.reports = reports;
         this.deliveries = new DeliveryLog(paths.deliveries());
@@ -64,7 +67,8 @@ public final class AgentSessionRunner {
         }
         var session = registry.registerSession(command, deliveries.recording(command, reports));
         if (session.isEmpty()) {
-            LOG.log(Level.INFO, "delivery {0} was seen before; not starting another agent", command.deliveryId());
+            LOG.log(Level.INFO, "delivery {0} was seen or stopped before; not starting another agent",
+                command.deliveryId());
             return;
         }
         if (answeredFromEarlierProcess(session.get()) || !recordAccepted(session.get())) {
@@ -108,6 +112,24 @@ public final class AgentSessionRunner {
             session.reportFailed("cannot record delivery " + session.command().deliveryId() + ": " + e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Stops the agent of {@code deliveryId} (session/cancel, a grace period, then its process tree is killed). A
+     * delivery that is unknown here, or whose agent already ended, is only marked so it never starts.
+     *
+     * @return how: {@code cancelled}, {@code killed} or {@code not_running}
+     */
+    public String stopAgent(String deliveryId) throws InterruptedException {
+        if (deliveryId == null || deliveryId.isBlank()) {
+            return "not_running";
+        }
+        var session = registry.markStopped(deliveryId);
+        if (session.isEmpty()) {
+            LOG.log(Level.INFO, "delivery {0} has no agent on this node; nothing to stop", deliveryId);
+            return "not_running";
+        }
+        return session.get().stop(stopGrace);
     }
 
     /** Kills every agent's process tree; for shutdown. */
@@ -155,6 +177,7 @@ public final class AgentSessionRunner {
             LOG.log(Level.INFO, "session {0} opened; sending the prompt ({1} chars)",
                 new Object[] {sessionId, command.prompt().length()});
             CompletableFuture<String> turn = client.sendPrompt(sessionId, command.prompt());
+            session.attachTurn(client, sessionId, turn);
             session.reportStarted(sessionId);
             turn.whenComplete((stopReason, failure) -> onTurnFinished(session, process, home, stopReason, failure));
         } catch (AcpException e) {

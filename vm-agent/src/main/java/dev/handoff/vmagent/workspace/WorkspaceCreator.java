@@ -5,12 +5,16 @@ import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
 import dev.handoff.contracts.node.NodeMessage.WorkspaceFailedReport;
 import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * Handles CreateWorkspace: clones the branch into {@code <work>/workspaces/<workspaceId>}. A redelivered command
@@ -51,6 +55,39 @@ public final class WorkspaceCreator {
             return failed(command, e.getMessage());
         } catch (IOException e) {
             return failed(command, "cannot create the workspace: " + e);
+        }
+    }
+
+    /**
+     * Deletes the workspace and its agent's home, after any clone into it has finished (it would otherwise leave a
+     * directory behind). Missing directories are fine: deleting twice is deleting once.
+     *
+     * @return whether both are gone
+     */
+    public boolean deleteWorkspace(String workspaceId) {
+        try {
+            Path workspace = paths.workspace(workspaceId);
+            Path home = paths.agentHome(workspaceId);
+            synchronized (locksByWorkspace.computeIfAbsent(workspaceId, id -> new Object())) {
+                deleteTree(workspace);
+                deleteTree(home);
+            }
+            LOG.log(Level.INFO, "workspace {0} deleted", workspaceId);
+            return true;
+        } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "workspace {0} not deleted: {1}", new Object[] {workspaceId, e.getMessage()});
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 

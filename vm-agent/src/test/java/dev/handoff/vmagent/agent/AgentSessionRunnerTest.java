@@ -34,6 +34,7 @@ class AgentSessionRunnerTest {
 
     private static final String PROMPT = "Add a hello.txt file.\nUse \"quotes\", unicode ✓ and a trailing space ";
     private static final Duration REPORTS_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     @TempDir
     Path work;
@@ -266,6 +267,84 @@ class AgentSessionRunnerTest {
         assertThat(recordDir.resolve("starts.txt")).doesNotExist();
     }
 
+    @Test
+    void stoppingARunningAgentSendsSessionCancelAndKillsItsWholeProcessTree() throws Exception {
+        runner = runner("busy-until-cancelled", Duration.ofSeconds(30));
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+        awaitReport(AgentStartedReport.class);
+        ProcessHandle child = awaitChild();
+        ProcessHandle agent = agentProcess();
+
+        String how = runner.stopAgent("delivery-1");
+
+        assertThat(how).isEqualTo("cancelled");
+        assertThat(Files.readAllLines(recordDir.resolve("cancels.txt"))).containsExactly(FakeAcpAgent.SESSION_ID);
+        awaitGone("the agent's child process", child);
+        awaitGone("the agent process", agent);
+        awaitReport(TurnEndedReport.class);
+        assertThat(reports.reportsOf(TurnEndedReport.class)).extracting(TurnEndedReport::stopReason)
+            .containsExactly("cancelled");
+        assertThat(reports.reportsOf(AgentFailedReport.class)).isEmpty();
+    }
+
+    @Test
+    void anAgentIgnoringTheCancelIsKilledAfterTheGraceAndNotReportedFailed() throws Exception {
+        runner = runner("ignores-cancel", Duration.ofSeconds(30));
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+        awaitReport(AgentStartedReport.class);
+        ProcessHandle child = awaitChild();
+        ProcessHandle agent = agentProcess();
+
+        String how = runner.stopAgent("delivery-1");
+
+        assertThat(how).isEqualTo("killed");
+        assertThat(Files.readAllLines(recordDir.resolve("cancels.txt"))).containsExactly(FakeAcpAgent.SESSION_ID);
+        awaitGone("the agent's child process", child);
+        awaitGone("the agent process", agent);
+        assertThat(reports.reportsOf(AgentFailedReport.class)).isEmpty();
+        assertThat(reports.reportsOf(TurnEndedReport.class)).isEmpty();
+    }
+
+    @Test
+    void stoppingAnUnknownOrEndedDeliveryIsHarmlessAndKeepsItFromStarting() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+
+        assertThat(runner.stopAgent("never-seen")).isEqualTo("not_running");
+        runner.startAgent(startAgent("cmd-1", "never-seen"));
+        assertThat(reports.reports()).isEmpty();
+        assertThat(recordDir.resolve("starts.txt")).doesNotExist();
+
+        runner.startAgent(startAgent("cmd-2", "delivery-2"));
+        awaitReport(TurnEndedReport.class);
+        assertThat(runner.stopAgent("delivery-2")).isIn("killed", "not_running");
+        assertThat(runner.stopAgent("delivery-2")).isEqualTo("not_running");
+        assertThat(recordDir.resolve("cancels.txt")).doesNotExist();
+        assertThat(reports.reportsOf(AgentFailedReport.class)).isEmpty();
+    }
+
+    private ProcessHandle awaitChild() {
+        Path childFile = recordDir.resolve("child.txt");
+        await().atMost(REPORTS_TIMEOUT).until(() -> Files.exists(childFile) && Files.size(childFile) > 0);
+        try {
+            long pid = Long.parseLong(Files.readString(childFile).strip());
+            ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
+            assertThat(child.isAlive()).isTrue();
+            return child;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void awaitGone(String what, ProcessHandle process) {
+        await(what + " " + process.pid() + " gone").atMost(Duration.ofSeconds(10))
+            .until(() -> !process.isAlive());
+    }
+
+    private ProcessHandle agentProcess() throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(recordDir.resolve("starts.txt")).get(0).strip());
+        return ProcessHandle.of(pid).orElseThrow();
+    }
+
     /** Waits for a report of {@code type}; on timeout, fails with what the agent did, to make the cause visible. */
     private void awaitReport(Class<? extends NodeMessage> type) throws IOException {
         try {
@@ -299,7 +378,7 @@ class AgentSessionRunnerTest {
     /** A runner on the same work directory: a new one stands for the vm-agent after a restart. */
     private AgentSessionRunner runner(String mode, Duration startTimeout, RecordingReportSink sink) {
         return new AgentSessionRunner(FakeAgents.agentsFile(mode, recordDir), new WorkspacePaths(work),
-            new AgentProcessLauncher(System.getenv()), startTimeout, "test", sink);
+            new AgentProcessLauncher(System.getenv()), startTimeout, STOP_GRACE, "test", sink);
     }
 
     private static StartAgent startAgent(String commandId, String deliveryId) {

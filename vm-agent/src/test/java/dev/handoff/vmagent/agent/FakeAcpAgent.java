@@ -18,10 +18,14 @@ import java.util.TreeMap;
  *
  * <p>Records into recordDir: {@code starts.txt} (one pid per start), {@code env.json} (its environment),
  * {@code cwd.txt}, {@code prompts.txt} (one JSON string per prompt received), {@code permission.json} (the
- * client's answer to its permission request), {@code fs-answer.json} (the answer to an fs request).
+ * client's answer to its permission request), {@code fs-answer.json} (the answer to an fs request),
+ * {@code cancels.txt} (one session id per session/cancel received), {@code child.txt} (the pid of the child it
+ * started in the busy modes).
  *
  * <p>Modes: {@code normal}; {@code hang-on-session-new} (never answers session/new); {@code exit-at-start}
- * (writes to stderr, exits 5); {@code exit-mid-turn} (one update, then exits 7).
+ * (writes to stderr, exits 5); {@code exit-mid-turn} (one update, then exits 7); {@code busy-until-cancelled}
+ * (one update, starts a long-lived child process, answers the prompt only on session/cancel, with stopReason
+ * cancelled); {@code ignores-cancel} (like busy-until-cancelled, but never answers the prompt).
  */
 public final class FakeAcpAgent {
 
@@ -33,6 +37,7 @@ public final class FakeAcpAgent {
     private final Path recordDir;
     private final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private JsonNode pendingPromptId;
 
     private FakeAcpAgent(String mode, Path recordDir) {
         this.mode = mode;
@@ -67,6 +72,7 @@ public final class FakeAcpAgent {
                     }
                 }
                 case "session/prompt" -> prompt(id, message.path("params"));
+                case "session/cancel" -> cancel(message.path("params"));
                 default -> System.err.println("fake agent: ignoring " + line);
             }
         }
@@ -75,6 +81,12 @@ public final class FakeAcpAgent {
     private void prompt(JsonNode id, JsonNode params) throws IOException {
         append("prompts.txt", JSON.writeValueAsString(params.path("prompt").path(0).path("text").asText()) + "\n");
         update(chunk("Hello"));
+        if (mode.equals("busy-until-cancelled") || mode.equals("ignores-cancel")) {
+            Process child = new ProcessBuilder("sleep", "600").start();
+            Files.writeString(recordDir.resolve("child.txt"), Long.toString(child.pid()));
+            pendingPromptId = id;
+            return;
+        }
         if (mode.equals("exit-mid-turn")) {
             System.err.println("fake agent: crashed mid-turn");
             System.exit(7);
@@ -109,6 +121,15 @@ public final class FakeAcpAgent {
             .put("status", "completed"));
         update(JSON.createObjectNode().put("sessionUpdate", "brand_new_kind").put("detail", 42));
         respond(id, JSON.createObjectNode().put("stopReason", "end_turn"));
+    }
+
+    private void cancel(JsonNode params) throws IOException {
+        append("cancels.txt", params.path("sessionId").asText() + "\n");
+        if (mode.equals("busy-until-cancelled") && pendingPromptId != null) {
+            update(chunk("Stopping."));
+            respond(pendingPromptId, JSON.createObjectNode().put("stopReason", "cancelled"));
+            pendingPromptId = null;
+        }
     }
 
     /** Sends a request to the client and reads until its answer arrives. */

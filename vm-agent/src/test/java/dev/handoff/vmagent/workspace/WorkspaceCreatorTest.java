@@ -41,6 +41,19 @@ class WorkspaceCreatorTest {
     }
 
     @Test
+    void deletingRemovesTheWorkspaceAndTheAgentHomeAndMayBeRepeated() throws Exception {
+        creator.createWorkspace(command("cmd-1", origin.toString(), "main"));
+        Files.writeString(work.resolve("agent-homes/ws-1/agent-stderr.log"), "log");
+
+        assertThat(creator.deleteWorkspace("ws-1")).isTrue();
+
+        assertThat(work.resolve("workspaces").resolve("ws-1")).doesNotExist();
+        assertThat(work.resolve("agent-homes").resolve("ws-1")).doesNotExist();
+        assertThat(creator.deleteWorkspace("ws-1")).as("again").isTrue();
+        assertThat(creator.deleteWorkspace("../escape")).isFalse();
+    }
+
+    @Test
     void aRedeliveredCommandFindsTheCloneAndReportsReadyAgain() throws Exception {
         creator.createWorkspace(command("cmd-1", origin.toString(), "main"));
         Path marker = Files.writeString(work.resolve("workspaces/ws-1/local-change.txt"), "kept");

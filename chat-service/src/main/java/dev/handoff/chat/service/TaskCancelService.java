@@ -1,0 +1,69 @@
+package dev.handoff.chat.service;
+
+import dev.handoff.chat.repository.ChatRepository;
+import dev.handoff.chat.repository.Task;
+import dev.handoff.chat.rest.ApiException;
+import dev.handoff.chat.rest.TaskResource.TaskView;
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.events.TaskCancelRequested;
+import dev.handoff.servicekit.outbox.EventTransactions;
+import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The user's cancel: in one transaction adds "Cancel requested." to the task's chat and stages
+ * TaskCancelRequested for the orchestrator, which stops the agent and reports the task cancelling, then cancelled.
+ * The task's own status changes only when the orchestrator says so.
+ */
+@ApplicationScoped
+public class TaskCancelService {
+
+    /** What the orchestrator is told, and what the chat shows in the timeline. */
+    static final String USER_CANCELLED = "the user cancelled the task";
+
+    /** Statuses after which there is nothing left to cancel. */
+    static final Set<String> ENDED = Set.of("failed", "cancelled");
+
+    private static final Logger LOG = Logger.getLogger(TaskCancelService.class);
+
+    @Inject
+    ChatRepository repository;
+
+    @Inject
+    EventTransactions transactions;
+
+    @Inject
+    TaskStatusService statuses;
+
+    /**
+     * @return the task's view after the request was stored
+     * @throws ApiException 404 for an unknown task, 409 for a task that already ended
+     */
+    public Uni<TaskView> requestCancel(String taskId) {
+        return transactions.commit(() -> repository.find(Task.class, taskId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no task " + taskId))
+                .flatMap(this::stageCancel))
+            .flatMap(ignored -> statuses.view(taskId));
+    }
+
+    private Uni<Outcome<Void>> stageCancel(Task task) {
+        if (ENDED.contains(task.status)) {
+            throw ApiException.conflict("task " + task.id + " already ended (" + task.status
+                + "); there is nothing to cancel");
+        }
+        if ("cancelling".equals(task.status)) {
+            LOG.infof("task %s: cancel requested again while cancelling; nothing more to do", task.id);
+            return Uni.createFrom().item(Outcome.none());
+        }
+        Envelope request = Envelope.first(new TaskCancelRequested(USER_CANCELLED), task.id);
+        LOG.infof("task %s: cancel requested while %s", task.id, task.status);
+        return statuses.addSystemMessage(task.sessionId, "Cancel requested.")
+            .replaceWith(Outcome.events(List.of(request)));
+    }
+}

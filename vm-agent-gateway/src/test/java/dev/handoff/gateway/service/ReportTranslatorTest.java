@@ -1,0 +1,33 @@
+package dev.handoff.gateway.service;
+
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.events.AgentStopRequested;
+import dev.handoff.contracts.events.AgentStopped;
+import dev.handoff.contracts.node.NodeMessage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Plain JUnit: a node's report becomes the event it stands for, caused by the command it answers. */
+class ReportTranslatorTest {
+
+    @Test
+    void agentStoppedAnswersTheStopCommandOfThatNode() {
+        CommandLog commandLog = new CommandLog();
+        ReportTranslator translator = new ReportTranslator();
+        translator.commandLog = commandLog;
+        Envelope stop = Envelope.causedBy(null, "task-1", "node-1", null,
+            new AgentStopRequested("d1", "ws-task-1", "the user cancelled the task", true));
+        commandLog.remember(stop);
+
+        Envelope event = translator.toEvent("node-1", new NodeMessage.AgentStoppedReport(
+            stop.eventId().toString(), "task-1", "d1", "cancelled", true)).orElseThrow();
+
+        assertThat(event.payload()).isEqualTo(new AgentStopped("d1", "cancelled", true));
+        assertThat(event.causationId()).isEqualTo(stop.eventId());
+        assertThat(event.taskId()).isEqualTo("task-1");
+        assertThat(event.nodeId()).isEqualTo("node-1");
+        assertThat(translator.toEvent("node-2", new NodeMessage.AgentStoppedReport(
+            stop.eventId().toString(), "task-1", "d1", "killed", true))).as("another node's report").isEmpty();
+    }
+}
