@@ -33,7 +33,8 @@ public final class EventCodec {
     }
 
     /**
-     * Reads a record value. {@code traceparent} comes from the record's header (may be null).
+     * Reads a record value. {@code traceparent} comes from the record's header (may be null). The payload is
+     * checked against its type's JSON Schema ({@link EventSchemas}).
      *
      * @throws InvalidEventException when the value is not a valid event of a known type and version
      */
@@ -59,6 +60,7 @@ public final class EventCodec {
         if (payloadJson == null || !payloadJson.isObject()) {
             throw new InvalidEventException(typeName + " has no payload object");
         }
+        EventSchemas.validatePayload(typeName, version, payloadJson);
         try {
             EventPayload payload = Json.MAPPER.treeToValue(payloadJson, type.payloadClass());
             String causation = text(json, "causationId", false);

@@ -103,6 +103,26 @@ class EventContractTest {
         assertThat(back.topic()).isEqualTo(type.topic());
     }
 
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void refusesAPayloadMissingAFieldItsSchemaRequires(EventType type) throws Exception {
+        String json = EventCodec.encode(Envelope.first(SAMPLES.get(type), "task-1"));
+        JsonNode schema;
+        try (InputStream in = EventContractTest.class.getResourceAsStream(
+            "/schemas/" + EventSchemas.fileName(type.logicalName(), type.schemaVersion()))) {
+            schema = Json.MAPPER.readTree(in);
+        }
+        for (JsonNode required : schema.path("required")) {
+            com.fasterxml.jackson.databind.node.ObjectNode envelope =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) envelope.get("payload")).remove(required.asText());
+            assertThatThrownBy(() -> EventCodec.decode(Json.MAPPER.writeValueAsString(envelope), null))
+                .as(type + " without " + required.asText())
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining(required.asText());
+        }
+    }
+
     @Test
     void readsPayloadsWithFieldsItDoesNotKnow() {
         String json = EventCodec.encode(Envelope.first(new TaskFailed("node", "no node"), "t1"))

@@ -123,6 +123,10 @@ public final class HandoffStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(SERVICES.get(service)));
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        if (service.equals("chat-service")) {
+            // A single-user Handoff on this machine: projects may name local repositories.
+            env.put("HANDOFF_PROJECTS_ALLOW_FILE_URLS", "true");
+        }
         if (service.equals("provisioner-service")) {
             env.put("HANDOFF_PROVISIONER_LOCAL_VM_AGENT_JAR",
                 options.repoRoot().resolve("vm-agent/target/vm-agent.jar").toString());

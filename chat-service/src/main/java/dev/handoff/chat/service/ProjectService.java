@@ -24,6 +24,9 @@ public class ProjectService {
     @Inject
     AgentCatalog agents;
 
+    @Inject
+    ProjectsConfig config;
+
     public Uni<Project> create(CreateProjectRequest request) {
         if (request == null) {
             throw ApiException.invalid(null, "a JSON body with name and repositoryUrl is required");
@@ -31,7 +34,8 @@ public class ProjectService {
         Project project = new Project();
         project.id = UUID.randomUUID().toString();
         project.name = Validation.requireText("name", request.name(), 200);
-        project.repositoryUrl = Validation.requireRepositoryUrl("repositoryUrl", request.repositoryUrl());
+        project.repositoryUrl = Validation.requireRepositoryUrl("repositoryUrl", request.repositoryUrl(),
+            config.allowFileUrls());
         project.defaultBranch = request.defaultBranch() == null
             ? DEFAULT_BRANCH : Validation.requireBranch("defaultBranch", request.defaultBranch());
         project.defaultAgent = request.defaultAgent() == null

@@ -27,13 +27,21 @@ final class Validation {
         return value.strip();
     }
 
-    static String requireRepositoryUrl(String field, String value) {
+    /**
+     * A git URL nodes can clone: https, http, ssh, git or scp-like {@code user@host:path}; {@code file://} only
+     * when {@code allowFileUrls} (a node would otherwise read any repository on its own disk). Credentials in the
+     * URL are refused: they would travel in events and show in logs and process lists.
+     */
+    static String requireRepositoryUrl(String field, String value, boolean allowFileUrls) {
         String url = requireText(field, value, 2048);
         if (SCP_LIKE.matcher(url).matches()) {
             return url;
         }
         try {
             URI uri = new URI(url);
+            if ("file".equals(uri.getScheme()) && !allowFileUrls) {
+                throw ApiException.invalid(field, field + " must not be a file:// URL on this Handoff");
+            }
             if (uri.getScheme() == null || !URL_SCHEMES.contains(uri.getScheme())) {
                 throw ApiException.invalid(field, field + " must be a git URL (https://, ssh://, git@host:path or "
                     + "file://), got '" + url + "'");
@@ -41,6 +49,9 @@ final class Validation {
             if (!"file".equals(uri.getScheme()) && (uri.getHost() == null || uri.getPath() == null
                 || uri.getPath().length() < 2)) {
                 throw ApiException.invalid(field, field + " must name a host and a repository path");
+            }
+            if (uri.getUserInfo() != null && !"ssh".equals(uri.getScheme())) {
+                throw ApiException.invalid(field, field + " must not contain a user name, password or token");
             }
             if (uri.getUserInfo() != null && uri.getUserInfo().contains(":")) {
                 throw ApiException.invalid(field, field + " must not contain a password or token");

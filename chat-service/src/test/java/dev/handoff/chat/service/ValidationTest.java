@@ -12,16 +12,25 @@ class ValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://github.com/acme/app.git", "ssh://git@github.com/acme/app.git",
-        "git@github.com:acme/app.git", "file:///srv/git/app.git", "http://git.local/app"})
+        "git@github.com:acme/app.git", "http://git.local/app"})
     void acceptsGitUrls(String url) {
-        assertThat(Validation.requireRepositoryUrl("repositoryUrl", url)).isEqualTo(url);
+        assertThat(Validation.requireRepositoryUrl("repositoryUrl", url, false)).isEqualTo(url);
+    }
+
+    @Test
+    void acceptsFileUrlsOnlyWhenAllowed() {
+        assertThat(Validation.requireRepositoryUrl("repositoryUrl", "file:///srv/git/app.git", true))
+            .isEqualTo("file:///srv/git/app.git");
+        assertThatThrownBy(() -> Validation.requireRepositoryUrl("repositoryUrl", "file:///srv/git/app.git", false))
+            .isInstanceOf(ApiException.class).hasMessageContaining("file://");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"not a url", "ftp://example.com/app.git", "https://", "app.git",
-        "https://user:ghp_secret@github.com/acme/app.git"})
+        "https://user:ghp_secret@github.com/acme/app.git", "https://ghp_secret@github.com/acme/app.git",
+        "http://x-access-token@git.local/app"})
     void refusesOtherUrlsNamingTheField(String url) {
-        assertThatThrownBy(() -> Validation.requireRepositoryUrl("repositoryUrl", url))
+        assertThatThrownBy(() -> Validation.requireRepositoryUrl("repositoryUrl", url, true))
             .isInstanceOfSatisfying(ApiException.class, e -> {
                 assertThat(e.status()).isEqualTo(400);
                 assertThat(e.field()).isEqualTo("repositoryUrl");

@@ -1,6 +1,7 @@
 package dev.handoff.servicekit.outbox;
 
 import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.InvalidEventException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,18 @@ public class EventTransactions {
     static final int CONFLICT_RETRIES = 5;
     static final Duration CONFLICT_BACKOFF = Duration.ofMillis(20);
 
+    /**
+     * A consumed event whose work failed for any reason but being invalid (a race, the database briefly away) is
+     * tried again this often, with backoff up to {@link #RETRY_BACKOFF_MAX} (about a minute in all), before the
+     * channel sends it to the dead-letter topic.
+     */
+    static final int CONSUMER_RETRIES = 12;
+    static final Duration RETRY_BACKOFF = Duration.ofMillis(50);
+    static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(10);
+
+    /** PostgreSQL's SQLSTATE for a unique key violation. */
+    static final String UNIQUE_VIOLATION = "23505";
+
     @Inject
     Inbox inbox;
 
@@ -57,7 +70,8 @@ public class EventTransactions {
                 }
                 return work.get().flatMap(outcome -> outbox.stage(outcome.events()).replaceWith(outcome));
             }))
-            .onFailure(EventTransactions::isConflict).retry().withBackOff(CONFLICT_BACKOFF).atMost(CONFLICT_RETRIES)
+            .onFailure(EventTransactions::isRetryable).retry()
+            .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF_MAX).atMost(CONSUMER_RETRIES)
             .invoke(outcome -> {
                 if (!outcome.events().isEmpty()) {
                     outbox.publishSoon();
@@ -74,11 +88,22 @@ public class EventTransactions {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof jakarta.persistence.OptimisticLockException
                 || t instanceof org.hibernate.StaleStateException
-                || t instanceof org.hibernate.exception.ConstraintViolationException) {
+                || t instanceof org.hibernate.exception.ConstraintViolationException violation
+                && UNIQUE_VIOLATION.equals(violation.getSQLState())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Everything but an invalid event, which no retry can mend. */
+    static boolean isRetryable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InvalidEventException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs work started by a user or a node (not a consumed event): its events commit with its effect. */

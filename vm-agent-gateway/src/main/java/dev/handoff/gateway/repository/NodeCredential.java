@@ -29,6 +29,13 @@ public class NodeCredential {
     @Column(length = 64)
     public String reconnectSha256;
 
+    /**
+     * The secret the node last proved it holds. It stays valid next to the newest one, which the node may never
+     * have received if its connection died before the Welcome reached it.
+     */
+    @Column(length = 64)
+    public String previousReconnectSha256;
+
     public Instant lastHelloAt;
 
     @Version

@@ -73,7 +73,8 @@ public class NodeAuthenticator {
             .onFailure(NotRegisteredYet.class).recoverWithNull()
             .flatMap(found -> found == null
                 ? Uni.createFrom().item(refuse(hello.nodeId(), "unknown node"))
-                : Panache.withTransaction(() -> credentials.find(hello.nodeId()).map(c -> check(c, hello))));
+                : Panache.withTransaction(() -> credentials.find(hello.nodeId()).map(c -> check(c, hello)))
+                .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(5));
     }
 
     private Admission check(NodeCredential credential, Hello hello) {
@@ -89,10 +90,14 @@ public class NodeAuthenticator {
                 return refuse(hello.nodeId(), "token expired at " + credential.tokenExpiresAt);
             }
             credential.tokenUsedAt = now;
+            credential.previousReconnectSha256 = null;
         } else if (hello.reconnectSecret() != null) {
-            if (!NodeTokens.sameHash(credential.reconnectSha256, NodeTokens.sha256Hex(hello.reconnectSecret()))) {
+            String presented = NodeTokens.sha256Hex(hello.reconnectSecret());
+            if (!NodeTokens.sameHash(credential.reconnectSha256, presented)
+                && !NodeTokens.sameHash(credential.previousReconnectSha256, presented)) {
                 return refuse(hello.nodeId(), "wrong reconnect secret");
             }
+            credential.previousReconnectSha256 = presented;
         } else {
             return refuse(hello.nodeId(), "hello without token or reconnect secret");
         }

@@ -40,10 +40,6 @@ public class NodeConnections {
         return Optional.ofNullable(nodeByConnection.get(connection.id()));
     }
 
-    public boolean isConnected(String nodeId) {
-        return byNode.containsKey(nodeId);
-    }
-
     /** Sends a message to the node; fails when it is not connected. */
     public Uni<Void> send(String nodeId, NodeMessage message) {
         NodeChannel connection = byNode.get(nodeId);

@@ -130,6 +130,12 @@ public class NodeSocket {
                     new NodeMessage.Welcome(admission.nodeId(), admission.reconnectSecret())))
                 .flatMap(v -> record(Envelope.forNode(
                     new NodeConnected(hello.hostname(), hello.agentVersion()), admission.nodeId(), null)));
+        }).onFailure().recoverWithUni(failure -> {
+            // Not a refusal (that would make the node give up): close, and the node says hello again.
+            LOG.warnf("node %s: hello not handled (%s); closing so it says hello again", hello.nodeId(),
+                failure.getMessage());
+            connections.closed(channel);
+            return channel.close().onFailure().recoverWithNull();
         });
     }
 
