@@ -1,0 +1,50 @@
+package dev.handoff.provisioner.provider.hetzner;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Polls {@code GET /v1/actions/{id}} every poll-interval until the action succeeds, fails or times out. */
+final class ActionPoller {
+
+    private final HetznerHttp http;
+    private final Duration interval;
+    private final Duration timeout;
+    private final Sleeper sleeper;
+    private final Clock clock;
+
+    ActionPoller(HetznerHttp http, Duration interval, Duration timeout, Sleeper sleeper, Clock clock) {
+        this.http = http;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    /** The action once {@code success}; throws {@link HetznerActionException} on {@code error} or timeout. */
+    HetznerAction awaitSuccess(long actionId) {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            HetznerAction action = HetznerJson.action(http.send("GET", "/v1/actions/" + actionId, null)
+                .path("action"));
+            if (action.succeeded()) {
+                return action;
+            }
+            if (action.failed()) {
+                throw new HetznerActionException(actionId, action.errorCode().orElse("unknown"),
+                    "Hetzner action " + actionId + " (" + action.command() + ") failed: "
+                        + action.errorCode().orElse("unknown") + " " + action.errorMessage().orElse(""));
+            }
+            if (!clock.instant().plus(interval).isBefore(deadline)) {
+                throw new HetznerActionException(actionId, "timeout", "Hetzner action " + actionId + " ("
+                    + action.command() + ") still " + action.status() + " after " + timeout.toSeconds() + " s");
+            }
+            try {
+                sleeper.sleep(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HetznerApiException("interrupted while waiting for Hetzner action " + actionId, e);
+            }
+        }
+    }
+}
