@@ -100,6 +100,20 @@ class HetznerClientTest {
     }
 
     @Test
+    void theUserDataSentToHetznerHoldsNoCloudTokenOnlyTheOneTimeBootstrapToken() throws Exception {
+        hetzner.stubFor(post("/v1/servers").willReturn(okJson(createdServer(43, "fsn1", 1002)).withStatus(201)));
+        String userData = new CloudInitRenderer().render(CloudInitRendererTest.node("node-5c6d"));
+
+        client.createServer(new ServerSpec("node-5c6d", ServerSize.SMALL, userData));
+
+        LoggedRequest request = hetzner.findAll(postRequestedFor(urlEqualTo("/v1/servers"))).get(0);
+        String sent = JSON.readTree(request.getBodyAsString()).get("user_data").asText();
+        assertThat(sent).isEqualTo(userData).startsWith("#cloud-config\n")
+            .contains(CloudInitRendererTest.BOOTSTRAP_TOKEN).doesNotContain(TOKEN);
+        assertThat(request.getBodyAsString()).doesNotContain(TOKEN);
+    }
+
+    @Test
     void aPlacementErrorMovesTheCreateToTheNextLocation() throws Exception {
         hetzner.stubFor(post("/v1/servers").inScenario("place").whenScenarioStateIs(STARTED)
             .willReturn(error(412, "resource_unavailable", "server type cx23 is unavailable in this location"))
