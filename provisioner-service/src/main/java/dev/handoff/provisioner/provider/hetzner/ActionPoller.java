@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Polls {@code GET /v1/actions/{id}} every poll-interval until the action succeeds, fails or times out. */
+/**
+ * Polls every poll-interval, up to the action timeout: {@code GET /v1/actions/{id}} until the action succeeds or
+ * fails, or {@code GET /v1/servers/{id}} until the server is running.
+ */
 final class ActionPoller {
 
     private final HetznerHttp http;
@@ -39,12 +42,33 @@ final class ActionPoller {
                 throw new HetznerActionException(actionId, "timeout", "Hetzner action " + actionId + " ("
                     + action.command() + ") still " + action.status() + " after " + timeout.toSeconds() + " s");
             }
-            try {
-                sleeper.sleep(interval);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HetznerApiException("interrupted while waiting for Hetzner action " + actionId, e);
+            pause("action " + actionId);
+        }
+    }
+
+    /** The server once {@code running}; throws {@link HetznerActionException} (action id 0) on timeout. */
+    HetznerServer awaitRunning(long serverId) {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            HetznerServer server = HetznerJson.server(http.send("GET", "/v1/servers/" + serverId, null)
+                .path("server"));
+            if ("running".equals(server.status())) {
+                return server;
             }
+            if (!clock.instant().plus(interval).isBefore(deadline)) {
+                throw new HetznerActionException(0, "timeout", "Hetzner server " + serverId + " still "
+                    + server.status() + " after " + timeout.toSeconds() + " s");
+            }
+            pause("server " + serverId);
+        }
+    }
+
+    private void pause(String what) {
+        try {
+            sleeper.sleep(interval);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HetznerApiException("interrupted while waiting for Hetzner " + what, e);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Hetzner Cloud API calls Handoff needs, for one user's API token (one client per token; the token comes from
@@ -51,11 +52,14 @@ public final class HetznerClient {
             try {
                 JsonNode answer = http.send("POST", "/v1/servers", createBody(spec, location));
                 CreatedServer created = new CreatedServer(HetznerJson.server(answer.path("server")),
-                    HetznerJson.action(answer.path("action")), location);
+                    Optional.of(HetznerJson.action(answer.path("action"))), location);
                 LOG.infof("node %s: Hetzner server %d (%s) requested in %s", spec.nodeId(), created.server().id(),
                     spec.size().serverType(), location);
                 return created;
             } catch (HetznerApiException e) {
+                if ("uniqueness_error".equals(e.code())) {
+                    return existingServer(spec, location, e);
+                }
                 if (!e.isPlacementFailure()) {
                     throw e;
                 }
@@ -65,6 +69,21 @@ public final class HetznerClient {
             }
         }
         throw new HetznerNoCapacityException(spec.size().serverType(), tried, last);
+    }
+
+    /**
+     * Server names are unique in a project, so a create retried after its first answer was lost (5xx, dropped
+     * connection) is refused with {@code uniqueness_error} instead of making a second server: the node's server is
+     * then looked up by its {@code handoff-node} label.
+     */
+    private CreatedServer existingServer(ServerSpec spec, String location, HetznerApiException refused) {
+        List<HetznerServer> existing = listServers(HandoffLabels.selectorForNode(spec.nodeId()));
+        if (existing.size() != 1) {
+            throw refused;
+        }
+        HetznerServer server = existing.get(0);
+        LOG.infof("node %s: Hetzner server %d already exists; using it", spec.nodeId(), server.id());
+        return new CreatedServer(server, Optional.empty(), server.location().orElse(location));
     }
 
     /** {@code GET /v1/servers/{id}}. */
@@ -103,6 +122,11 @@ public final class HetznerClient {
     /** Polls the action until {@code success}; throws {@link HetznerActionException} on error or timeout. */
     public HetznerAction awaitAction(long actionId) {
         return actions.awaitSuccess(actionId);
+    }
+
+    /** Polls the server until its status is {@code running}; throws {@link HetznerActionException} on timeout. */
+    public HetznerServer awaitRunning(long serverId) {
+        return actions.awaitRunning(serverId);
     }
 
     private ObjectNode createBody(ServerSpec spec, String location) {

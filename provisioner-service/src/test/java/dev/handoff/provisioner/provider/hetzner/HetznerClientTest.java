@@ -76,7 +76,7 @@ class HetznerClientTest {
             .willReturn(okJson(actionAnswer(1001, "create_server", "success", 100))));
 
         CreatedServer created = client.createServer(new ServerSpec("node-1a2b", ServerSize.MEDIUM, "#cloud-config\n"));
-        HetznerAction done = client.awaitAction(created.action().id());
+        HetznerAction done = client.awaitAction(created.action().orElseThrow().id());
 
         assertThat(created.server().id()).isEqualTo(42);
         assertThat(created.server().status()).isEqualTo("initializing");
@@ -140,6 +140,29 @@ class HetznerClientTest {
             .hasMessageContaining("tried fsn1, hel1")
             .hasMessageContaining("placement_error");
         assertThat(createLocations()).containsExactly("fsn1", "hel1");
+    }
+
+    @Test
+    void aCreateRetriedAfterALostAnswerFindsTheServerTheFirstAttemptMade() {
+        hetzner.stubFor(post("/v1/servers").inScenario("lost").whenScenarioStateIs(STARTED)
+            .willReturn(error(503, "service_error", "try again")).willSetStateTo("made"));
+        hetzner.stubFor(post("/v1/servers").inScenario("lost").whenScenarioStateIs("made")
+            .willReturn(error(409, "uniqueness_error", "server name is already used")));
+        hetzner.stubFor(get(urlEqualTo("/v1/servers?label_selector=managed-by%3Dhandoff%2Chandoff-node%3Dnode-44"
+            + "&page=1&per_page=50")).willReturn(okJson(page(List.of(server(44, "starting", "fsn1")), 1, null))));
+        hetzner.stubFor(get("/v1/servers/44").inScenario("boot").whenScenarioStateIs(STARTED)
+            .willReturn(okJson("{\"server\":" + server(44, "starting", "fsn1") + "}")).willSetStateTo("up"));
+        hetzner.stubFor(get("/v1/servers/44").inScenario("boot").whenScenarioStateIs("up")
+            .willReturn(okJson("{\"server\":" + server(44, "running", "fsn1") + "}")));
+
+        CreatedServer created = client.createServer(new ServerSpec("node-44", ServerSize.SMALL, "x"));
+        HetznerServer running = client.awaitRunning(created.server().id());
+
+        assertThat(created.server().id()).isEqualTo(44);
+        assertThat(created.action()).isEmpty();
+        assertThat(created.location()).isEqualTo("fsn1");
+        assertThat(running.status()).isEqualTo("running");
+        hetzner.verify(2, postRequestedFor(urlEqualTo("/v1/servers")));
     }
 
     @Test
