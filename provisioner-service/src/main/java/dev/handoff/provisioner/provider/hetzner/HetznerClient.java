@@ -111,12 +111,24 @@ public final class HetznerClient {
         return servers;
     }
 
-    /** {@code DELETE /v1/servers/{id}}; returns the delete action (see {@link #awaitAction}). */
-    public HetznerAction deleteServer(long serverId) {
-        HetznerAction action = HetznerJson.action(http.send("DELETE", "/v1/servers/" + serverId, null)
-            .path("action"));
+    /**
+     * {@code DELETE /v1/servers/{id}}; returns the delete action (see {@link #awaitAction}), or empty when the server
+     * is already gone (404 {@code not_found}: a repeated delete, or one racing another).
+     */
+    public Optional<HetznerAction> deleteServer(long serverId) {
+        JsonNode answer;
+        try {
+            answer = http.send("DELETE", "/v1/servers/" + serverId, null);
+        } catch (HetznerApiException e) {
+            if (e.status() == 404 && "not_found".equals(e.code())) {
+                LOG.infof("Hetzner server %d: already gone", serverId);
+                return Optional.empty();
+            }
+            throw e;
+        }
+        HetznerAction action = HetznerJson.action(answer.path("action"));
         LOG.infof("Hetzner server %d: delete requested (action %d)", serverId, action.id());
-        return action;
+        return Optional.of(action);
     }
 
     /** Polls the action until {@code success}; throws {@link HetznerActionException} on error or timeout. */

@@ -255,12 +255,20 @@ class HetznerClientTest {
         hetzner.stubFor(get("/v1/actions/3001").inScenario("delete").whenScenarioStateIs("done")
             .willReturn(okJson(actionAnswer(3001, "delete_server", "success", 100))));
 
-        HetznerAction deleting = client.deleteServer(42);
+        HetznerAction deleting = client.deleteServer(42).orElseThrow();
         HetznerAction deleted = client.awaitAction(deleting.id());
 
         assertThat(deleting.command()).isEqualTo("delete_server");
         assertThat(deleted.succeeded()).isTrue();
         hetzner.verify(1, deleteRequestedFor(urlEqualTo("/v1/servers/42")));
+    }
+
+    @Test
+    void deletingAServerThatIsAlreadyGoneIsDone() {
+        hetzner.stubFor(delete("/v1/servers/43").willReturn(error(404, "not_found", "server with ID '43' not found")));
+
+        assertThat(client.deleteServer(43)).isEmpty();
+        hetzner.verify(1, deleteRequestedFor(urlEqualTo("/v1/servers/43")));
     }
 
     @Test
