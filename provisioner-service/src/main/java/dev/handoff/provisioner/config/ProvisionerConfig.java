@@ -27,6 +27,9 @@ public interface ProvisionerConfig {
     /** The local provider: vm-agent processes on this machine. */
     Local local();
 
+    /** The Hetzner Cloud API client (not yet used by the provisioning flow). */
+    Hetzner hetzner();
+
     interface Local {
 
         /** The vm-agent jar to run (vm-agent/target/vm-agent.jar). */
@@ -50,5 +53,44 @@ public interface ProvisionerConfig {
         /** Variables of the provisioner's environment passed on to the vm-agent (agent API keys). */
         @WithDefault("ANTHROPIC_API_KEY")
         List<String> passEnv();
+    }
+
+    interface Hetzner {
+
+        /** Base URL of the Hetzner Cloud API, without {@code /v1}. */
+        @WithDefault("https://api.hetzner.cloud")
+        String apiUrl();
+
+        /** Image of new servers: Ubuntu 24.04 with Docker. */
+        @WithDefault("docker-ce")
+        String image();
+
+        /** Locations tried in order when a location cannot place the server. */
+        @WithDefault("fsn1,nbg1,hel1,ash,hil")
+        List<String> locations();
+
+        /** Time between two polls of an action. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** How long an action (create, delete) may run before the client gives up on it. */
+        @WithDefault("PT5M")
+        Duration actionTimeout();
+
+        /** Retries of one request after a 429, a 5xx or a lost connection. */
+        @WithDefault("4")
+        int maxRetries();
+
+        /** First wait before a retry; doubles with each retry. */
+        @WithDefault("PT0.5S")
+        Duration retryBackoff();
+
+        /** The longest single wait before a retry, also when Hetzner asks for a longer one. */
+        @WithDefault("PT60S")
+        Duration maxRetryWait();
+
+        /** Limit for one HTTP request. */
+        @WithDefault("PT30S")
+        Duration requestTimeout();
     }
 }
