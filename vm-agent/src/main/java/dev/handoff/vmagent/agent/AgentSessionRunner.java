@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,9 @@ public final class AgentSessionRunner {
     private final ReportSink reports;
     private final AgentSessionRegistry registry = new AgentSessionRegistry();
     private final DeliveryLog deliveries;
+
+    /** How long an agent whose turn ended may take to exit after its stdin closed. */
+    static final Duration AGENT_EXIT_GRACE = Duration.ofSeconds(2);
 
     /**
      * @param startTimeout how long to wait for each of initialize and session/new
@@ -179,13 +183,38 @@ public final class AgentSessionRunner {
             CompletableFuture<String> turn = client.sendPrompt(sessionId, command.prompt());
             session.attachTurn(client, sessionId, turn);
             session.reportStarted(sessionId);
-            turn.whenComplete((stopReason, failure) -> onTurnFinished(session, process, home, stopReason, failure));
+            turn.whenComplete((stopReason, failure) -> {
+                onTurnFinished(session, process, home, stopReason, failure);
+                if (failure == null) {
+                    endAgentAfterTurn(session, client, process);
+                }
+            });
         } catch (AcpException e) {
             session.reportFailed(AgentFailureReason.describe(
                 "agent '" + command.agent() + "' did not start: " + e.getMessage(), process, home));
             session.killProcessTree();
             client.close();
         }
+    }
+
+    /**
+     * Ends the agent once its turn ended: nothing sends it another prompt yet (follow-ups are a later step), so
+     * keeping it would leave one idle agent per finished task on a reused node. Its stdin is closed so it can exit
+     * cleanly; whatever still runs after a grace period is killed with its children. Runs off the reader thread.
+     */
+    private static void endAgentAfterTurn(AgentSession session, AcpClient client, Process process) {
+        CompletableFuture.runAsync(() -> {
+            client.close();
+            try {
+                if (!process.waitFor(AGENT_EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(Level.INFO, "agent of delivery {0} still runs after its turn; killing it",
+                        session.command().deliveryId());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            session.killProcessTree();
+        });
     }
 
     private static void onTurnFinished(AgentSession session, Process process, AgentHome home, String stopReason,

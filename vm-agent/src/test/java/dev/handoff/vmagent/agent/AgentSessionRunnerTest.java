@@ -92,6 +92,17 @@ class AgentSessionRunnerTest {
     }
 
     @Test
+    void anAgentWhoseTurnEndedIsEndedAndNotReportedFailed() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+
+        awaitReport(TurnEndedReport.class);
+        awaitGone("agent", agentProcess());
+        assertThat(reports.reportsOf(AgentFailedReport.class)).isEmpty();
+    }
+
+    @Test
     void theAgentSeesOnlyItsOwnCleanEnvironment() throws Exception {
         runner = runner("normal", Duration.ofSeconds(30));
 
