@@ -98,7 +98,9 @@ class AgentSessionRunnerTest {
         runner.startAgent(startAgent("cmd-1", "delivery-1"));
 
         awaitReport(TurnEndedReport.class);
-        awaitGone("agent", agentProcess());
+        long pid = Long.parseLong(Files.readAllLines(recordDir.resolve("starts.txt")).get(0).strip());
+        await("agent " + pid + " gone").atMost(Duration.ofSeconds(10))
+            .until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
         assertThat(reports.reportsOf(AgentFailedReport.class)).isEmpty();
     }
 
