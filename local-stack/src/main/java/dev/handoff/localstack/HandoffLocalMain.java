@@ -5,7 +5,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts Handoff on this machine with embedded defaults and keeps it running until Ctrl-C: Kafka, PostgreSQL,
- * the four services on ports 8080-8083, local nodes on demand. Without ANTHROPIC_API_KEY the agent talks to
+ * the four services on ports 8080-8083 (free ports with {@code --random-ports}), local nodes on demand. Data and
+ * logs go to {@code .handoff/local} ({@code --work DIR}). Without ANTHROPIC_API_KEY the agent talks to
  * Handoff's built-in demo model, and this says so.
  */
 public final class HandoffLocalMain {
@@ -19,11 +20,22 @@ public final class HandoffLocalMain {
         }
         Path root = HandoffStack.findRepoRoot();
         Path work = Path.of(System.getProperty("handoff.work", root.resolve(".handoff/local").toString()));
+        boolean fixedPorts = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--work" -> work = Path.of(args[++i]);
+                case "--random-ports" -> fixedPorts = false;
+                default -> {
+                    System.err.println("usage: bin/handoff-local [--work DIR] [--random-ports]");
+                    System.exit(2);
+                }
+            }
+        }
         String apiKey = System.getenv("ANTHROPIC_API_KEY");
         boolean demo = apiKey == null || apiKey.isBlank();
         System.out.println("Starting Handoff in " + work + " ...");
         HandoffStack stack = HandoffStack.start(new HandoffStack.Options(root, work, demo ? null : apiKey,
-            Boolean.getBoolean("handoff.scripted") ? new ScriptedReplies() : new DemoReplies(), true, true,
+            Boolean.getBoolean("handoff.scripted") ? new ScriptedReplies() : new DemoReplies(), fixedPorts, true,
             java.util.Map.of()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,78 @@
+package dev.handoff.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README's run command, as a new user types it: {@code bin/handoff-local} (here with free ports and its own
+ * folder) starts Handoff, says plainly that the built-in demo model answers when ANTHROPIC_API_KEY is unset, prints
+ * the chat API's URL, serves a task there, and stops everything on SIGTERM (Ctrl-C).
+ */
+class LocalRunCommandTest {
+
+    private static final Pattern CHAT_URL = Pattern.compile("Chat API:\\s+(http://\\S+)");
+
+    @Test
+    void theRunCommandStartsHandoffWithTheDemoModelAndServesATask() throws Exception {
+        Path root = Path.of(System.getProperty("handoff.root"));
+        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
+            .resolve("local-run-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        Files.createDirectories(work);
+        String repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+
+        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("bin/handoff-local").toString(),
+            "--random-ports", "--work", work.resolve("handoff").toString())
+            .directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().remove("ANTHROPIC_API_KEY");
+        Process handoff = builder.start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        CompletableFuture.runAsync(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(handoff.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::add);
+            } catch (Exception e) {
+                output.add("(output closed: " + e + ")");
+            }
+        });
+        try {
+            await("the run command says it is running").atMost(Duration.ofMinutes(5))
+                .until(() -> output.contains("Press Ctrl-C to stop.") || !handoff.isAlive());
+            assertThat(handoff.isAlive()).as(String.join("\n", output)).isTrue();
+            String printed = String.join("\n", output);
+            assertThat(printed).contains("ANTHROPIC_API_KEY is not set").contains("built-in DEMO");
+            Matcher url = CHAT_URL.matcher(printed);
+            assertThat(url.find()).as(printed).isTrue();
+
+            HandoffApi api = new HandoffApi(url.group(1));
+            String projectId = api.createProject("local-run", repositoryUrl);
+            JsonNode accepted = api.submitTask(projectId, "Explain this repository");
+            String taskId = accepted.path("taskId").asText();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.task(taskId).path("status").asText().equals("turn_ended"));
+            assertThat(api.messages(accepted.path("sessionId").asText()))
+                .anySatisfy(m -> assertThat(m.path("content").asText())
+                    .startsWith("This is Handoff's built-in demo model, not a real AI. You asked: Explain this repository"));
+        } finally {
+            handoff.destroy();
+            assertThat(handoff.waitFor(2, TimeUnit.MINUTES)).as("stopped on SIGTERM").isTrue();
+        }
+        assertThat(AgentProcesses.in(work)).as("nothing left running under " + work).isEmpty();
+    }
+}
