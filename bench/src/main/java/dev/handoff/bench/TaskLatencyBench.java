@@ -1,6 +1,7 @@
 package dev.handoff.bench;
 
 import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ScriptedReplies;
 
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ public final class TaskLatencyBench {
         String stamp = started.format(STAMP);
         Path work = repoRoot.resolve("bench/target/bench-work").resolve(stamp);
         Files.createDirectories(work);
-        String repositoryUrl = BenchRepository.bareRepositoryWithProject(work.resolve("git"));
+        String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
 
         System.out.println("bench: starting Handoff in " + work + " ...");
         HandoffStack stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"),

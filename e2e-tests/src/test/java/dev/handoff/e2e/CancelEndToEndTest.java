@@ -2,6 +2,7 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.Ports;
 import dev.handoff.localstack.Reply;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +48,7 @@ class CancelEndToEndTest {
         @BeforeAll
         void start() throws Exception {
             Path work = newWorkDir("cancel-early");
-            repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
             stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("ok"))
                 .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL",
                     "ws://127.0.0.1:" + Ports.freePort() + "/nodes/connect"));
@@ -96,7 +97,7 @@ class CancelEndToEndTest {
         @BeforeAll
         void start() throws Exception {
             Path work = newWorkDir("cancel");
-            repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
             stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> {
                 try {
                     modelReleased.await();

@@ -6,6 +6,7 @@ import dev.handoff.contracts.Topics;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.ScriptedReplies;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,7 @@ class CrashEndToEndTest {
         Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
             .resolve("crash-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
-        String repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+        String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
         stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies()));
         api = new HandoffApi(stack.chatUrl());
         projectId = api.createProject("crash", repositoryUrl);

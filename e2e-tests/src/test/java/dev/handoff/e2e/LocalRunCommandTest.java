@@ -1,6 +1,7 @@
 package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.handoff.localstack.LocalGitRepository;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -35,7 +36,7 @@ class LocalRunCommandTest {
         Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
             .resolve("local-run-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
         Files.createDirectories(work);
-        String repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+        String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
 
         ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("bin/handoff-local").toString(),
             "--random-ports", "--work", work.resolve("handoff").toString())

@@ -5,16 +5,17 @@ import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.EventCodec;
 import dev.handoff.contracts.Json;
 import dev.handoff.contracts.KafkaHeaders;
+import dev.handoff.contracts.Topics;
+import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.NodeRegistered;
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
 import dev.handoff.contracts.node.NodeTokens;
-import dev.handoff.contracts.Topics;
-import dev.handoff.contracts.events.AgentOutput;
-import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.e2e.KafkaTopics.Recorded;
 import dev.handoff.localstack.FakeAnthropicServer;
 import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.MessagesRequest;
 import dev.handoff.localstack.RecordedRequest;
@@ -90,7 +91,7 @@ class OutputReplayEndToEndTest {
         Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
             .resolve("replay-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
-        repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
         var scripted = new ScriptedReplies();
         stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"),
             request -> countWords(request, scripted)));

@@ -2,6 +2,7 @@ package dev.handoff.e2e;
 
 import dev.handoff.localstack.FakeAnthropicServer;
 import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ScriptedReplies;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -51,7 +52,7 @@ public final class SharedStack implements BeforeAllCallback {
         Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
             .resolve("shared-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
-        String repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+        String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
         HandoffStack stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"),
             new ScriptedReplies()));
         return new Running(stack, new HandoffApi(stack.chatUrl()), repositoryUrl);

@@ -2,6 +2,7 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.Ports;
 import dev.handoff.localstack.Reply;
@@ -72,7 +73,7 @@ class StallsEndToEndTest {
         @BeforeAll
         void start() throws Exception {
             Path work = newWorkDir("lost-node");
-            repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
             HandoffStack.Options options = HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("ok"))
                 .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL",
                     "ws://127.0.0.1:" + Ports.freePort() + "/nodes/connect")
@@ -116,7 +117,7 @@ class StallsEndToEndTest {
         @BeforeAll
         void start() throws Exception {
             Path work = newWorkDir("silent");
-            repositoryUrl = GitFixtures.bareRepositoryWithProject(work.resolve("git"));
+            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
             HandoffStack.Options options = HandoffStack.Options.forTests(work.resolve("stack"), request -> {
                     try {
                         modelReleased.await();

@@ -1,4 +1,4 @@
-package dev.handoff.bench;
+package dev.handoff.localstack;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,24 +7,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The project the benchmark's tasks work on: a bare git repository with a small project, as a remote would hold. */
-final class BenchRepository {
+/** A local git remote for Handoff running on this machine: a bare repository holding a small project. */
+public final class LocalGitRepository {
 
-    private BenchRepository() {
+    private LocalGitRepository() {
     }
 
     /** Creates {@code dir}/app.git with one commit on main (auth.ts and a README); returns its file:// URL. */
-    static String bareRepositoryWithProject(Path dir) throws IOException, InterruptedException {
+    public static String bareRepositoryWithProject(Path dir) throws IOException, InterruptedException {
         Path source = dir.resolve("app-source");
         Path bare = dir.resolve("app.git");
         Files.createDirectories(source);
-        Files.writeString(source.resolve("README.md"), "# app\nA small project for Handoff's benchmarks.\n");
+        Files.writeString(source.resolve("README.md"), "# app\nA small project for Handoff to work on.\n");
         Files.writeString(source.resolve("auth.ts"),
             "export const LOGIN_TIMEOUT_MS = 1000;\nexport function login() { return LOGIN_TIMEOUT_MS; }\n");
         git(dir, "init", "-q", "--bare", "-b", "main", bare.toString());
         git(source, "init", "-q", "-b", "main");
         git(source, "add", ".");
-        git(source, "-c", "user.name=Handoff Bench", "-c", "user.email=bench@handoff.invalid", "commit", "-q",
+        git(source, "-c", "user.name=Handoff", "-c", "user.email=handoff@handoff.invalid", "commit", "-q",
             "-m", "Initial project");
         git(source, "push", "-q", bare.toUri().toString(), "main");
         return bare.toUri().toString();
