@@ -48,6 +48,11 @@ public final class SharedStack implements BeforeAllCallback {
         return running;
     }
 
+    /** The shared stack when some test class started it. */
+    static java.util.Optional<Running> current() {
+        return java.util.Optional.ofNullable(running);
+    }
+
     private static Running start() throws Exception {
         Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
             .resolve("shared-" + UUID.randomUUID().toString().substring(0, 8));

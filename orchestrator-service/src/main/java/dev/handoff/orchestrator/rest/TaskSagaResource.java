@@ -5,11 +5,13 @@ import dev.handoff.orchestrator.repository.TaskTransition;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
@@ -29,8 +31,27 @@ public class TaskSagaResource {
                            List<TransitionView> transitions) {
     }
 
+    /** A task still on its way: a step with a deadline is under way. */
+    public record ActiveTaskView(String taskId, String status, String nodeId, Instant statusSince) {
+    }
+
     @Inject
     TaskRepository tasks;
+
+    /**
+     * The tasks still in flight (every status with a deadline: queued up to running, stalled, cancelling); resting
+     * tasks (turn ended, failed, cancelled) are not listed. {@code active=false} is refused: this is not a task
+     * search.
+     */
+    @GET
+    @WithSession
+    public Uni<List<ActiveTaskView>> active(@QueryParam("active") String active) {
+        if (!"true".equals(active)) {
+            throw new BadRequestException("only ?active=true is supported: the tasks still in flight");
+        }
+        return tasks.withDeadlines().map(records -> records.stream()
+            .map(t -> new ActiveTaskView(t.id, t.status.wireName(), t.nodeId, t.statusSince)).toList());
+    }
 
     @GET
     @Path("{id}")

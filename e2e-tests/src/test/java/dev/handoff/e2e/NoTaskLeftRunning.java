@@ -1,0 +1,94 @@
+package dev.handoff.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handoff.localstack.HandoffStack;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * After every end-to-end test (registered for all of them through junit-platform.properties), no task of the
+ * test's Handoff stack may still be in flight: each one has come to rest (turn ended, failed or cancelled), asked
+ * of the orchestrator's {@code GET /api/saga/tasks?active=true}. A task still queued, provisioning, running,
+ * stalled or cancelling a short grace after the test is the "silently running" task Handoff must never leave
+ * behind. Runs right after the test method, before its {@code @AfterEach} stops anything; skipped when the test
+ * already failed.
+ */
+public final class NoTaskLeftRunning implements AfterTestExecutionCallback {
+
+    /** How long tasks get to come to rest after the test's last step (a cancel still being confirmed, say). */
+    static final Duration GRACE = Duration.ofSeconds(45);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) throws Exception {
+        if (context.getExecutionException().isPresent()) {
+            return;
+        }
+        for (HandoffStack stack : stacksOf(context)) {
+            List<String> inFlight = new ArrayList<>();
+            try {
+                await("every task of the test at rest").atMost(GRACE).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> {
+                        inFlight.clear();
+                        inFlight.addAll(activeTasks(stack));
+                        return inFlight.isEmpty();
+                    });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("tasks still in flight " + GRACE.toSeconds() + " s after the test: "
+                    + inFlight, e);
+            }
+        }
+    }
+
+    private static List<String> activeTasks(HandoffStack stack) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.serviceUrl("orchestrator-service")
+            + "/api/saga/tasks?active=true")).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("active tasks: HTTP " + response.statusCode() + " " + response.body());
+        }
+        List<String> tasks = new ArrayList<>();
+        for (JsonNode task : JSON.readTree(response.body())) {
+            tasks.add(task.path("taskId").asText() + " " + task.path("status").asText() + " since "
+                + task.path("statusSince").asText());
+        }
+        return tasks;
+    }
+
+    /** The stacks the test works with: fields of its instance (nested classes too) and the shared stack. */
+    private static Set<HandoffStack> stacksOf(ExtensionContext context) throws IllegalAccessException {
+        Set<HandoffStack> stacks = new LinkedHashSet<>();
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            for (Class<?> type = instance.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (HandoffStack.class.isAssignableFrom(field.getType())) {
+                        field.setAccessible(true);
+                        Object stack = field.get(instance);
+                        if (stack != null) {
+                            stacks.add((HandoffStack) stack);
+                        }
+                    }
+                }
+            }
+        }
+        SharedStack.current().ifPresent(running -> stacks.add(running.stack()));
+        return stacks;
+    }
+}
