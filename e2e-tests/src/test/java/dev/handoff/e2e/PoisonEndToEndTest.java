@@ -29,7 +29,7 @@ class PoisonEndToEndTest {
         Topics.PROVISIONER_EVENTS, Topics.GATEWAY_EVENTS, Topics.NODE_COMMANDS, Topics.NODE_REPORTS);
 
     private final SharedStack.Running handoff = SharedStack.get();
-    private final HandoffApi operator = new HandoffApi(handoff.stack().serviceUrl("orchestrator-service"));
+    private final HandoffApi operator = HandoffApi.anonymous(handoff.stack().serviceUrl("orchestrator-service"));
 
     @Test
     void poisonGoesToDeadLettersAndTheNextTaskIsServed() throws Exception {
