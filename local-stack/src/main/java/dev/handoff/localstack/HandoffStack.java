@@ -72,6 +72,7 @@ public final class HandoffStack implements AutoCloseable {
     private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private String operatorPassword;
+    private String internalToken;
 
     private HandoffStack(Options options) {
         this.options = options;
@@ -92,6 +93,7 @@ public final class HandoffStack implements AutoCloseable {
         Path work = options.workDir().toAbsolutePath();
         mkdirs(work);
         operatorPassword = StackSecrets.readOrCreate(work.resolve("operator-password"));
+        internalToken = StackSecrets.readOrCreate(work.resolve("internal-token"));
         CompletableFuture<KafkaBroker> kafkaStart = CompletableFuture.supplyAsync(() ->
             KafkaBroker.start(work.resolve("kafka"), options.fixedPorts() ? 9092 : 0,
                 options.fixedPorts() ? 9093 : 0));
@@ -130,11 +132,13 @@ public final class HandoffStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(SERVICES.get(service)));
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        env.put("HANDOFF_INTERNAL_TOKEN", internalToken);
         if (service.equals("chat-service")) {
             // A single-user Handoff on this machine: projects may name local repositories.
             env.put("HANDOFF_PROJECTS_ALLOW_FILE_URLS", "true");
             env.put("HANDOFF_AUTH_BOOTSTRAP_EMAIL", OPERATOR_EMAIL);
             env.put("HANDOFF_AUTH_BOOTSTRAP_PASSWORD", operatorPassword);
+            env.put("QUARKUS_REST_CLIENT_ORCHESTRATOR_URL", serviceUrl("orchestrator-service"));
         }
         if (service.equals("provisioner-service")) {
             env.put("HANDOFF_PROVISIONER_LOCAL_VM_AGENT_JAR",
@@ -208,6 +212,14 @@ public final class HandoffStack implements AutoCloseable {
     /** The bootstrap operator's password (kept in {@code <work>/operator-password}, mode 600). */
     public String operatorPassword() {
         return operatorPassword;
+    }
+
+    /**
+     * The shared service token of the internal APIs (orchestrator's {@code /api/saga}, {@code /api/ops}), given to
+     * every service as {@code HANDOFF_INTERNAL_TOKEN}; kept in {@code <work>/internal-token}, mode 600.
+     */
+    public String internalToken() {
+        return internalToken;
     }
 
     /** A new personal API token of the bootstrap operator. */

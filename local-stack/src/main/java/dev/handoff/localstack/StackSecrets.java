@@ -11,7 +11,8 @@ import java.util.Base64;
 
 /**
  * Secrets a stack generates once and keeps in its work folder (file mode 600), so a restarted stack on the same
- * folder (and the same database) uses the same ones: the bootstrap operator's password.
+ * folder (and the same database) uses the same ones: the bootstrap operator's password, the internal service
+ * token.
  */
 final class StackSecrets {
 
