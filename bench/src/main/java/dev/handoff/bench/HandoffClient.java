@@ -25,9 +25,12 @@ final class HandoffClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final String apiToken;
 
-    HandoffClient(String baseUrl) {
+    /** Calls as the owner of {@code apiToken} (sent as {@code Authorization: Bearer}). */
+    HandoffClient(String baseUrl, String apiToken) {
         this.baseUrl = baseUrl;
+        this.apiToken = apiToken;
     }
 
     String createProject(String name, String repositoryUrl) {
@@ -64,7 +67,7 @@ final class HandoffClient {
 
     private JsonNode get(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(REQUEST_TIMEOUT).GET().build());
+            .header("Authorization", "Bearer " + apiToken).timeout(REQUEST_TIMEOUT).GET().build());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + response.statusCode() + " " + response.body());
         }
@@ -73,7 +76,7 @@ final class HandoffClient {
 
     private HttpResponse<String> post(String path, String jsonBody) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
-            .header("Content-Type", "application/json")
+            .header("Content-Type", "application/json").header("Authorization", "Bearer " + apiToken)
             .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build());
     }
 

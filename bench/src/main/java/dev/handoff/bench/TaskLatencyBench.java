@@ -104,7 +104,7 @@ public final class TaskLatencyBench {
     }
 
     private int measure(HandoffStack stack, String repositoryUrl, String stamp, Path work) throws Exception {
-        HandoffClient api = new HandoffClient(stack.chatUrl());
+        HandoffClient api = new HandoffClient(stack.chatUrl(), stack.operatorApiToken());
         TaskProbe probe = new TaskProbe(api, api.createProject("bench-app", repositoryUrl));
 
         System.out.println("bench: warm-up task (starts the local node) ...");

@@ -50,7 +50,7 @@ class EventContractTest {
     /** One realistic sample of every type; the test below fails when a type has none. */
     private static final Map<EventType, EventPayload> SAMPLES = Stream.<EventPayload>of(
         new TaskCreated("p1", "s1", "https://github.com/acme/app.git", "main", "claude-code",
-            "Fix the login timeout bug in auth.ts"),
+            "Fix the login timeout bug in auth.ts", "u1"),
         new TaskStatusChanged("turn_ended", "running", "AgentTurnEnded", null, "end_turn"),
         new TaskCompleted("pull request opened"),
         new TaskFailed("node", "the node did not connect within 10 minutes"),
@@ -128,6 +128,14 @@ class EventContractTest {
         String json = EventCodec.encode(Envelope.first(new TaskFailed("node", "no node"), "t1"))
             .replace("\"reason\":", "\"addedLater\":\"x\",\"reason\":");
         assertThat(EventCodec.decode(json, null).payload(TaskFailed.class).reason()).isEqualTo("no node");
+    }
+
+    @Test
+    void readsATaskCreatedFromBeforeOwnersWithoutAnOwner() {
+        String json = EventCodec.encode(Envelope.first(new TaskCreated("p1", "s1", "https://h/a.git", "main",
+            "claude-code", "Fix it"), "t1")).replace(",\"ownerId\":null", "");
+        assertThat(json).doesNotContain("ownerId");
+        assertThat(EventCodec.decode(json, null).payload(TaskCreated.class).ownerId()).isNull();
     }
 
     @Test

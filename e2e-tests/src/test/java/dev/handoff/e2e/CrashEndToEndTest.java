@@ -66,7 +66,7 @@ class CrashEndToEndTest {
     void chatServiceKilledWhileTheAgentAnswers() {
         Task task = submit("Chat crash");
         ManagedProcess chat = stack.service("chat-service");
-        HandoffApi saga = new HandoffApi(stack.serviceUrl("orchestrator-service"));
+        HandoffApi saga = HandoffApi.withToken(stack.serviceUrl("orchestrator-service"), stack.internalToken());
         // TaskCreated has left chat-service's outbox once the saga knows the task; then chat-service dies and
         // misses the agent's whole answer, which waits for it on Kafka.
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() ->

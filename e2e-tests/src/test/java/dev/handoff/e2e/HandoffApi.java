@@ -3,39 +3,146 @@ package dev.handoff.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.handoff.localstack.ApiSignIn;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
 
-/** Handoff's public REST API, called exactly as a user's script would. */
+/**
+ * Handoff's public REST API, called exactly as a user's script would: with a personal API token
+ * ({@code Authorization: Bearer}). {@code new HandoffApi(url)} is a new user of its own, signed up (the test stacks
+ * open sign-up) on its first call; {@link #signIn} is an existing account; {@link #anonymous} sends no credential.
+ */
 final class HandoffApi {
 
-    record Answer(int status, JsonNode body) {
+    record Answer(int status, JsonNode body, HttpHeaders headers) {
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String baseUrl;
+    private final String email;
+    private final Supplier<String> obtainToken;
+    private final boolean browser;
+    private volatile String token;
 
+    /** A new user of the Handoff at {@code baseUrl}, signed up on the first call. */
     HandoffApi(String baseUrl) {
+        this(baseUrl, "user-" + UUID.randomUUID().toString().substring(0, 12) + "@e2e.handoff.test", null);
+    }
+
+    private HandoffApi(String baseUrl, String email, Supplier<String> obtainToken) {
+        this(baseUrl, email, obtainToken, false);
+    }
+
+    private HandoffApi(String baseUrl, String email, Supplier<String> obtainToken, boolean browser) {
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        this.http = browser ? client.cookieHandler(new CookieManager()).build() : client.build();
+        this.browser = browser;
         this.baseUrl = baseUrl;
+        this.email = email;
+        this.obtainToken = obtainToken != null ? obtainToken
+            : () -> ApiSignIn.signUpForToken(baseUrl, email, UUID.randomUUID().toString(), "E2E " + email);
+    }
+
+    /** The account with this email and password. */
+    static HandoffApi signIn(String baseUrl, String email, String password) {
+        return new HandoffApi(baseUrl, email, () -> ApiSignIn.apiToken(baseUrl, email, password));
+    }
+
+    /** Calls with this bearer token as is. */
+    static HandoffApi withToken(String baseUrl, String token) {
+        return new HandoffApi(baseUrl, null, () -> token);
+    }
+
+    /**
+     * Calls as the web page does: no token, the cookies the server sets (sign in with {@code post("/api/auth/login",
+     * ..)}), and the {@code X-Handoff-Client: web} header on every request.
+     */
+    static HandoffApi browser(String baseUrl) {
+        return new HandoffApi(baseUrl, null, () -> null, true);
+    }
+
+    /** Calls without any credential. */
+    static HandoffApi anonymous(String baseUrl) {
+        return new HandoffApi(baseUrl, null, () -> null);
+    }
+
+    String email() {
+        return email;
+    }
+
+    /** This user's API token (signs up or in first when needed); null for {@link #anonymous}. */
+    String token() {
+        String current = token;
+        if (current == null) {
+            synchronized (this) {
+                if (token == null) {
+                    token = obtainToken.get();
+                }
+                current = token;
+            }
+        }
+        return current;
     }
 
     Answer post(String path, String jsonBody) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+            .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    Answer put(String path, String jsonBody) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
     Answer get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    Answer delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
+    /** Any request, e.g. {@code request("POST", "/api/tasks/x/cancel", "")}. */
+    Answer request(String method, String path, String jsonBody) {
+        return request(method, path, jsonBody, Map.of());
+    }
+
+    /**
+     * Any request with extra headers; a header given here replaces the one this client would send, and an empty
+     * value leaves it out (e.g. {@code Map.of("X-Handoff-Client", "")}).
+     */
+    Answer request(String method, String path, String jsonBody, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(builder, headers);
     }
 
     String createProject(String name, String repositoryUrl) {
@@ -80,16 +187,68 @@ final class HandoffApi {
         }
     }
 
-    private Answer send(HttpRequest request) {
+    /**
+     * Opens a Server-Sent Events stream and closes it once the answer's head is in: the status, and the body only
+     * when it is not a 200 stream.
+     */
+    Answer openStream(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Accept", "text/event-stream").GET();
+        String bearer = token();
+        if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
+        }
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-            return new Answer(response.statusCode(), body);
+            HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                JsonNode json = response.statusCode() == 200 ? JSON.nullNode()
+                    : readJson(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+                return new Answer(response.statusCode(), json, response.headers());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private Answer send(HttpRequest.Builder builder) {
+        return send(builder, Map.of());
+    }
+
+    private Answer send(HttpRequest.Builder builder, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>();
+        String bearer = token();
+        if (bearer != null) {
+            all.put("Authorization", "Bearer " + bearer);
+        }
+        if (browser) {
+            all.put("X-Handoff-Client", "web");
+        }
+        all.putAll(headers);
+        all.forEach((name, value) -> {
+            if (!value.isEmpty()) {
+                builder.header(name, value);
+            }
+        });
+        try {
+            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? JSON.nullNode() : readJson(response.body());
+            return new Answer(response.statusCode(), body, response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode readJson(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.getNodeFactory().textNode(body);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -24,11 +25,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * The README's run command, as a new user types it: {@code bin/handoff-local} (here with free ports and its own
  * folder) starts Handoff, says plainly that the built-in demo model answers when ANTHROPIC_API_KEY is unset, prints
- * the chat API's URL, serves a task there, and stops everything on SIGTERM (Ctrl-C).
+ * the chat API's URL with the operator's sign-in (a generated password kept in the work folder, mode 600), serves a
+ * task there to that signed-in operator, and stops everything on SIGTERM (Ctrl-C).
  */
 class LocalRunCommandTest {
 
     private static final Pattern CHAT_URL = Pattern.compile("Chat API:\\s+(http://\\S+)");
+    private static final Pattern SIGN_IN = Pattern.compile("Sign in:\\s+(\\S+@\\S+) / (\\S+)");
 
     @Test
     void theRunCommandStartsHandoffWithTheDemoModelAndServesATask() throws Exception {
@@ -61,7 +64,19 @@ class LocalRunCommandTest {
             Matcher url = CHAT_URL.matcher(printed);
             assertThat(url.find()).as(printed).isTrue();
 
-            HandoffApi api = new HandoffApi(url.group(1));
+            Matcher signIn = SIGN_IN.matcher(printed);
+            assertThat(signIn.find()).as(printed).isTrue();
+            Path passwordFile = work.resolve("handoff/operator-password");
+            assertThat(Files.readString(passwordFile).strip()).isEqualTo(signIn.group(2));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
+                .isEqualTo("rw-------");
+            HandoffApi nobody = HandoffApi.anonymous(url.group(1));
+            assertThat(nobody.get("/api/me").status()).isEqualTo(401);
+            assertThat(nobody.post("/api/auth/signup", "{\"email\":\"a@b.c\",\"password\":\"12345678\"}").status())
+                .as("sign-up is closed by default").isEqualTo(403);
+
+            HandoffApi api = HandoffApi.signIn(url.group(1), signIn.group(1), signIn.group(2));
+            assertThat(api.get("/api/me").body().path("operator").asBoolean()).isTrue();
             String projectId = api.createProject("local-run", repositoryUrl);
             JsonNode accepted = api.submitTask(projectId, "Explain this repository");
             String taskId = accepted.path("taskId").asText();

@@ -59,7 +59,8 @@ public final class NoTaskLeftRunning implements AfterTestExecutionCallback {
 
     private static List<String> activeTasks(HandoffStack stack) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.serviceUrl("orchestrator-service")
-            + "/api/saga/tasks?active=true")).timeout(Duration.ofSeconds(10)).GET().build();
+            + "/api/saga/tasks?active=true")).timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + stack.internalToken()).GET().build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("active tasks: HTTP " + response.statusCode() + " " + response.body());

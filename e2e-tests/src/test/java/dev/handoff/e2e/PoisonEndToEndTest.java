@@ -2,6 +2,7 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.contracts.Topics;
+import dev.handoff.localstack.HandoffStack;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Records that are not valid events, published to every topic Handoff consumes, end in the dead-letter topic
- * with the reason, an operator can list and replay them, and the pipeline keeps serving the next good task.
+ * with the reason, an operator can list and replay them (through chat-service's operator-only proxy), and the
+ * pipeline keeps serving the next good task. The orchestrator's own API answers only the internal service token.
  */
 @ExtendWith(SharedStack.class)
 class PoisonEndToEndTest {
@@ -29,7 +31,9 @@ class PoisonEndToEndTest {
         Topics.PROVISIONER_EVENTS, Topics.GATEWAY_EVENTS, Topics.NODE_COMMANDS, Topics.NODE_REPORTS);
 
     private final SharedStack.Running handoff = SharedStack.get();
-    private final HandoffApi operator = new HandoffApi(handoff.stack().serviceUrl("orchestrator-service"));
+    /** The operator, through chat-service's operator-only proxy to the orchestrator. */
+    private final HandoffApi operator = HandoffApi.signIn(handoff.stack().chatUrl(), HandoffStack.OPERATOR_EMAIL,
+        handoff.stack().operatorPassword());
 
     @Test
     void poisonGoesToDeadLettersAndTheNextTaskIsServed() throws Exception {
@@ -77,6 +81,24 @@ class PoisonEndToEndTest {
             .until(() -> deadLetters().stream().filter(l -> l.path("value").asText().equals(poison.get(0))).count()
                 > before);
         assertThat(operator.post("/api/ops/dead-letters/0/999999999/replay", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deadLettersAreForOperatorsAndTheOrchestratorsApiNeedsTheServiceToken() {
+        assertThat(handoff.api().get("/api/ops/dead-letters").status()).as("a user who is no operator").isEqualTo(403);
+        assertThat(handoff.api().post("/api/ops/dead-letters/0/0/replay", "").status()).isEqualTo(403);
+        assertThat(operator.get("/api/ops/dead-letters").status()).isEqualTo(200);
+
+        String orchestrator = handoff.stack().serviceUrl("orchestrator-service");
+        for (HandoffApi caller : List.of(HandoffApi.anonymous(orchestrator),
+            HandoffApi.withToken(orchestrator, "not-the-token"), HandoffApi.withToken(orchestrator, operator.token()))) {
+            assertThat(caller.get("/api/ops/dead-letters").status()).isEqualTo(401);
+            assertThat(caller.post("/api/ops/dead-letters/0/0/replay", "").status()).isEqualTo(401);
+            assertThat(caller.get("/api/saga/tasks/x").status()).isEqualTo(401);
+        }
+        HandoffApi service = HandoffApi.withToken(orchestrator, handoff.stack().internalToken());
+        assertThat(service.get("/api/ops/dead-letters").status()).isEqualTo(200);
+        assertThat(service.get("/api/saga/tasks/" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 
     private List<JsonNode> deadLetters() {

@@ -6,6 +6,7 @@ import dev.handoff.contracts.Topics;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentTurnEnded;
+import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.e2e.KafkaTopics.Recorded;
 import dev.handoff.localstack.FakeAnthropicServer;
 import dev.handoff.localstack.HandoffStack;
@@ -73,6 +74,8 @@ class TaskReachesAgentEndToEndTest {
             .stream().filter(r -> taskId.equals(r.event().taskId())).toList();
         assertThat(records).allSatisfy(r -> assertThat(r.key()).isEqualTo(taskId));
         Envelope created = only(records, "TaskCreated");
+        assertThat(created.payload(TaskCreated.class).ownerId()).as("the owner, for nodes per user")
+            .isEqualTo(api.get("/api/me").body().path("id").asText());
         Envelope nodeRequested = causedBy(records, "NodeRequested", created);
         Envelope nodeReady = causedBy(records, "NodeReady", nodeRequested);
         Envelope workspaceRequested = causedBy(records, "WorkspaceRequested", nodeReady);

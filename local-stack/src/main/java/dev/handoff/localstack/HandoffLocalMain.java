@@ -46,6 +46,8 @@ public final class HandoffLocalMain {
         System.out.println();
         System.out.println("Handoff is running.");
         System.out.println("  Chat API:   " + stack.chatUrl() + "   (POST /api/projects, POST /api/projects/{id}/tasks)");
+        System.out.println("  Sign in:    " + HandoffStack.OPERATOR_EMAIL + " / " + stack.operatorPassword()
+            + "   (kept in " + work.resolve("operator-password") + ")");
         System.out.println("  Kafka:      " + stack.kafka().bootstrapServers());
         System.out.println("  PostgreSQL: " + stack.postgres().jdbcUrl("chat"));
         System.out.println("  Logs:       " + work.resolve("logs"));

@@ -33,6 +33,9 @@ public final class HandoffStack implements AutoCloseable {
 
     static final Duration SERVICE_START = Duration.ofSeconds(120);
 
+    /** The operator account chat-service creates at startup; its password is generated into the work folder. */
+    public static final String OPERATOR_EMAIL = "operator@handoff.local";
+
     /**
      * How to start the stack.
      *
@@ -46,8 +49,10 @@ public final class HandoffStack implements AutoCloseable {
      */
     public record Options(Path repoRoot, Path workDir, String anthropicApiKey, ReplyScript script, boolean fixedPorts,
                           boolean fsync, Map<String, Map<String, String>> serviceEnv) {
+        /** Free ports, no fsync, and open sign-up so each test can create its own users. */
         public static Options forTests(Path workDir, ReplyScript script) {
-            return new Options(findRepoRoot(), workDir, null, script, false, false, Map.of());
+            return new Options(findRepoRoot(), workDir, null, script, false, false, Map.of())
+                .withServiceEnv("chat-service", "HANDOFF_AUTH_SIGNUP_OPEN", "true");
         }
 
         /** These options with {@code name=value} added to {@code service}'s environment. */
@@ -66,6 +71,8 @@ public final class HandoffStack implements AutoCloseable {
     private FakeAnthropicServer model;
     private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private String operatorPassword;
+    private String internalToken;
 
     private HandoffStack(Options options) {
         this.options = options;
@@ -85,6 +92,8 @@ public final class HandoffStack implements AutoCloseable {
     private void startAll() {
         Path work = options.workDir().toAbsolutePath();
         mkdirs(work);
+        operatorPassword = StackSecrets.readOrCreate(work.resolve("operator-password"));
+        internalToken = StackSecrets.readOrCreate(work.resolve("internal-token"));
         CompletableFuture<KafkaBroker> kafkaStart = CompletableFuture.supplyAsync(() ->
             KafkaBroker.start(work.resolve("kafka"), options.fixedPorts() ? 9092 : 0,
                 options.fixedPorts() ? 9093 : 0));
@@ -123,9 +132,13 @@ public final class HandoffStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(SERVICES.get(service)));
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        env.put("HANDOFF_INTERNAL_TOKEN", internalToken);
         if (service.equals("chat-service")) {
             // A single-user Handoff on this machine: projects may name local repositories.
             env.put("HANDOFF_PROJECTS_ALLOW_FILE_URLS", "true");
+            env.put("HANDOFF_AUTH_BOOTSTRAP_EMAIL", OPERATOR_EMAIL);
+            env.put("HANDOFF_AUTH_BOOTSTRAP_PASSWORD", operatorPassword);
+            env.put("QUARKUS_REST_CLIENT_ORCHESTRATOR_URL", serviceUrl("orchestrator-service"));
         }
         if (service.equals("provisioner-service")) {
             env.put("HANDOFF_PROVISIONER_LOCAL_VM_AGENT_JAR",
@@ -194,6 +207,24 @@ public final class HandoffStack implements AutoCloseable {
 
     public String chatUrl() {
         return "http://127.0.0.1:" + ports.get("chat-service");
+    }
+
+    /** The bootstrap operator's password (kept in {@code <work>/operator-password}, mode 600). */
+    public String operatorPassword() {
+        return operatorPassword;
+    }
+
+    /**
+     * The shared service token of the internal APIs (orchestrator's {@code /api/saga}, {@code /api/ops}), given to
+     * every service as {@code HANDOFF_INTERNAL_TOKEN}; kept in {@code <work>/internal-token}, mode 600.
+     */
+    public String internalToken() {
+        return internalToken;
+    }
+
+    /** A new personal API token of the bootstrap operator. */
+    public String operatorApiToken() {
+        return ApiSignIn.apiToken(chatUrl(), OPERATOR_EMAIL, operatorPassword);
     }
 
     public String serviceUrl(String service) {

@@ -50,6 +50,22 @@ public class ChatRepository {
             .setParameter(1, sessionId).getResultList());
     }
 
+    /** The task, when it belongs to a project of {@code userId}; else null. */
+    public Uni<Task> ownedTask(String taskId, String userId) {
+        return session().flatMap(s -> s.createQuery("select t from Task t, Project p"
+                + " where t.id = ?1 and p.id = t.projectId and p.ownerId = ?2", Task.class)
+            .setParameter(1, taskId).setParameter(2, userId).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
+    /** The chat session, when it belongs to a project of {@code userId}; else null. */
+    public Uni<ChatSession> ownedSession(String sessionId, String userId) {
+        return session().flatMap(s -> s.createQuery("select c from ChatSession c, Project p"
+                + " where c.id = ?1 and p.id = c.projectId and p.ownerId = ?2", ChatSession.class)
+            .setParameter(1, sessionId).setParameter(2, userId).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
     public Uni<List<TimelineEntry>> timeline(String taskId) {
         return session().flatMap(s -> s
             .createQuery("from TimelineEntry where taskId = ?1 order by at, id", TimelineEntry.class)

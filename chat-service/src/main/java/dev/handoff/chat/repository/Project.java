@@ -29,4 +29,8 @@ public class Project {
 
     @Column(nullable = false)
     public Instant createdAt;
+
+    /** The user who created the project; only they see it and what belongs to it. Null only on projects from
+     * before accounts existed, which no one owns. */
+    public String ownerId;
 }

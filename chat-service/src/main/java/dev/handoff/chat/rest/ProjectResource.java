@@ -1,5 +1,6 @@
 package dev.handoff.chat.rest;
 
+import dev.handoff.chat.auth.CurrentUser;
 import dev.handoff.chat.repository.Project;
 import dev.handoff.chat.service.ProjectService;
 import dev.handoff.chat.service.TaskSubmissionService;
@@ -40,6 +41,9 @@ public class ProjectResource {
     }
 
     @Inject
+    CurrentUser currentUser;
+
+    @Inject
     ProjectService projects;
 
     @Inject
@@ -47,21 +51,21 @@ public class ProjectResource {
 
     @POST
     public Uni<Response> create(CreateProjectRequest request) {
-        return projects.create(request).map(project -> Response.created(URI.create("/api/projects/" + project.id))
+        return projects.create(currentUser.get(), request).map(project -> Response.created(URI.create("/api/projects/" + project.id))
             .entity(ProjectView.of(project)).build());
     }
 
     @GET
     @Path("{id}")
     public Uni<ProjectView> get(@PathParam("id") String id) {
-        return projects.get(id).map(ProjectView::of);
+        return projects.ownedBy(currentUser.get(), id).map(ProjectView::of);
     }
 
     /** Accepts a task: stored as the first message of a new chat session, then TaskCreated is published. */
     @POST
     @Path("{id}/tasks")
     public Uni<Response> submitTask(@PathParam("id") String projectId, SubmitTaskRequest request) {
-        return submissions.submit(projectId, request).map(accepted -> Response.accepted(accepted)
+        return submissions.submit(currentUser.get(), projectId, request).map(accepted -> Response.accepted(accepted)
             .location(URI.create("/api/tasks/" + accepted.taskId())).build());
     }
 }

@@ -1,6 +1,7 @@
 package dev.handoff.chat.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.handoff.chat.auth.CurrentUser;
 import dev.handoff.chat.service.TranscriptService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -26,9 +27,12 @@ public class SessionResource {
                               boolean complete, Instant createdAt, Instant updatedAt) {
     }
 
-    /** {@code nextAfter} is the seq to pass as {@code after} for the following page. */
-    public record MessagePage(String sessionId, List<MessageView> messages, long nextAfter) {
+    /** {@code nextAfter} is the seq to pass as {@code after} for the following page; {@code taskId} the session's task. */
+    public record MessagePage(String sessionId, String taskId, List<MessageView> messages, long nextAfter) {
     }
+
+    @Inject
+    CurrentUser currentUser;
 
     @Inject
     TranscriptService transcripts;
@@ -40,7 +44,7 @@ public class SessionResource {
                                      @QueryParam("limit") @DefaultValue("100") String limit) {
         long afterSeq = parse("after", after, 0, Long.MAX_VALUE);
         int pageSize = (int) parse("limit", limit, 1, MAX_PAGE);
-        return transcripts.page(sessionId, afterSeq, pageSize);
+        return transcripts.page(currentUser.get(), sessionId, afterSeq, pageSize);
     }
 
     private static long parse(String field, String value, long min, long max) {

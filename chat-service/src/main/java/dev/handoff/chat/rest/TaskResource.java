@@ -1,5 +1,6 @@
 package dev.handoff.chat.rest;
 
+import dev.handoff.chat.auth.CurrentUser;
 import dev.handoff.chat.service.TaskCancelService;
 import dev.handoff.chat.service.TaskStatusService;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +30,9 @@ public class TaskResource {
     }
 
     @Inject
+    CurrentUser currentUser;
+
+    @Inject
     TaskStatusService statuses;
 
     @Inject
@@ -37,7 +41,7 @@ public class TaskResource {
     @GET
     @Path("{id}")
     public Uni<TaskView> get(@PathParam("id") String id) {
-        return statuses.view(id);
+        return statuses.view(currentUser.get(), id);
     }
 
     /**
@@ -47,6 +51,6 @@ public class TaskResource {
     @POST
     @Path("{id}/cancel")
     public Uni<Response> cancel(@PathParam("id") String id) {
-        return cancels.requestCancel(id).map(view -> Response.accepted(view).build());
+        return cancels.requestCancel(currentUser.get(), id).map(view -> Response.accepted(view).build());
     }
 }

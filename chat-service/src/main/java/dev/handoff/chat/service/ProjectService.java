@@ -1,7 +1,10 @@
 package dev.handoff.chat.service;
 
+import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatRepository;
+import dev.handoff.chat.repository.ChatSession;
 import dev.handoff.chat.repository.Project;
+import dev.handoff.chat.repository.Task;
 import dev.handoff.chat.rest.ApiException;
 import dev.handoff.chat.rest.ProjectResource.CreateProjectRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -12,7 +15,11 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Creates and reads projects. */
+/**
+ * Creates and reads projects, and holds the ownership rule: a project belongs to the user who created it, and its
+ * sessions and tasks with it. {@link #ownedBy}, {@link #ownedTask} and {@link #ownedSession} answer 404 (the same
+ * as for an id that does not exist) for anything of another user.
+ */
 @ApplicationScoped
 public class ProjectService {
 
@@ -27,7 +34,7 @@ public class ProjectService {
     @Inject
     ProjectsConfig config;
 
-    public Uni<Project> create(CreateProjectRequest request) {
+    public Uni<Project> create(AuthenticatedUser owner, CreateProjectRequest request) {
         if (request == null) {
             throw ApiException.invalid(null, "a JSON body with name and repositoryUrl is required");
         }
@@ -41,11 +48,26 @@ public class ProjectService {
         project.defaultAgent = request.defaultAgent() == null
             ? agents.defaultAgent() : agents.require("defaultAgent", request.defaultAgent());
         project.createdAt = Instant.now();
+        project.ownerId = owner.id();
         return Panache.withTransaction(() -> repository.persist(project));
     }
 
-    public Uni<Project> get(String id) {
-        return Panache.withSession(() -> repository.find(Project.class, id))
-            .onItem().ifNull().failWith(() -> ApiException.notFound("no project " + id));
+    /** The user's project; 404 when it does not exist or is another user's. Joins a running session if any. */
+    public Uni<Project> ownedBy(AuthenticatedUser user, String projectId) {
+        return Panache.withSession(() -> repository.find(Project.class, projectId))
+            .map(project -> project != null && user.id().equals(project.ownerId) ? project : null)
+            .onItem().ifNull().failWith(() -> ApiException.notFound("no project " + projectId));
+    }
+
+    /** The user's task (of one of their projects); 404 otherwise. */
+    public Uni<Task> ownedTask(AuthenticatedUser user, String taskId) {
+        return Panache.withSession(() -> repository.ownedTask(taskId, user.id()))
+            .onItem().ifNull().failWith(() -> ApiException.notFound("no task " + taskId));
+    }
+
+    /** The user's chat session (of one of their projects); 404 otherwise. */
+    public Uni<ChatSession> ownedSession(AuthenticatedUser user, String sessionId) {
+        return Panache.withSession(() -> repository.ownedSession(sessionId, user.id()))
+            .onItem().ifNull().failWith(() -> ApiException.notFound("no session " + sessionId));
     }
 }

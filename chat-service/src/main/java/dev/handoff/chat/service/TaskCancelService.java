@@ -1,5 +1,6 @@
 package dev.handoff.chat.service;
 
+import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.Task;
 import dev.handoff.chat.rest.ApiException;
@@ -41,13 +42,15 @@ public class TaskCancelService {
     @Inject
     TaskStatusService statuses;
 
+    @Inject
+    ProjectService projects;
+
     /**
      * @return the task's view after the request was stored
-     * @throws ApiException 404 for an unknown task, 409 for a task that already ended
+     * @throws ApiException 404 for an unknown task or another user's, 409 for a task that already ended
      */
-    public Uni<TaskView> requestCancel(String taskId) {
-        return transactions.commit(() -> repository.find(Task.class, taskId)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("no task " + taskId))
+    public Uni<TaskView> requestCancel(AuthenticatedUser user, String taskId) {
+        return transactions.commit(() -> projects.ownedTask(user, taskId)
                 .flatMap(this::stageCancel))
             .flatMap(ignored -> statuses.view(taskId));
     }

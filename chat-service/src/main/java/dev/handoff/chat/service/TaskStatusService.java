@@ -1,5 +1,6 @@
 package dev.handoff.chat.service;
 
+import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.ChatSession;
@@ -33,6 +34,9 @@ public class TaskStatusService {
 
     @Inject
     EventTransactions transactions;
+
+    @Inject
+    ProjectService projects;
 
     public Uni<Void> applyStatusChanged(Envelope event) {
         TaskStatusChanged change = event.payload(TaskStatusChanged.class);
@@ -86,7 +90,12 @@ public class TaskStatusService {
         });
     }
 
-    public Uni<TaskView> view(String taskId) {
+    /** The user's task; 404 when it does not exist or is another user's. */
+    public Uni<TaskView> view(AuthenticatedUser user, String taskId) {
+        return projects.ownedTask(user, taskId).flatMap(task -> view(taskId));
+    }
+
+    Uni<TaskView> view(String taskId) {
         return Panache.withSession(() -> repository.find(Task.class, taskId)
             .onItem().ifNull().failWith(() -> ApiException.notFound("no task " + taskId))
             .flatMap(task -> repository.timeline(taskId).map(entries -> new TaskView(task.id, task.projectId,

@@ -1,5 +1,6 @@
 package dev.handoff.chat.service;
 
+import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.ChatSession;
@@ -45,14 +46,17 @@ public class TaskSubmissionService {
     @Inject
     AgentCatalog agents;
 
-    public Uni<TaskAccepted> submit(String projectId, SubmitTaskRequest request) {
+    @Inject
+    ProjectService projects;
+
+    /** 404 when the project does not exist or is not the user's. */
+    public Uni<TaskAccepted> submit(AuthenticatedUser user, String projectId, SubmitTaskRequest request) {
         if (request == null) {
             throw ApiException.invalid("description", "a JSON body with a description is required");
         }
         String description = Validation.requireText("description", request.description(), MAX_DESCRIPTION);
         String requestedAgent = request.agent() == null ? null : agents.require("agent", request.agent());
-        return transactions.commit(() -> repository.find(Project.class, projectId)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("no project " + projectId))
+        return transactions.commit(() -> projects.ownedBy(user, projectId)
                 .flatMap(project -> store(project, description, requestedAgent))
                 .map(created -> Outcome.of(created, List.of(created))))
             .map(created -> {
@@ -94,7 +98,7 @@ public class TaskSubmissionService {
         task.updatedAt = now;
 
         Envelope created = Envelope.first(new TaskCreated(project.id, session.id, project.repositoryUrl,
-            project.defaultBranch, agent, description), taskId);
+            project.defaultBranch, agent, description, project.ownerId), taskId);
 
         TimelineEntry queued = new TimelineEntry();
         queued.taskId = taskId;

@@ -3,12 +3,12 @@ package dev.handoff.chat.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.AgentStream;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.ChatSession;
 import dev.handoff.chat.repository.Task;
-import dev.handoff.chat.rest.ApiException;
 import dev.handoff.chat.rest.SessionResource.MessagePage;
 import dev.handoff.chat.rest.SessionResource.MessageView;
 import dev.handoff.contracts.Envelope;
@@ -45,12 +45,16 @@ public class TranscriptService {
     @Inject
     EventTransactions transactions;
 
-    public Uni<MessagePage> page(String sessionId, long afterSeq, int limit) {
-        return Panache.withSession(() -> repository.find(ChatSession.class, sessionId)
-            .onItem().ifNull().failWith(() -> ApiException.notFound("no session " + sessionId))
-            .flatMap(session -> repository.messagesAfter(sessionId, afterSeq, limit))
-            .map(messages -> new MessagePage(sessionId, messages.stream().map(TranscriptService::view).toList(),
-                messages.isEmpty() ? afterSeq : messages.get(messages.size() - 1).seq)));
+    @Inject
+    ProjectService projects;
+
+    /** 404 when the session does not exist or is another user's. */
+    public Uni<MessagePage> page(AuthenticatedUser user, String sessionId, long afterSeq, int limit) {
+        return Panache.withSession(() -> projects.ownedSession(user, sessionId)
+            .flatMap(session -> repository.messagesAfter(sessionId, afterSeq, limit)
+                .map(messages -> new MessagePage(sessionId, session.taskId,
+                    messages.stream().map(TranscriptService::view).toList(),
+                    messages.isEmpty() ? afterSeq : messages.get(messages.size() - 1).seq))));
     }
 
     public Uni<Void> applyAgentOutput(Envelope event) {

@@ -1,5 +1,6 @@
 package dev.handoff.orchestrator.ops;
 
+import dev.handoff.servicekit.internal.InternalApi;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** Operators: the records no consumer could process, and putting one back where it came from. */
+@InternalApi
 @Path("/api/ops/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking

@@ -2,6 +2,7 @@ package dev.handoff.orchestrator.rest;
 
 import dev.handoff.orchestrator.repository.TaskRepository;
 import dev.handoff.orchestrator.repository.TaskTransition;
+import dev.handoff.servicekit.internal.InternalApi;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Operators' view of a task's saga: its status and every recorded transition. */
+@InternalApi
 @Path("/api/saga/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskSagaResource {

@@ -1,0 +1,140 @@
+package dev.handoff.chat.auth;
+
+import dev.handoff.chat.repository.AccountRepository;
+import dev.handoff.chat.repository.UserAccount;
+import dev.handoff.chat.rest.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Local accounts: sign-up, password sign-in, and the bootstrap operator. */
+@ApplicationScoped
+public class AccountService {
+
+    public static final int MIN_PASSWORD = 8;
+    static final int MAX_PASSWORD = 1024;
+
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+
+    @Inject
+    AccountRepository accounts;
+
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    private PasswordHasher hasher;
+
+    /** Verified against when the email is unknown, so a wrong email takes as long as a wrong password. */
+    private String decoyHash;
+
+    @PostConstruct
+    void init() {
+        hasher = new PasswordHasher(config.argon2().memoryKib(), config.argon2().iterations(),
+            config.argon2().parallelism());
+        decoyHash = hasher.hash(OpaqueSecrets.random256());
+    }
+
+    /** A new account when sign-up is open: 403 when closed, 409 when the email is taken. */
+    public Uni<AuthenticatedUser> signUp(String email, String password, String name) {
+        if (!config.signupOpen()) {
+            throw new ApiException(403, null, "sign-up is closed on this Handoff; ask an operator for an account");
+        }
+        return create(email, password, name, false);
+    }
+
+    /** Creates an account; 409 (field email) when one has that email. */
+    public Uni<AuthenticatedUser> create(String email, String password, String name, boolean operator) {
+        String normalized = requireEmail(email);
+        String checkedName = name == null || name.isBlank() ? normalized : requireLength("name", name.strip(), 200);
+        requirePassword(password);
+        return blocking(() -> hasher.hash(password)).flatMap(hash -> Panache.withTransaction(() ->
+            accounts.userByEmail(normalized).flatMap(existing -> {
+                if (existing != null) {
+                    throw new ApiException(409, "email", "an account with this email exists");
+                }
+                UserAccount account = new UserAccount();
+                account.id = UUID.randomUUID().toString();
+                account.email = normalized;
+                account.name = checkedName;
+                account.operator = operator;
+                account.passwordHash = hash;
+                account.createdAt = Instant.now();
+                return accounts.persist(account);
+            }))).map(AuthenticatedUser::of);
+    }
+
+    /** The account with this email and password; 401 otherwise, the same answer for a wrong email or password. */
+    public Uni<AuthenticatedUser> checkPassword(String email, String password) {
+        if (email == null || password == null || password.length() > MAX_PASSWORD) {
+            throw new ApiException(401, null, "wrong email or password");
+        }
+        String normalized = email.strip().toLowerCase(Locale.ROOT);
+        return Panache.withSession(() -> accounts.userByEmail(normalized)).flatMap(account -> blocking(() -> {
+            boolean matches = PasswordHasher.verify(password,
+                account == null || account.passwordHash == null ? decoyHash : account.passwordHash);
+            if (!matches || account == null || account.passwordHash == null) {
+                throw new ApiException(401, null, "wrong email or password");
+            }
+            return AuthenticatedUser.of(account);
+        }));
+    }
+
+    /** Creates the configured operator unless an account has its email; call from a Vert.x context. */
+    public Uni<Void> ensureBootstrapOperator() {
+        if (config.bootstrap().email().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String email = requireEmail(config.bootstrap().email().get());
+        String password = config.bootstrap().password().orElseThrow(() -> new IllegalStateException(
+            "handoff.auth.bootstrap.password is required with handoff.auth.bootstrap.email"));
+        return Panache.withSession(() -> accounts.userByEmail(email)).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("creating the bootstrap operator %s", email);
+            return create(email, password, config.bootstrap().name(), true).replaceWithVoid();
+        });
+    }
+
+    private <T> Uni<T> blocking(java.util.function.Supplier<T> work) {
+        return vertx.executeBlocking(Uni.createFrom().item(work), false);
+    }
+
+    static String requireEmail(String email) {
+        if (email == null || email.isBlank()) {
+            throw ApiException.invalid("email", "email is required");
+        }
+        String normalized = requireLength("email", email.strip(), 320).toLowerCase(Locale.ROOT);
+        if (!EMAIL.matcher(normalized).matches()) {
+            throw ApiException.invalid("email", "email must look like name@domain");
+        }
+        return normalized;
+    }
+
+    static void requirePassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw ApiException.invalid("password", "password must have at least " + MIN_PASSWORD + " characters");
+        }
+        requireLength("password", password, MAX_PASSWORD);
+    }
+
+    private static String requireLength(String field, String value, int max) {
+        if (value.length() > max) {
+            throw ApiException.invalid(field, field + " is longer than " + max + " characters");
+        }
+        return value;
+    }
+}

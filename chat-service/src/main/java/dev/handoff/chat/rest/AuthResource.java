@@ -1,0 +1,84 @@
+package dev.handoff.chat.rest;
+
+import dev.handoff.chat.auth.AccountService;
+import dev.handoff.chat.auth.AuthenticatedUser;
+import dev.handoff.chat.auth.BrowserSessionService;
+import dev.handoff.chat.auth.Public;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+
+/** Password sign-in and sign-out for the browser, and open sign-up. */
+@Path("/api/auth")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    public record LoginRequest(String email, String password) {
+    }
+
+    public record SignupRequest(String email, String password, String name) {
+    }
+
+    public record UserView(String id, String email, String name, boolean operator) {
+        public static UserView of(AuthenticatedUser user) {
+            return new UserView(user.id(), user.email(), user.name(), user.operator());
+        }
+    }
+
+    /** What sign-in and sign-up answer. */
+    public record SignedIn(UserView user) {
+    }
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    BrowserSessionService sessions;
+
+    /** 200 with the user and a new session cookie; 401 for a wrong email or password. */
+    @POST
+    @Path("login")
+    @Public
+    public Uni<Response> login(LoginRequest request) {
+        if (request == null) {
+            throw ApiException.invalid(null, "a JSON body with email and password is required");
+        }
+        return accounts.checkPassword(request.email(), request.password()).flatMap(this::signedIn)
+            .map(answer -> answer.build());
+    }
+
+    /** 201 with the new user, signed in; 403 when sign-up is closed, 409 when the email is taken. */
+    @POST
+    @Path("signup")
+    @Public
+    public Uni<Response> signup(SignupRequest request) {
+        if (request == null) {
+            throw ApiException.invalid(null, "a JSON body with email, password and name is required");
+        }
+        return accounts.signUp(request.email(), request.password(), request.name()).flatMap(this::signedIn)
+            .map(answer -> answer.status(201).location(URI.create("/api/me")).build());
+    }
+
+    /** Ends the browser session (when signed in by cookie) and clears the cookie; 204. */
+    @POST
+    @Path("logout")
+    public Uni<Response> logout(@CookieParam(BrowserSessionService.COOKIE) String cookie) {
+        Uni<Void> ended = cookie == null || cookie.isEmpty() ? Uni.createFrom().voidItem() : sessions.end(cookie);
+        return ended.map(v -> Response.noContent().header(HttpHeaders.SET_COOKIE, sessions.expiredCookie()).build());
+    }
+
+    private Uni<Response.ResponseBuilder> signedIn(AuthenticatedUser user) {
+        return sessions.open(user).map(value -> Response.ok(new SignedIn(UserView.of(user)))
+            .header(HttpHeaders.SET_COOKIE, sessions.cookie(value)));
+    }
+}

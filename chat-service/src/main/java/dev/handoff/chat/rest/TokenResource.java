@@ -1,0 +1,67 @@
+package dev.handoff.chat.rest;
+
+import dev.handoff.chat.auth.ApiTokenService;
+import dev.handoff.chat.auth.CurrentUser;
+import dev.handoff.chat.repository.ApiToken;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+/** The caller's personal API tokens. */
+@Path("/api/tokens")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenResource {
+
+    public record CreateTokenRequest(String name) {
+    }
+
+    /** The answer to a create: the only time {@code token} is shown. */
+    public record CreatedToken(String id, String name, String token, Instant createdAt) {
+    }
+
+    /** A token as listed: never its value, only its first characters. */
+    public record TokenView(String id, String name, String prefix, Instant createdAt) {
+        static TokenView of(ApiToken t) {
+            return new TokenView(t.id, t.name, t.prefix, t.createdAt);
+        }
+    }
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    ApiTokenService tokens;
+
+    @POST
+    public Uni<Response> create(CreateTokenRequest request) {
+        String name = request == null ? null : request.name();
+        return tokens.issue(currentUser.get(), name).map(issued -> Response
+            .created(URI.create("/api/tokens/" + issued.token().id))
+            .entity(new CreatedToken(issued.token().id, issued.token().name, issued.value(),
+                issued.token().createdAt)).build());
+    }
+
+    @GET
+    public Uni<List<TokenView>> list() {
+        return tokens.list(currentUser.get()).map(list -> list.stream().map(TokenView::of).toList());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> revoke(@PathParam("id") String id) {
+        return tokens.revoke(currentUser.get(), id).map(v -> Response.noContent().build());
+    }
+}
