@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * @param agentCacheDir       {@code HANDOFF_AGENT_CACHE_DIR}: where agent packages are installed on demand,
  *                            {@code <cache>/<package>@<version>}; default {@code <work>/agent-cache}
- * @param agentInstallTimeout {@code HANDOFF_AGENT_INSTALL_TIMEOUT_SECONDS}: limit for one npm install, default 600
+ * @param agentInstallTimeout {@code HANDOFF_AGENT_INSTALL_TIMEOUT_SECONDS}: limit for one npm install, default 240
+ *                            (under the orchestrator's 5 min agent-start deadline, so the npm reason is what the
+ *                            user sees)
  * @param npm                 {@code HANDOFF_NPM}: the npm executable, default {@code npm}
  * @param devcontainers       {@code HANDOFF_DEVCONTAINERS}: {@code auto} (default: use a repository's devcontainer
  *                            when Docker and the devcontainer CLI are there) or {@code off}
@@ -29,7 +31,7 @@ public record AgentRuntimeConfig(Path agentCacheDir, Duration agentInstallTimeou
                                  String devcontainerFeatures) {
 
     public static final String NODE_FEATURE = "{\"ghcr.io/devcontainers/features/node:1\":{\"version\":\"20\"}}";
-    static final Duration DEFAULT_INSTALL_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration DEFAULT_INSTALL_TIMEOUT = Duration.ofMinutes(4);
     static final Duration DEFAULT_UP_TIMEOUT = Duration.ofMinutes(15);
 
     /** Reads the settings; {@code workDir} gives the default agent cache. */
