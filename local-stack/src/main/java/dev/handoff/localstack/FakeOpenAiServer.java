@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A fake OpenAI Responses API on 127.0.0.1, as the Codex ACP adapter ({@code @zed-industries/codex-acp}) calls it
@@ -42,7 +44,7 @@ public final class FakeOpenAiServer extends FakeModelServer {
     }
 
     /** Only the {@code POST /v1/responses} requests. */
-    public java.util.List<RecordedRequest> responsesRequests() {
+    public List<RecordedRequest> responsesRequests() {
         return requests().stream().filter(r -> "POST".equals(r.method()) && r.path().endsWith("/responses")).toList();
     }
 
@@ -128,7 +130,7 @@ public final class FakeOpenAiServer extends FakeModelServer {
             .put("status", status).put("model", model);
     }
 
-    private static void send(OutputStream out, String type, int sequence, java.util.function.Consumer<ObjectNode> fill)
+    private static void send(OutputStream out, String type, int sequence, Consumer<ObjectNode> fill)
         throws IOException {
         ObjectNode data = JSON.createObjectNode().put("type", type).put("sequence_number", sequence);
         fill.accept(data);

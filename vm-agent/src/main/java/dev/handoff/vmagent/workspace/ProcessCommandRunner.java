@@ -1,5 +1,6 @@
 package dev.handoff.vmagent.workspace;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,7 @@ public final class ProcessCommandRunner implements CommandRunner {
 
     @Override
     public Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        var builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-            "/dev/null")));
+        var builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process = builder.start();
