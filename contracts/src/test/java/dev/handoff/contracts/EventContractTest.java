@@ -61,7 +61,8 @@ class EventContractTest {
         new NodeReady("local", false),
         new NodeFailed("quota exceeded"),
         new WorkspaceRequested("w1", "https://github.com/acme/app.git", "main"),
-        new WorkspaceReady("w1", "/var/lib/handoff/workspaces/w1"),
+        new WorkspaceReady("w1", "/var/lib/handoff/workspaces/w1", "directory",
+            "plain directory: .devcontainer/devcontainer.json found, but no Docker engine reachable on this node"),
         new WorkspaceFailed("w1", "git clone failed: repository not found"),
         new AgentStartRequested("w1", "d1", "claude-code", "Fix the login timeout bug in auth.ts"),
         new AgentStarted("d1", "sess-1", "claude-code"),
@@ -121,6 +122,14 @@ class EventContractTest {
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining(required.asText());
         }
+    }
+
+    @Test
+    void readsAWorkspaceReadyWithoutTheOptionalRuntime() {
+        String json = EventCodec.encode(Envelope.first(new WorkspaceReady("w1", "/w/w1"), "t1"));
+        WorkspaceReady ready = EventCodec.decode(json, null).payload(WorkspaceReady.class);
+        assertThat(ready.path()).isEqualTo("/w/w1");
+        assertThat(ready.runtime()).isNull();
     }
 
     @Test

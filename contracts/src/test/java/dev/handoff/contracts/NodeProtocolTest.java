@@ -20,6 +20,8 @@ class NodeProtocolTest {
             new NodeMessage.CreateWorkspace("c1", "t1", "w1", "file:///repo.git", "main"),
             new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it"),
             new NodeMessage.WorkspaceReadyReport("c1", "t1", "w1", "/w/w1"),
+            new NodeMessage.WorkspaceReadyReport("c1", "t1", "w1", "/w/w1", "devcontainer",
+                "devcontainer: .devcontainer/devcontainer.json found"),
             new NodeMessage.WorkspaceFailedReport("c1", "t1", "w1", "clone failed"),
             new NodeMessage.AgentStartedReport("c2", "t1", "d1", "s1", "claude-code"),
             new NodeMessage.AgentFailedReport("c2", "t1", "d1", "exited"),

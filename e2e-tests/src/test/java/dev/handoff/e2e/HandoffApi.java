@@ -164,6 +164,16 @@ final class HandoffApi {
         return answer.body();
     }
 
+    /** Submits a task for a named agent; returns the 202 answer's body (taskId, sessionId). */
+    JsonNode submitTask(String projectId, String description, String agent) {
+        Answer answer = post("/api/projects/" + projectId + "/tasks",
+            JSON.createObjectNode().put("description", description).put("agent", agent).toString());
+        if (answer.status() != 202) {
+            throw new IllegalStateException("task not accepted: " + answer);
+        }
+        return answer.body();
+    }
+
     /** Asks to cancel the task; returns the answer as is (202 with the task, 404, 409). */
     Answer cancelTask(String taskId) {
         return post("/api/tasks/" + taskId + "/cancel", "");

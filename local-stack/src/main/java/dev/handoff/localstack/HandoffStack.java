@@ -69,6 +69,8 @@ public final class HandoffStack implements AutoCloseable {
     private KafkaBroker kafka;
     private PostgresServer postgres;
     private FakeAnthropicServer model;
+    private FakeOpenAiServer openAiModel;
+    private FakeGeminiServer geminiModel;
     private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private String operatorPassword;
@@ -104,6 +106,8 @@ public final class HandoffStack implements AutoCloseable {
         kafka.createTopics(Topics.ALL);
         if (options.anthropicApiKey() == null) {
             model = FakeAnthropicServer.start(options.script() != null ? options.script() : new DemoReplies());
+            openAiModel = FakeOpenAiServer.start(0);
+            geminiModel = FakeGeminiServer.start(0);
         }
         int next = 8080;
         for (String service : List.of("chat-service", "orchestrator-service", "provisioner-service",
@@ -147,6 +151,10 @@ public final class HandoffStack implements AutoCloseable {
             env.put("HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL", gatewayUrl());
             env.put("HANDOFF_PROVISIONER_LOCAL_AGENTS_FILE", agentsFile.toString());
             env.put("HANDOFF_PROVISIONER_LOCAL_JAVA", javaBinary());
+            // Nodes share one agent cache, so Codex and Gemini CLI are installed once per checkout.
+            env.put("HANDOFF_AGENT_CACHE_DIR", LocalAgents.agentCache(options.repoRoot()).toString());
+            env.put("HANDOFF_PROVISIONER_LOCAL_PASS_ENV",
+                "ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY,HANDOFF_AGENT_CACHE_DIR");
             if (options.anthropicApiKey() != null) {
                 env.put("ANTHROPIC_API_KEY", options.anthropicApiKey());
             }
@@ -163,7 +171,11 @@ public final class HandoffStack implements AutoCloseable {
             .start();
     }
 
-    /** The agents file the vm-agents get: the real Claude Code ACP adapter, kept off the internet. */
+    /**
+     * The agents file the vm-agents get: the real Claude Code ACP adapter (pre-installed), Codex and Gemini CLI
+     * (installed on demand into the agent cache), all kept off the internet; with the fake model servers unless a
+     * real key was given.
+     */
     private Path writeAgentsFile(Path work) {
         Path adapter = options.repoRoot().resolve(
             "agents/node_modules/@agentclientprotocol/claude-agent-acp/dist/index.js");
@@ -189,7 +201,13 @@ public final class HandoffStack implements AutoCloseable {
         claude.put("passEnv", passEnv);
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("permissionPolicy", "allow_once");
-        file.put("agents", Map.of("claude-code", claude));
+        Map<String, Object> agents = new LinkedHashMap<>();
+        agents.put(LocalAgents.CLAUDE_CODE, claude);
+        agents.put(LocalAgents.CODEX, LocalAgents.codex(nodeBinary(),
+            openAiModel == null ? null : openAiModel.baseUrl(), openAiModel == null ? null : "handoff-demo-key"));
+        agents.put(LocalAgents.GEMINI_CLI, LocalAgents.geminiCli(nodeBinary(),
+            geminiModel == null ? null : geminiModel.url(), geminiModel == null ? null : "handoff-demo-key"));
+        file.put("agents", agents);
         Path path = work.resolve("agents.json");
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(path.toFile(), file);
@@ -257,6 +275,16 @@ public final class HandoffStack implements AutoCloseable {
         return Optional.ofNullable(model);
     }
 
+    /** The fake OpenAI Responses API Codex talks to, when no real API key was given. */
+    public Optional<FakeOpenAiServer> openAiModel() {
+        return Optional.ofNullable(openAiModel);
+    }
+
+    /** The fake Gemini API Gemini CLI talks to, when no real API key was given. */
+    public Optional<FakeGeminiServer> geminiModel() {
+        return Optional.ofNullable(geminiModel);
+    }
+
     public ManagedProcess service(String name) {
         return services.get(name);
     }
@@ -272,6 +300,12 @@ public final class HandoffStack implements AutoCloseable {
         safely(this::killNodes);
         if (model != null) {
             safely(model::close);
+        }
+        if (openAiModel != null) {
+            safely(openAiModel::close);
+        }
+        if (geminiModel != null) {
+            safely(geminiModel::close);
         }
         if (kafka != null) {
             safely(kafka::close);

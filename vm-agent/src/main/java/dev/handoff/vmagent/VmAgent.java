@@ -1,5 +1,6 @@
 package dev.handoff.vmagent;
 
+import dev.handoff.vmagent.agent.AgentInstaller;
 import dev.handoff.vmagent.agent.AgentProcessLauncher;
 import dev.handoff.vmagent.agent.AgentSessionRunner;
 import dev.handoff.vmagent.agent.AgentsFile;
@@ -7,9 +8,13 @@ import dev.handoff.vmagent.gateway.GatewayClient;
 import dev.handoff.vmagent.gateway.NodeIdentity;
 import dev.handoff.vmagent.gateway.OutboundQueue;
 import dev.handoff.vmagent.gateway.ReconnectBackoff;
+import dev.handoff.vmagent.workspace.DevcontainerCli;
 import dev.handoff.vmagent.workspace.GitClone;
+import dev.handoff.vmagent.workspace.ProcessCommandRunner;
 import dev.handoff.vmagent.workspace.WorkspaceCreator;
 import dev.handoff.vmagent.workspace.WorkspacePaths;
+import dev.handoff.vmagent.workspace.WorkspaceRuntimeSelector;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,10 +41,21 @@ public final class VmAgent {
      */
     public static VmAgent create(VmAgentConfig config, AgentsFile agentsFile, Map<String, String> parentEnv,
                                  String version) {
+        return create(config, AgentRuntimeConfig.fromEnvironment(parentEnv, config.workDir()), agentsFile, parentEnv,
+            version);
+    }
+
+    /** @param runtime how agents are installed and where workspaces run (agent cache, devcontainers) */
+    public static VmAgent create(VmAgentConfig config, AgentRuntimeConfig runtime, AgentsFile agentsFile,
+                                 Map<String, String> parentEnv, String version) {
         var outbound = new OutboundQueue(config.maxUnackedBytes());
         var paths = new WorkspacePaths(config.workDir());
-        var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout()));
-        var agents = new AgentSessionRunner(agentsFile, paths, new AgentProcessLauncher(parentEnv),
+        var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout()),
+            runtime.devcontainers() ? runtimeSelector(runtime, parentEnv) : null);
+        var installer = new AgentInstaller(runtime.agentCacheDir(), List.of(runtime.npm()),
+            runtime.agentInstallTimeout(), parentEnv, agentsFile.passEnvNames());
+        var launcher = new AgentProcessLauncher(parentEnv, installer, List.of(runtime.docker()));
+        var agents = new AgentSessionRunner(agentsFile, paths, launcher,
             config.agentStartTimeout(), config.agentStopGrace(), version, outbound);
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
             var thread = new Thread(runnable, "command-worker");
@@ -50,6 +66,12 @@ public final class VmAgent {
         var gateway = new GatewayClient(config.gatewayUrl(), identity, outbound,
             new CommandDispatcher(workers, workspaces, agents, outbound), ReconnectBackoff.withDefaults());
         return new VmAgent(outbound, gateway, agents, workers);
+    }
+
+    private static WorkspaceRuntimeSelector runtimeSelector(AgentRuntimeConfig runtime, Map<String, String> parentEnv) {
+        return new WorkspaceRuntimeSelector(new ProcessCommandRunner(parentEnv), List.of(runtime.docker()),
+            new DevcontainerCli(List.of(runtime.devcontainerCli()), runtime.devcontainerFeatures()),
+            runtime.devcontainerUpTimeout(), List.of(runtime.agentCacheDir()));
     }
 
     /**

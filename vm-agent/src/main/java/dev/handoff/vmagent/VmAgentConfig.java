@@ -47,7 +47,7 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
 
     /** Thrown when the environment does not describe a usable configuration; the message lists every problem. */
     public static final class InvalidConfigException extends RuntimeException {
-        InvalidConfigException(List<String> problems) {
+        public InvalidConfigException(List<String> problems) {
             super("invalid vm-agent configuration:\n  - " + String.join("\n  - ", problems));
         }
     }

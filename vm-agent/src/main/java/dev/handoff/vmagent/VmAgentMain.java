@@ -38,9 +38,11 @@ public final class VmAgentMain {
     /** Reads the configuration from {@code env}, runs the vm-agent and returns the exit code. */
     static int run(Map<String, String> env) {
         VmAgentConfig config;
+        AgentRuntimeConfig runtime;
         AgentsFile agents;
         try {
             config = VmAgentConfig.fromEnvironment(env);
+            runtime = AgentRuntimeConfig.fromEnvironment(env, config.workDir());
             agents = AgentsFile.load(config.agentsFile());
             Files.createDirectories(config.workspacesDir());
             Files.createDirectories(config.agentHomesDir());
@@ -52,9 +54,9 @@ public final class VmAgentMain {
             return EXIT_INVALID_CONFIG;
         }
         String version = version();
-        LOG.log(Level.INFO, "handoff vm-agent {0} starting: {1}; agents {2}",
-            new Object[] {version, config, agents.agentNames()});
-        VmAgent vmAgent = VmAgent.create(config, agents, env, version);
+        LOG.log(Level.INFO, "handoff vm-agent {0} starting: {1}; {2}; agents {3}",
+            new Object[] {version, config, runtime, agents.agentNames()});
+        VmAgent vmAgent = VmAgent.create(config, runtime, agents, env, version);
         Runtime.getRuntime().addShutdownHook(new Thread(vmAgent::shutdown, "vm-agent-shutdown"));
         int exitCode = vmAgent.run();
         LOG.log(Level.INFO, "vm-agent exiting with code {0}", exitCode);

@@ -16,8 +16,11 @@ public class AgentCatalog {
     @ConfigMapping(prefix = "handoff.agents")
     public interface AgentsConfig {
 
-        /** Names of the agents nodes can run. */
-        @WithDefault("claude-code")
+        /**
+         * Names of the agents nodes can run; each must be an agent in the nodes' agents file (vm-agent README):
+         * Claude Code, Codex (codex-acp) and Gemini CLI.
+         */
+        @WithDefault("claude-code,codex,gemini-cli")
         List<String> available();
 
         /** The agent a project gets when it names none. */

@@ -51,9 +51,17 @@ public sealed interface NodeMessage {
                       String prompt) implements NodeMessage {
     }
 
-    /** Node to gateway: the workspace is cloned at {@code path}. */
-    record WorkspaceReadyReport(String commandId, String taskId, String workspaceId, String path)
-        implements NodeMessage {
+    /**
+     * Node to gateway: the workspace is cloned at {@code path}. {@code runtime} (optional) says where its agent
+     * runs, {@code directory} or {@code devcontainer}, and {@code runtimeReason} (optional) why.
+     */
+    record WorkspaceReadyReport(String commandId, String taskId, String workspaceId, String path, String runtime,
+                                String runtimeReason) implements NodeMessage {
+
+        /** Without runtime: as sent by vm-agents before runtimes existed. */
+        public WorkspaceReadyReport(String commandId, String taskId, String workspaceId, String path) {
+            this(commandId, taskId, workspaceId, path, null, null);
+        }
     }
 
     /** Node to gateway: the workspace could not be created. */

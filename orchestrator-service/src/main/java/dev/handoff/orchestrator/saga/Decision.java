@@ -12,7 +12,8 @@ import java.util.List;
  * @param next         the state after the event, or null when the event is ignored
  * @param outgoing     payloads to publish, caused by the incoming event, in order
  * @param note         why an event was ignored, or what the transition means (for logs and the transition row)
- * @param statusReason what the user is told about the new status (a failure or stall reason), or null
+ * @param statusReason what the user is told about the new status (a failure or stall reason, where the agent
+ *                     runs), or null
  */
 public record Decision(SagaState next, List<EventPayload> outgoing, String note, String statusReason) {
 

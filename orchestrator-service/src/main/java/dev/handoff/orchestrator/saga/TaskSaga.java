@@ -165,8 +165,10 @@ public class TaskSaga {
             }
             String deliveryId = deliveryIds.get();
             SagaState next = state.withDelivery(deliveryId).withStatus(TaskStatus.STARTING_AGENT);
-            return Decision.moveTo(next, "workspace ready at " + ready.path(),
+            Decision decision = Decision.moveTo(next, "workspace ready at " + ready.path(),
                 new AgentStartRequested(state.workspaceId(), deliveryId, state.agent(), state.description()));
+            // The timeline tells the user where the agent runs (plain directory or devcontainer) and why.
+            return ready.runtimeReason() == null ? decision : decision.tellingUser(ready.runtimeReason());
         });
     }
 

@@ -60,6 +60,18 @@ class TaskSagaTest {
     }
 
     @Test
+    void workspaceReadyTellsTheUserWhereTheAgentRuns() {
+        SagaState creating = saga.on(saga.start("t1", created).next(), new NodeReady("local", false), "n").next();
+        String why = "plain directory: .devcontainer/devcontainer.json found, but no Docker engine reachable on this node";
+
+        Decision decision = saga.on(creating, new WorkspaceReady("ws-t1", "/w/ws-t1", "directory", why), "n");
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.STARTING_AGENT);
+        assertThat(decision.statusReason()).isEqualTo(why);
+        assertThat(saga.on(creating, new WorkspaceReady("ws-t1", "/w/ws-t1"), "n").statusReason()).isNull();
+    }
+
+    @Test
     void agentStartedThenTurnEndedRecordsTheStopReason() {
         SagaState starting = startingAgent();
 

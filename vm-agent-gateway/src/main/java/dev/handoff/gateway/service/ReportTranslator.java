@@ -32,7 +32,7 @@ public class ReportTranslator {
         String commandId;
         String taskId;
         if (report instanceof NodeMessage.WorkspaceReadyReport r) {
-            payload = new WorkspaceReady(r.workspaceId(), r.path());
+            payload = new WorkspaceReady(r.workspaceId(), r.path(), r.runtime(), r.runtimeReason());
             commandId = r.commandId();
             taskId = r.taskId();
         } else if (report instanceof NodeMessage.WorkspaceFailedReport r) {

@@ -5,11 +5,14 @@ import dev.handoff.contracts.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The agents this node can run, read from {@code HANDOFF_AGENTS_FILE}:
@@ -17,8 +20,12 @@ import java.util.TreeMap;
  * {"permissionPolicy": "allow_once",
  *  "agents": {"claude-code": {"command": ["node", "/abs/path/dist/index.js"],
  *                             "env": {"ANTHROPIC_BASE_URL": "http://127.0.0.1:1234"},
- *                             "passEnv": ["ANTHROPIC_API_KEY"]}}}
+ *                             "passEnv": ["ANTHROPIC_API_KEY"]},
+ *             "gemini-cli": {"install": {"package": "@google/gemini-cli", "version": "0.61.0"},
+ *                            "command": ["node", "${install}/node_modules/@google/gemini-cli/bundle/gemini.js", "--acp"],
+ *                            "homeFiles": {".gemini/settings.json": "{}"}}}}
  * }</pre>
+ * An agent with {@code install} is installed on demand into the node's agent cache ({@link AgentInstaller}).
  */
 public record AgentsFile(PermissionPolicy permissionPolicy, Map<String, AgentDefinition> agents) {
 
@@ -40,6 +47,13 @@ public record AgentsFile(PermissionPolicy permissionPolicy, Map<String, AgentDef
     /** Agent names, sorted, for messages. */
     public List<String> agentNames() {
         return List.copyOf(new TreeMap<>(agents).keySet());
+    }
+
+    /** Every agent's {@code passEnv} names: the agents' keys, which nothing else the vm-agent starts gets. */
+    public Set<String> passEnvNames() {
+        Set<String> names = new TreeSet<>();
+        agents.values().forEach(agent -> names.addAll(agent.passEnv()));
+        return names;
     }
 
     public static AgentsFile load(Path file) {
@@ -93,7 +107,52 @@ public record AgentsFile(PermissionPolicy permissionPolicy, Map<String, AgentDef
             });
         }
         List<String> passEnv = agent.has("passEnv") ? strings(agent.get("passEnv"), where + " passEnv") : List.of();
-        return new AgentDefinition(command, env, passEnv);
+        Optional<AgentPackage> install = parseInstall(agent.path("install"), where);
+        Map<String, String> homeFiles = parseHomeFiles(agent.path("homeFiles"), where);
+        var definition = new AgentDefinition(command, env, passEnv, install, homeFiles);
+        if (install.isEmpty() && definition.usesInstallDir()) {
+            throw new InvalidAgentsFileException(where + ": uses " + AgentDefinition.INSTALL_DIR
+                + " but has no \"install\" package");
+        }
+        return definition;
+    }
+
+    private static Optional<AgentPackage> parseInstall(JsonNode install, String where) {
+        if (install.isMissingNode() || install.isNull()) {
+            return Optional.empty();
+        }
+        if (!install.isObject()) {
+            throw new InvalidAgentsFileException(where + ": \"install\" must be an object {\"package\", \"version\"}");
+        }
+        try {
+            return Optional.of(new AgentPackage(install.path("package").asText(null),
+                install.path("version").asText(null)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAgentsFileException(where + " install: " + e.getMessage());
+        }
+    }
+
+    /** Relative paths inside the agent's home, each to a text; no absolute paths, no "..". */
+    private static Map<String, String> parseHomeFiles(JsonNode files, String where) {
+        Map<String, String> homeFiles = new LinkedHashMap<>();
+        if (files.isMissingNode()) {
+            return homeFiles;
+        }
+        if (!files.isObject()) {
+            throw new InvalidAgentsFileException(where + ": \"homeFiles\" must be an object of path -> text");
+        }
+        files.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            boolean safe = !name.isEmpty() && !name.startsWith("/") && !name.contains("\\")
+                && Arrays.stream(name.split("/")).noneMatch(part -> part.isEmpty() || part.equals("..")
+                    || part.equals("."));
+            if (!safe || !e.getValue().isTextual()) {
+                throw new InvalidAgentsFileException(where + ": homeFiles entry '" + name
+                    + "' must be a relative path inside the home (no '..') with a string text");
+            }
+            homeFiles.put(name, e.getValue().asText());
+        });
+        return homeFiles;
     }
 
     private static List<String> strings(JsonNode array, String what) {

@@ -17,8 +17,10 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Handles CreateWorkspace: clones the branch into {@code <work>/workspaces/<workspaceId>}. A redelivered command
- * for a workspace that is already a git work tree is answered ready without cloning again.
+ * Handles CreateWorkspace: clones the branch into {@code <work>/workspaces/<workspaceId>}, then decides where its
+ * agent runs ({@link WorkspaceRuntimeSelector}: devcontainer or plain directory) and stores that next to the agent's
+ * home. A redelivered command for a workspace that is already a git work tree is answered ready without cloning
+ * again, with the runtime decided the first time.
  */
 public final class WorkspaceCreator {
 
@@ -26,11 +28,19 @@ public final class WorkspaceCreator {
 
     private final WorkspacePaths paths;
     private final GitClone git;
+    private final WorkspaceRuntimeSelector runtimes;
     private final ConcurrentMap<String, Object> locksByWorkspace = new ConcurrentHashMap<>();
 
+    /** Every workspace's agent runs in the plain directory. */
     public WorkspaceCreator(WorkspacePaths paths, GitClone git) {
+        this(paths, git, null);
+    }
+
+    /** @param runtimes decides devcontainer or plain directory; null: always the plain directory */
+    public WorkspaceCreator(WorkspacePaths paths, GitClone git, WorkspaceRuntimeSelector runtimes) {
         this.paths = paths;
         this.git = git;
+        this.runtimes = runtimes;
     }
 
     /** @return WorkspaceReadyReport or WorkspaceFailedReport; never throws for a bad command */
@@ -40,6 +50,7 @@ public final class WorkspaceCreator {
             Path home = paths.agentHome(command.workspaceId());
             requireText(command.repositoryUrl(), "repositoryUrl");
             requireText(command.branch(), "branch");
+            WorkspaceRuntime runtime;
             // Two deliveries of one command must not clone into the same directory at once.
             synchronized (locksByWorkspace.computeIfAbsent(command.workspaceId(), id -> new Object())) {
                 if (isGitWorkTree(workspace)) {
@@ -48,9 +59,10 @@ public final class WorkspaceCreator {
                     git.cloneBranch(command.repositoryUrl(), command.branch(), workspace, home);
                     LOG.log(Level.INFO, "workspace {0} ready at {1}", new Object[] {command.workspaceId(), workspace});
                 }
+                runtime = runtimeOf(command.workspaceId(), workspace, home);
             }
             return new WorkspaceReadyReport(command.commandId(), command.taskId(), command.workspaceId(),
-                workspace.toString());
+                workspace.toString(), runtime.kind(), runtime.reason());
         } catch (GitCloneException | IllegalArgumentException e) {
             return failed(command, e.getMessage());
         } catch (IOException e) {
@@ -69,6 +81,10 @@ public final class WorkspaceCreator {
             Path workspace = paths.workspace(workspaceId);
             Path home = paths.agentHome(workspaceId);
             synchronized (locksByWorkspace.computeIfAbsent(workspaceId, id -> new Object())) {
+                var runtime = WorkspaceRuntime.loadFrom(home);
+                if (runtimes != null && runtime.isPresent() && runtime.get().isDevcontainer()) {
+                    runtimes.removeDevcontainer(workspaceId, runtime.get());
+                }
                 deleteTree(workspace);
                 deleteTree(home);
             }
@@ -78,6 +94,20 @@ public final class WorkspaceCreator {
             LOG.log(Level.WARNING, "workspace {0} not deleted: {1}", new Object[] {workspaceId, e.getMessage()});
             return false;
         }
+    }
+
+    /** The runtime decided when the workspace was first created, else decided now and stored. */
+    private WorkspaceRuntime runtimeOf(String workspaceId, Path workspace, Path home)
+        throws IOException, InterruptedException {
+        var stored = WorkspaceRuntime.loadFrom(home);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        WorkspaceRuntime runtime = runtimes == null
+            ? WorkspaceRuntime.directory("plain directory: devcontainers are not enabled on this node")
+            : runtimes.select(workspaceId, workspace, home);
+        runtime.saveIn(home);
+        return runtime;
     }
 
     private static void deleteTree(Path dir) throws IOException {

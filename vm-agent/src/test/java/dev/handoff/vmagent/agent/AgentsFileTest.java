@@ -18,6 +18,44 @@ class AgentsFileTest {
     Path dir;
 
     @Test
+    void readsAnAgentInstalledOnDemandWithHomeFilesAndResolvesThePlaceholders() throws IOException {
+        AgentsFile file = AgentsFile.load(write("""
+            {"agents":{"codex":{"install":{"package":"@zed-industries/codex-acp","version":"0.16.0"},
+                                "command":["${install}/node_modules/.bin/codex-acp"],
+                                "env":{"CODEX_HOME":"${home}/.codex"},
+                                "passEnv":["OPENAI_API_KEY"],
+                                "homeFiles":{".codex/config.toml":"model = \\"gpt-5-codex\\"\\n"}}}}"""));
+
+        AgentDefinition codex = file.find("codex").orElseThrow();
+        assertThat(codex.install()).contains(new AgentPackage("@zed-industries/codex-acp", "0.16.0"));
+        assertThat(file.passEnvNames()).containsExactly("OPENAI_API_KEY");
+        AgentDefinition resolved = codex.resolve(Path.of("/cache/@zed-industries+codex-acp@0.16.0"),
+            Path.of("/work/agent-homes/ws-1"));
+        assertThat(resolved.command()).containsExactly(
+            "/cache/@zed-industries+codex-acp@0.16.0/node_modules/.bin/codex-acp");
+        assertThat(resolved.env()).containsEntry("CODEX_HOME", "/work/agent-homes/ws-1/.codex");
+        assertThat(resolved.homeFiles()).containsEntry(".codex/config.toml", "model = \"gpt-5-codex\"\n");
+        assertThat(new AgentPackage("@google/gemini-cli", "0.61.0").directoryName())
+            .isEqualTo("@google+gemini-cli@0.61.0");
+    }
+
+    @Test
+    void refusesBadInstallSpecsAndHomeFilesOutsideTheHome() {
+        assertThatThrownBy(() -> AgentsFile.load(write("""
+            {"agents":{"x":{"command":["${install}/bin/x"]}}}""")))
+            .isInstanceOf(InvalidAgentsFileException.class).hasMessageContaining("has no \"install\" package");
+        assertThatThrownBy(() -> AgentsFile.load(write("""
+            {"agents":{"x":{"install":{"package":"x","version":"^1.0.0"},"command":["x"]}}}""")))
+            .isInstanceOf(InvalidAgentsFileException.class).hasMessageContaining("exact version");
+        assertThatThrownBy(() -> AgentsFile.load(write("""
+            {"agents":{"x":{"install":{"package":"Bad Name","version":"1.0.0"},"command":["x"]}}}""")))
+            .isInstanceOf(InvalidAgentsFileException.class).hasMessageContaining("npm package name");
+        assertThatThrownBy(() -> AgentsFile.load(write("""
+            {"agents":{"x":{"command":["x"],"homeFiles":{"../escape.txt":"x"}}}}""")))
+            .isInstanceOf(InvalidAgentsFileException.class).hasMessageContaining("inside the home");
+    }
+
+    @Test
     void readsAgentsWithEnvAndPassEnv() throws IOException {
         AgentsFile file = AgentsFile.load(write("""
             {"permissionPolicy":"allow_always",

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Real git repositories for tests. */
@@ -16,12 +17,22 @@ public final class GitFixtures {
 
     /** A bare repository under {@code dir} whose {@code branch} has one commit with {@code README.md}. */
     public static Path bareRepositoryWithOneCommit(Path dir, String branch) throws IOException, InterruptedException {
+        return bareRepositoryWithOneCommit(dir, branch, Map.of());
+    }
+
+    /** Like {@link #bareRepositoryWithOneCommit(Path, String)}, the commit also holding {@code files} (path: text). */
+    public static Path bareRepositoryWithOneCommit(Path dir, String branch, Map<String, String> files)
+        throws IOException, InterruptedException {
         Path bare = dir.resolve("origin.git");
         Path seed = dir.resolve("seed");
         git(dir, "init", "--bare", "--quiet", bare.toString());
         git(dir, "init", "--quiet", seed.toString());
         Files.writeString(seed.resolve("README.md"), "# fixture\n");
-        git(seed, "add", "README.md");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.createDirectories(seed.resolve(file.getKey()).getParent());
+            Files.writeString(seed.resolve(file.getKey()), file.getValue());
+        }
+        git(seed, "add", "--all");
         git(seed, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "first");
         git(seed, "push", "--quiet", bare.toString(), "HEAD:refs/heads/" + branch);
         return bare;

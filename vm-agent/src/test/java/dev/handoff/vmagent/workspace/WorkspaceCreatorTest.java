@@ -1,6 +1,7 @@
 package dev.handoff.vmagent.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
@@ -9,6 +10,8 @@ import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +37,8 @@ class WorkspaceCreatorTest {
         NodeMessage report = creator.createWorkspace(command("cmd-1", origin.toString(), "main"));
 
         Path workspace = work.resolve("workspaces").resolve("ws-1");
-        assertThat(report).isEqualTo(new WorkspaceReadyReport("cmd-1", "task-1", "ws-1", workspace.toString()));
+        assertThat(report).isEqualTo(new WorkspaceReadyReport("cmd-1", "task-1", "ws-1", workspace.toString(),
+            "directory", "plain directory: devcontainers are not enabled on this node"));
         assertThat(workspace.resolve("README.md")).hasContent("# fixture");
         assertThat(workspace.resolve(".git")).isDirectory();
         assertThat(work.resolve("agent-homes").resolve("ws-1")).isDirectory();
@@ -95,5 +99,41 @@ class WorkspaceCreatorTest {
 
     private static CreateWorkspace command(String commandId, String url, String branch) {
         return new CreateWorkspace(commandId, "task-1", "ws-1", url, branch);
+    }
+
+    /**
+     * A repository with a devcontainer on a node whose docker client reaches no engine (these machines): the
+     * workspace runs in the plain directory and the report says why. Uses the real docker client if there is one.
+     */
+    @Test
+    void aDevcontainerRepositoryWithoutADockerEngineRunsInThePlainDirectoryAndSaysWhy() throws Exception {
+        Path devRepos = Files.createDirectories(repos.resolve("dev"));
+        Path devOrigin = GitFixtures.bareRepositoryWithOneCommit(devRepos, "main",
+            Map.of(".devcontainer/devcontainer.json", "{\"image\": \"mcr.microsoft.com/devcontainers/base:debian\"}"));
+        var selector = new WorkspaceRuntimeSelector(new ProcessCommandRunner(System.getenv()), List.of("docker"),
+            new DevcontainerCli(List.of("devcontainer"), ""), Duration.ofMinutes(1), List.of());
+        assumeFalse(dockerEngineReachable(), "a Docker engine is reachable here; this test is for nodes without one");
+        var devCreator = new WorkspaceCreator(new WorkspacePaths(work), new GitClone(Duration.ofMinutes(1)), selector);
+
+        NodeMessage report = devCreator.createWorkspace(command("cmd-1", devOrigin.toString(), "main"));
+
+        assertThat(report).isInstanceOf(WorkspaceReadyReport.class);
+        var ready = (WorkspaceReadyReport) report;
+        assertThat(ready.runtime()).isEqualTo("directory");
+        assertThat(ready.runtimeReason()).startsWith("plain directory: .devcontainer/devcontainer.json found, but no "
+            + "Docker");
+        assertThat(WorkspaceRuntime.loadFrom(work.resolve("agent-homes/ws-1"))).get()
+            .extracting(WorkspaceRuntime::reason).isEqualTo(ready.runtimeReason());
+        // a redelivery answers with the runtime decided the first time
+        assertThat(devCreator.createWorkspace(command("cmd-1", devOrigin.toString(), "main"))).isEqualTo(report);
+    }
+
+    private static boolean dockerEngineReachable() throws InterruptedException {
+        try {
+            return new ProcessCommandRunner(System.getenv()).run(List.of("docker", "info"), Duration.ofSeconds(20))
+                .succeeded();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
