@@ -7,6 +7,8 @@ import dev.handoff.vmagent.gateway.GatewayClient;
 import dev.handoff.vmagent.gateway.NodeIdentity;
 import dev.handoff.vmagent.gateway.OutboundQueue;
 import dev.handoff.vmagent.gateway.ReconnectBackoff;
+import dev.handoff.vmagent.publish.BranchPublisher;
+import dev.handoff.vmagent.publish.PublishConfig;
 import dev.handoff.vmagent.workspace.GitClone;
 import dev.handoff.vmagent.workspace.WorkspaceCreator;
 import dev.handoff.vmagent.workspace.WorkspacePaths;
@@ -21,9 +23,11 @@ public final class VmAgent {
     private final GatewayClient gateway;
     private final AgentSessionRunner agents;
     private final ExecutorService workers;
+    private final BranchPublisher publisher;
 
     private VmAgent(OutboundQueue outbound, GatewayClient gateway, AgentSessionRunner agents,
-                    ExecutorService workers) {
+                    ExecutorService workers, BranchPublisher publisher) {
+        this.publisher = publisher;
         this.outbound = outbound;
         this.gateway = gateway;
         this.agents = agents;
@@ -31,7 +35,8 @@ public final class VmAgent {
     }
 
     /**
-     * @param parentEnv this process's environment: only the agents' {@code passEnv} names are taken from it
+     * @param parentEnv this process's environment: only the agents' {@code passEnv} names and the publishing
+     *                  settings ({@link PublishConfig}) are taken from it
      * @param version   this vm-agent's version, sent in Hello and in ACP clientInfo
      */
     public static VmAgent create(VmAgentConfig config, AgentsFile agentsFile, Map<String, String> parentEnv,
@@ -39,8 +44,9 @@ public final class VmAgent {
         var outbound = new OutboundQueue(config.maxUnackedBytes());
         var paths = new WorkspacePaths(config.workDir());
         var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout()));
+        var publisher = new BranchPublisher(paths, PublishConfig.fromEnvironment(parentEnv), outbound);
         var agents = new AgentSessionRunner(agentsFile, paths, new AgentProcessLauncher(parentEnv),
-            config.agentStartTimeout(), config.agentStopGrace(), version, outbound);
+            config.agentStartTimeout(), config.agentStopGrace(), version, outbound, publisher);
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
             var thread = new Thread(runnable, "command-worker");
             thread.setDaemon(true);
@@ -49,7 +55,7 @@ public final class VmAgent {
         var identity = new NodeIdentity(config.nodeId(), config.nodeToken(), config.hostname(), version);
         var gateway = new GatewayClient(config.gatewayUrl(), identity, outbound,
             new CommandDispatcher(workers, workspaces, agents, outbound), ReconnectBackoff.withDefaults());
-        return new VmAgent(outbound, gateway, agents, workers);
+        return new VmAgent(outbound, gateway, agents, workers, publisher);
     }
 
     /**
@@ -66,6 +72,7 @@ public final class VmAgent {
     public void shutdown() {
         gateway.stop();
         workers.shutdownNow();
+        publisher.shutdown();
         agents.killAllAgents();
         outbound.close();
     }
