@@ -38,6 +38,30 @@ final class HandoffApi {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
     }
 
+    Answer put(String path, String jsonBody) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+    }
+
+    Answer delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE().build());
+    }
+
+    /** Stores a secret (write-only); returns the answer as is (204, 400 naming the field, 503). */
+    Answer putSecret(String name, String value) {
+        return put("/api/settings/secrets/" + name, JSON.createObjectNode().put("value", value).toString());
+    }
+
+    /** The caller's secrets: names and when set. */
+    JsonNode secrets() {
+        return get("/api/settings/secrets").body();
+    }
+
+    Answer deleteSecret(String name) {
+        return delete("/api/settings/secrets/" + name);
+    }
+
     String createProject(String name, String repositoryUrl) {
         Answer answer = post("/api/projects", JSON.createObjectNode().put("name", name)
             .put("repositoryUrl", repositoryUrl).put("defaultBranch", "main").toString());

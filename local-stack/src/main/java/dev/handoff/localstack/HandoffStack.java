@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,10 @@ public final class HandoffStack implements AutoCloseable {
     private FakeAnthropicServer model;
     private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** AES-256 key for chat-service's secrets store, made for this run (base64 of 32 random bytes). */
+    private final String secretsKey = randomBase64(32);
+    /** The token the gateway shows chat-service's internal secrets endpoint, made for this run. */
+    private final String internalToken = randomBase64(24);
 
     private HandoffStack(Options options) {
         this.options = options;
@@ -126,6 +132,16 @@ public final class HandoffStack implements AutoCloseable {
         if (service.equals("chat-service")) {
             // A single-user Handoff on this machine: projects may name local repositories.
             env.put("HANDOFF_PROJECTS_ALLOW_FILE_URLS", "true");
+            // A fresh secrets key for each run, never one from code; it lives only in the services' environment.
+            env.put("HANDOFF_SECRETS_KEYS", "local:" + secretsKey);
+            env.put("HANDOFF_SECRETS_ACTIVE_KEY", "local");
+            env.put("HANDOFF_SECRETS_INTERNAL_TOKEN", internalToken);
+        }
+        if (service.equals("vm-agent-gateway")) {
+            // Pull requests link back to the task's chat; a task's secrets come from chat-service's internal API.
+            env.put("HANDOFF_GATEWAY_CHAT_PUBLIC_URL", chatUrl());
+            env.put("HANDOFF_GATEWAY_SECRETS_URL", chatUrl());
+            env.put("HANDOFF_GATEWAY_INTERNAL_TOKEN", internalToken);
         }
         if (service.equals("provisioner-service")) {
             env.put("HANDOFF_PROVISIONER_LOCAL_VM_AGENT_JAR",
@@ -319,5 +335,11 @@ public final class HandoffStack implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("stack: " + e.getMessage());
         }
+    }
+
+    private static String randomBase64(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
     }
 }

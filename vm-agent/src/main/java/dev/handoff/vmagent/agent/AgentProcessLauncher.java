@@ -26,7 +26,17 @@ public final class AgentProcessLauncher {
     }
 
     public Process launch(String agentName, AgentDefinition agent, Path workspace, AgentHome home) throws IOException {
+        return launch(agentName, agent, workspace, home, Map.of());
+    }
+
+    /**
+     * @param secretEnv the agent's secrets ({@link AgentSecrets}), only ever in the process environment: never on
+     *                  its command line, in a file, or in a log (the log line names variables, not values)
+     */
+    public Process launch(String agentName, AgentDefinition agent, Path workspace, AgentHome home,
+                          Map<String, String> secretEnv) throws IOException {
         Map<String, String> env = AgentEnvironment.build(agent, home, parentEnv);
+        env.putAll(secretEnv);
         var builder = new ProcessBuilder(agent.command())
             .directory(workspace.toFile())
             .redirectError(ProcessBuilder.Redirect.appendTo(home.stderrLog().toFile()));

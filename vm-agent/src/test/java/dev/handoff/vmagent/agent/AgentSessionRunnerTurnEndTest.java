@@ -3,10 +3,14 @@ package dev.handoff.vmagent.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.handoff.contracts.Json;
 import dev.handoff.contracts.node.NodeMessage.AgentStartedReport;
 import dev.handoff.contracts.node.NodeMessage.AgentStoppedReport;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.contracts.node.NodeMessage.TurnEndedReport;
+import dev.handoff.contracts.node.NodeSecrets;
+import java.util.Map;
 import dev.handoff.vmagent.gateway.RecordingReportSink;
 import dev.handoff.vmagent.workspace.WorkspacePaths;
 import java.nio.file.Files;
@@ -58,6 +62,28 @@ class AgentSessionRunnerTurnEndTest {
 
         assertThat(reports.reportsOf(AgentStoppedReport.class)).isEmpty();
         assertThat(toldAbout).isEmpty();
+    }
+
+    @Test
+    void theAgentGetsItsApiKeyInItsEnvironmentOnlyAndNeverTheGitToken() throws Exception {
+        runner = runner("normal");
+        var secrets = new NodeSecrets(Map.of("anthropic_api_key", "sk-ant-canary-7", NodeSecrets.GITHUB_TOKEN,
+            "ghp_canary-7"));
+
+        runner.startAgent(new StartAgent("cmd-1", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, "Add hello.txt",
+            null, secrets));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !reports.reportsOf(TurnEndedReport.class).isEmpty());
+        Map<String, String> env = Json.MAPPER.readValue(recordDir.resolve("env.json").toFile(),
+            new TypeReference<Map<String, String>>() { });
+        assertThat(env).containsEntry("ANTHROPIC_API_KEY", "sk-ant-canary-7");
+        assertThat(env.values()).doesNotContain("ghp_canary-7");
+        try (var files = Files.walk(work)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).as(file.toString())
+                    .doesNotContain("sk-ant-canary-7").doesNotContain("ghp_canary-7");
+            }
+        }
     }
 
     private AgentSessionRunner runner(String mode) throws Exception {
