@@ -9,6 +9,7 @@ import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.contracts.node.NodeMessage.WorkspaceFailedReport;
 import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
 import dev.handoff.contracts.node.NodeSecrets;
+import dev.handoff.localstack.LocalGitHttpServer;
 import dev.handoff.vmagent.gateway.RecordingReportSink;
 import dev.handoff.vmagent.publish.BranchPublisher;
 import dev.handoff.vmagent.publish.PublishConfig;
@@ -43,13 +44,13 @@ class GitCredentialsTest {
     @TempDir
     Path work;
 
-    private AuthenticatedGitServer server;
+    private LocalGitHttpServer server;
     private WorkspacePaths paths;
 
     @BeforeEach
     void startServer() throws Exception {
         GitFixtures.bareRepositoryWithOneCommit(repos, "main");
-        server = new AuthenticatedGitServer(repos, TOKEN);
+        server = new LocalGitHttpServer(repos, TOKEN);
         paths = new WorkspacePaths(work);
     }
 

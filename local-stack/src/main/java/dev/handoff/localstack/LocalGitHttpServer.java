@@ -1,4 +1,4 @@
-package dev.handoff.vmagent.git;
+package dev.handoff.localstack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,33 +17,34 @@ import java.util.concurrent.Executors;
 
 /**
  * A git server over smart HTTP that demands a token, as GitHub does: {@code git http-backend} (git's own CGI) behind
- * a JDK HTTP server that answers 401 with a Basic challenge unless the request carries
- * {@code x-access-token:<token>}. Serves the bare repositories under one directory at {@code /git/<name>}.
+ * a JDK HTTP server on 127.0.0.1 that answers 401 with a Basic challenge unless the request carries
+ * {@code x-access-token:<token>}. Serves the bare repositories under one directory, e.g. {@code <root>/acme/app.git}
+ * at {@code http://127.0.0.1:<port>/acme/app.git}. For tests of private repositories (clone and push with a token).
  */
-final class AuthenticatedGitServer implements AutoCloseable {
+public final class LocalGitHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Path projectRoot;
     private final String expectedAuthorization;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
-    AuthenticatedGitServer(Path projectRoot, String token) throws IOException {
+    public LocalGitHttpServer(Path projectRoot, String token) throws IOException {
         this.projectRoot = projectRoot;
         this.expectedAuthorization = "Basic " + Base64.getEncoder().encodeToString(
             ("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/git/", this::handle);
+        server.createContext("/", this::handle);
         server.start();
     }
 
-    /** e.g. http://127.0.0.1:port/git/app.git */
-    String url(String repository) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/git/" + repository;
+    /** The URL of the repository at {@code relativePath} under the root, e.g. {@code acme/app.git}. */
+    public String url(String relativePath) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + relativePath;
     }
 
     /** Every Authorization header git sent (none when it did not try). */
-    List<String> authorizations() {
+    public List<String> authorizations() {
         return List.copyOf(authorizations);
     }
 
@@ -73,7 +74,7 @@ final class AuthenticatedGitServer implements AutoCloseable {
         env.put("REMOTE_USER", "x-access-token");
         env.put("REMOTE_ADDR", "127.0.0.1");
         env.put("REQUEST_METHOD", exchange.getRequestMethod());
-        env.put("PATH_INFO", exchange.getRequestURI().getPath().substring("/git".length()));
+        env.put("PATH_INFO", exchange.getRequestURI().getPath());
         env.put("QUERY_STRING", exchange.getRequestURI().getRawQuery() == null ? ""
             : exchange.getRequestURI().getRawQuery());
         putHeader(exchange, env, "Content-Type", "CONTENT_TYPE");
