@@ -76,7 +76,10 @@ public class SecretService {
             .map(deleted -> deleted > 0);
     }
 
-    /** Every secret of the task's owner, decrypted: name to value. Only for the gateway's internal call. */
+    /**
+     * The task owner's secrets a node needs, decrypted: name to value ({@link #neededOnNodes}: the git token and
+     * agents' API keys; cloud tokens stay here). Only for the gateway's internal call.
+     */
     public Uni<Map<String, String>> revealForTask(String taskId) {
         String owner = owners.ownerOfTask(taskId);
         if (!cipher.configured()) {
@@ -84,13 +87,18 @@ public class SecretService {
         }
         return Panache.withSession(() -> all(owner)).map(secrets -> {
             Map<String, String> values = new LinkedHashMap<>();
-            for (StoredSecret secret : secrets) {
+            for (StoredSecret secret : secrets.stream().filter(s -> neededOnNodes(s.name)).toList()) {
                 values.put(secret.name, cipher.decrypt(new SecretCipher.Sealed(secret.keyId, secret.iv,
                     secret.ciphertext), associatedData(secret.ownerId, secret.name)));
             }
             LOG.infof("task %s: secrets %s handed to the gateway", taskId, values.keySet());
             return values;
         });
+    }
+
+    /** {@code github_token} (clone, push, pull request) and {@code <vendor>_api_key} (the agent's environment). */
+    static boolean neededOnNodes(String name) {
+        return name.equals("github_token") || name.endsWith("_api_key");
     }
 
     private void requireConfigured() {

@@ -66,6 +66,13 @@ class SecretCipherTest {
         assertThatThrownBy(() -> SecretCipher.of("", null)).isInstanceOf(SecretCipher.NotConfiguredException.class);
     }
 
+    @Test
+    void nodesGetTheGitTokenAndAgentKeysButNotCloudTokens() {
+        assertThat(SecretService.neededOnNodes("github_token")).isTrue();
+        assertThat(SecretService.neededOnNodes("anthropic_api_key")).isTrue();
+        assertThat(SecretService.neededOnNodes("hetzner_token")).isFalse();
+    }
+
     private static String key() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
