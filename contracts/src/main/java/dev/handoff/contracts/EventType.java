@@ -7,6 +7,7 @@ import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
+import dev.handoff.contracts.events.BranchPublished;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.NodeConnected;
 import dev.handoff.contracts.events.NodeDisconnected;
@@ -54,7 +55,8 @@ public enum EventType {
     AGENT_TURN_ENDED("AgentTurnEnded", 1, AgentTurnEnded.class, Topics.NODE_REPORTS),
     TASK_CANCEL_REQUESTED("TaskCancelRequested", 1, TaskCancelRequested.class, Topics.TASK_EVENTS),
     AGENT_STOP_REQUESTED("AgentStopRequested", 1, AgentStopRequested.class, Topics.NODE_COMMANDS),
-    AGENT_STOPPED("AgentStopped", 1, AgentStopped.class, Topics.NODE_REPORTS);
+    AGENT_STOPPED("AgentStopped", 1, AgentStopped.class, Topics.NODE_REPORTS),
+    BRANCH_PUBLISHED("BranchPublished", 1, BranchPublished.class, Topics.NODE_REPORTS);
 
     private static final Map<String, EventType> BY_NAME =
         Arrays.stream(values()).collect(Collectors.toMap(EventType::logicalName, Function.identity()));

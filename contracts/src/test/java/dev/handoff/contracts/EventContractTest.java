@@ -11,6 +11,7 @@ import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.AgentStopped;
+import dev.handoff.contracts.events.BranchPublished;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.NodeConnected;
@@ -73,7 +74,9 @@ class EventContractTest {
         new AgentTurnEnded("sess-1", "end_turn", 7),
         new TaskCancelRequested("the user cancelled the task"),
         new AgentStopRequested("d1", "w1", "the user cancelled the task", true),
-        new AgentStopped("d1", "cancelled", true)
+        new AgentStopped("d1", "cancelled", true),
+        new BranchPublished("w1", "handoff/fix-login-timeout-1a2b3c4d", "0123456789abcdef0123456789abcdef01234567",
+            "pushed", null, "https://github.com/acme/app/pull/7")
     ).collect(Collectors.toMap(EventType::of, Function.identity()));
 
     @Test

@@ -2,6 +2,7 @@ package dev.handoff.contracts;
 
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
+import dev.handoff.contracts.node.NodeSecrets;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,7 +33,13 @@ class NodeProtocolTest {
                 new NodeMessage.WorkspaceReadyReport("c1", "t1", "w1", "/w/w1")),
             new NodeMessage.Ack("stream-1", 7),
             new NodeMessage.StopAgent("c3", "t1", "w1", "d1", "the user cancelled the task", true),
-            new NodeMessage.AgentStoppedReport("c3", "t1", "d1", "killed", true));
+            new NodeMessage.AgentStoppedReport("c3", "t1", "d1", "killed", true),
+            new NodeMessage.CreateWorkspace("c1", "t1", "w1", "https://github.com/acme/app.git", "main",
+                new NodeSecrets(java.util.Map.of(NodeSecrets.GITHUB_TOKEN, "ghp_x"))),
+            new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it",
+                "http://localhost:8080/tasks/t1", new NodeSecrets(java.util.Map.of("anthropic_api_key", "sk-x"))),
+            new NodeMessage.BranchPublishedReport("c2", "t1", "w1", "handoff/fix-it-1a2b3c4d", "abc", "pushed", null,
+                "https://github.com/acme/app/pull/7"));
         for (NodeMessage message : messages) {
             String frame = NodeProtocol.encode(message);
             assertThat(frame).contains("\"type\":");
@@ -46,6 +53,14 @@ class NodeProtocolTest {
             new NodeMessage.TurnEndedReport("c2", "t1", "s1", "end_turn", 3)));
 
         assertThat(frame).startsWith("{\"type\":\"report\"").contains("\"report\":{\"type\":\"turn_ended\"");
+    }
+
+    @Test
+    void secretsNeverShowInToString() {
+        var command = new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it", null,
+            new NodeSecrets(java.util.Map.of(NodeSecrets.GITHUB_TOKEN, "ghp_canary")));
+
+        assertThat(command.toString()).doesNotContain("ghp_canary").contains("github_token");
     }
 
     @Test

@@ -43,7 +43,9 @@ class AccessControlEndToEndTest {
         /** Operators only: another (non-operator) user gets 403. */
         OPERATOR(403),
         /** Acts on the caller's own account or creates something new: another user gets their own answer. */
-        SELF(-1);
+        SELF(-1),
+        /** Service-to-service (the shared service token): every user, the owner too, gets 401. */
+        INTERNAL(401);
 
         final int otherUserStatus;
 
@@ -90,6 +92,9 @@ class AccessControlEndToEndTest {
         new Endpoint("GET", "/api/tasks/{task}", null, Scope.OWNED, 200),
         new Endpoint("GET", "/api/sessions/{session}/messages", null, Scope.OWNED, 200),
         new Endpoint("GET", "/api/ops/dead-letters", null, Scope.OPERATOR, 200),
+        new Endpoint("GET", "/api/settings/secrets", null, Scope.SELF, 200),
+        new Endpoint("PUT", "/api/settings/secrets/{secret}", "{\"value\":\"matrix-value\"}", Scope.SELF, 204),
+        new Endpoint("GET", "/internal/tasks/{task}/secrets", null, Scope.INTERNAL, 401),
         // being built by other helpers (web, conv): checked once chat-service declares them
         new Endpoint("GET", "/api/projects", null, Scope.SELF, 200),
         new Endpoint("GET", "/api/projects/{project}/sessions", null, Scope.OWNED, 200),
@@ -104,6 +109,7 @@ class AccessControlEndToEndTest {
         new Endpoint("POST", "/api/projects/{project}/tasks", "{\"description\":\"second task\"}", Scope.OWNED, 202),
         new Endpoint("POST", "/api/tasks/{task}/cancel", "", Scope.OWNED, Set.of(202, 409)),
         new Endpoint("POST", "/api/ops/dead-letters/{partition}/{offset}/replay", "", Scope.OPERATOR, 404),
+        new Endpoint("DELETE", "/api/settings/secrets/{secret}", null, Scope.SELF, 204),
         new Endpoint("DELETE", "/api/tokens/{token}", null, Scope.OWNED, 204),
         new Endpoint("POST", "/api/auth/logout", "", Scope.SELF, 204));
 
@@ -128,7 +134,7 @@ class AccessControlEndToEndTest {
         String tokenId = owner.post("/api/tokens", "{\"name\":\"owned\"}").body().path("id").asText();
         ids = Map.of("project", projectId, "task", accepted.path("taskId").asText(),
             "session", accepted.path("sessionId").asText(), "token", tokenId,
-            "partition", "0", "offset", "999999999");
+            "partition", "0", "offset", "999999999", "secret", "github_token");
         other.get("/api/me");
         try {
             declared = new TreeSet<>(declaredEndpoints(chatServiceSources()));

@@ -145,6 +145,20 @@ final class HandoffApi {
         return send(builder, headers);
     }
 
+    /** Stores a secret (write-only); returns the answer as is (204, 400 naming the field, 503). */
+    Answer putSecret(String name, String value) {
+        return put("/api/settings/secrets/" + name, JSON.createObjectNode().put("value", value).toString());
+    }
+
+    /** The caller's secrets: names and when set. */
+    JsonNode secrets() {
+        return get("/api/settings/secrets").body();
+    }
+
+    Answer deleteSecret(String name) {
+        return delete("/api/settings/secrets/" + name);
+    }
+
     String createProject(String name, String repositoryUrl) {
         Answer answer = post("/api/projects", JSON.createObjectNode().put("name", name)
             .put("repositoryUrl", repositoryUrl).put("defaultBranch", "main").toString());

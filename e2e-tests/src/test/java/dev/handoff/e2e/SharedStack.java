@@ -6,6 +6,8 @@ import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ScriptedReplies;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import java.util.UUID;
  * Handoff (each works in its own projects and tasks), and stopped when the test run ends. Classes that need other
  * configuration start their own {@link HandoffStack}.
  */
-public final class SharedStack implements BeforeAllCallback {
+public final class SharedStack implements BeforeAllCallback, TestInstancePreConstructCallback {
 
     /** What the tests get: the stack, its API, and a git repository with a small project. */
     public record Running(HandoffStack stack, HandoffApi api, String repositoryUrl) {
@@ -29,8 +31,14 @@ public final class SharedStack implements BeforeAllCallback {
 
     private static Running running;
 
+    /** Before a test instance exists, so classes with a per-class lifecycle may use the stack in field initializers. */
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        beforeAll(context);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(KEY, key -> {
             try {
                 running = start();

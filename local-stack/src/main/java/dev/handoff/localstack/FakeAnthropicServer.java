@@ -50,6 +50,8 @@ public final class FakeAnthropicServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    /** SHA-256 (hex) of every x-api-key received: a test can tell a key was used without it being kept. */
+    private final java.util.Set<String> apiKeyDigests = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile ReplyScript script;
     private volatile Consumer<RecordedRequest> listener = r -> {};
@@ -120,6 +122,20 @@ public final class FakeAnthropicServer implements AutoCloseable {
                 .anyMatch(r -> r.messages().allUserText().contains(text));
     }
 
+    /** Whether some request carried {@code apiKey} as its x-api-key header. */
+    public boolean sawApiKey(String apiKey) {
+        return apiKeyDigests.contains(sha256(apiKey));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void clearRequests() {
         requests.clear();
     }
@@ -147,6 +163,10 @@ public final class FakeAnthropicServer implements AutoCloseable {
             }
             RecordedRequest recorded = new RecordedRequest(Instant.now(), method, path,
                     exchange.getRequestURI().getRawQuery(), headersWithoutCredentials(exchange), raw, body);
+            String apiKey = exchange.getRequestHeaders().getFirst("x-api-key");
+            if (apiKey != null) {
+                apiKeyDigests.add(sha256(apiKey));
+            }
             requests.add(recorded);
             listener.accept(recorded);
 

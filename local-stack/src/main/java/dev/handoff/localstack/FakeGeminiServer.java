@@ -41,7 +41,7 @@ public final class FakeGeminiServer extends FakeModelServer {
     }
 
     /** The text of the last part of the last user content of a GenerateContent request. */
-    static String lastUserText(JsonNode body) {
+    public static String lastUserText(JsonNode body) {
         String text = "";
         for (JsonNode content : body == null ? JSON.createArrayNode() : body.path("contents")) {
             if (!"user".equals(content.path("role").asText("user"))) {

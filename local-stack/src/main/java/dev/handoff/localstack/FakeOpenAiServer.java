@@ -49,7 +49,7 @@ public final class FakeOpenAiServer extends FakeModelServer {
     }
 
     /** The text of the last user message in a Responses request's {@code input}. */
-    static String lastUserText(JsonNode body) {
+    public static String lastUserText(JsonNode body) {
         String text = "";
         for (JsonNode item : body == null ? JSON.createArrayNode() : body.path("input")) {
             if (!"user".equals(item.path("role").asText())) {

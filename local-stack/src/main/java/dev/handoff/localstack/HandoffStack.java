@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,8 @@ public final class HandoffStack implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private String operatorPassword;
     private String internalToken;
+    /** AES-256 key for chat-service's secrets store, made for this run (base64 of 32 random bytes). */
+    private final String secretsKey = randomBase64(32);
 
     private HandoffStack(Options options) {
         this.options = options;
@@ -143,6 +147,14 @@ public final class HandoffStack implements AutoCloseable {
             env.put("HANDOFF_AUTH_BOOTSTRAP_EMAIL", OPERATOR_EMAIL);
             env.put("HANDOFF_AUTH_BOOTSTRAP_PASSWORD", operatorPassword);
             env.put("QUARKUS_REST_CLIENT_ORCHESTRATOR_URL", serviceUrl("orchestrator-service"));
+            // A fresh secrets key for each run, never one from code; it lives only in the services' environment.
+            env.put("HANDOFF_SECRETS_KEYS", "local:" + secretsKey);
+            env.put("HANDOFF_SECRETS_ACTIVE_KEY", "local");
+        }
+        if (service.equals("vm-agent-gateway")) {
+            // Pull requests link back to the task's chat; a task's secrets come from chat-service's internal API.
+            env.put("HANDOFF_GATEWAY_CHAT_PUBLIC_URL", chatUrl());
+            env.put("HANDOFF_GATEWAY_SECRETS_URL", chatUrl());
         }
         if (service.equals("provisioner-service")) {
             env.put("HANDOFF_PROVISIONER_LOCAL_VM_AGENT_JAR",
@@ -360,7 +372,7 @@ public final class HandoffStack implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    static String nodeBinary() {
+    public static String nodeBinary() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             Path node = Path.of(dir, "node");
             if (Files.isExecutable(node)) {
@@ -384,5 +396,11 @@ public final class HandoffStack implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("stack: " + e.getMessage());
         }
+    }
+
+    private static String randomBase64(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
     }
 }

@@ -9,6 +9,8 @@ import dev.handoff.vmagent.gateway.NodeIdentity;
 import dev.handoff.vmagent.gateway.OutboundQueue;
 import dev.handoff.vmagent.gateway.ReconnectBackoff;
 import dev.handoff.vmagent.workspace.DevcontainerCli;
+import dev.handoff.vmagent.publish.BranchPublisher;
+import dev.handoff.vmagent.publish.PublishConfig;
 import dev.handoff.vmagent.workspace.GitClone;
 import dev.handoff.vmagent.workspace.ProcessCommandRunner;
 import dev.handoff.vmagent.workspace.WorkspaceCreator;
@@ -26,9 +28,11 @@ public final class VmAgent {
     private final GatewayClient gateway;
     private final AgentSessionRunner agents;
     private final ExecutorService workers;
+    private final BranchPublisher publisher;
 
     private VmAgent(OutboundQueue outbound, GatewayClient gateway, AgentSessionRunner agents,
-                    ExecutorService workers) {
+                    ExecutorService workers, BranchPublisher publisher) {
+        this.publisher = publisher;
         this.outbound = outbound;
         this.gateway = gateway;
         this.agents = agents;
@@ -36,7 +40,8 @@ public final class VmAgent {
     }
 
     /**
-     * @param parentEnv this process's environment: only the agents' {@code passEnv} names are taken from it
+     * @param parentEnv this process's environment: only the agents' {@code passEnv} names and the publishing
+     *                  settings ({@link PublishConfig}) are taken from it
      * @param version   this vm-agent's version, sent in Hello and in ACP clientInfo
      */
     public static VmAgent create(VmAgentConfig config, AgentsFile agentsFile, Map<String, String> parentEnv,
@@ -55,8 +60,9 @@ public final class VmAgent {
         var installer = new AgentInstaller(runtime.agentCacheDir(), List.of(runtime.npm()),
             runtime.agentInstallTimeout(), parentEnv, agentsFile.passEnvNames());
         var launcher = new AgentProcessLauncher(parentEnv, installer, List.of(runtime.docker()));
+        var publisher = new BranchPublisher(paths, PublishConfig.fromEnvironment(parentEnv), outbound);
         var agents = new AgentSessionRunner(agentsFile, paths, launcher,
-            config.agentStartTimeout(), config.agentStopGrace(), version, outbound);
+            config.agentStartTimeout(), config.agentStopGrace(), version, outbound, publisher);
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
             var thread = new Thread(runnable, "command-worker");
             thread.setDaemon(true);
@@ -65,7 +71,7 @@ public final class VmAgent {
         var identity = new NodeIdentity(config.nodeId(), config.nodeToken(), config.hostname(), version);
         var gateway = new GatewayClient(config.gatewayUrl(), identity, outbound,
             new CommandDispatcher(workers, workspaces, agents, outbound), ReconnectBackoff.withDefaults());
-        return new VmAgent(outbound, gateway, agents, workers);
+        return new VmAgent(outbound, gateway, agents, workers, publisher);
     }
 
     private static WorkspaceRuntimeSelector runtimeSelector(AgentRuntimeConfig runtime, Map<String, String> parentEnv) {
@@ -88,6 +94,7 @@ public final class VmAgent {
     public void shutdown() {
         gateway.stop();
         workers.shutdownNow();
+        publisher.shutdown();
         agents.killAllAgents();
         outbound.close();
     }

@@ -1,5 +1,6 @@
 package dev.handoff.chat.messaging;
 
+import dev.handoff.chat.service.BranchPublicationService;
 import dev.handoff.chat.service.TaskStatusService;
 import dev.handoff.chat.service.TranscriptService;
 import dev.handoff.contracts.Envelope;
@@ -20,6 +21,9 @@ public class ChatEventsConsumer {
     @Inject
     TranscriptService transcripts;
 
+    @Inject
+    BranchPublicationService publications;
+
     @Incoming("task-events")
     public Uni<Void> onTaskEvent(ConsumerRecord<String, String> record) {
         Envelope event = IncomingEvents.decode(record);
@@ -35,6 +39,7 @@ public class ChatEventsConsumer {
         return switch (event.eventType()) {
             case AGENT_OUTPUT -> transcripts.applyAgentOutput(event);
             case AGENT_TURN_ENDED -> transcripts.applyTurnEnded(event);
+            case BRANCH_PUBLISHED -> publications.applyBranchPublished(event);
             default -> Uni.createFrom().voidItem();
         };
     }

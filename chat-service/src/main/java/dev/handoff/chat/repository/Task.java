@@ -4,11 +4,17 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 
-/** The user's view of a task: what was asked, and the status the orchestrator last reported. */
+/**
+ * The user's view of a task: what was asked, and the status the orchestrator last reported. Updates write only the
+ * changed columns ({@code @DynamicUpdate}): status and published branch come from two consumers at once, and a
+ * full-row update by one would put back the other's stale values.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "task")
 public class Task {
 
@@ -31,6 +37,18 @@ public class Task {
 
     @Column(columnDefinition = "text")
     public String failureReason;
+
+    /** The handoff/... branch the node pushed the task's work to (BranchPublished). */
+    public String branch;
+
+    /** The branch's last published commit ("commit" is an SQL keyword, hence the column name). */
+    public String commitSha;
+
+    @Column(columnDefinition = "text")
+    public String pullRequestUrl;
+
+    /** The last publish's result: pushed, nothing_to_commit or failed. */
+    public String publishResult;
 
     @Column(nullable = false)
     public Instant createdAt;

@@ -9,6 +9,7 @@ import dev.handoff.chat.rest.ApiErrors.ApiError;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import dev.handoff.servicekit.internal.InternalApi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -45,6 +46,10 @@ public class AuthFilter {
     @ServerRequestFilter(nonBlocking = true)
     public Uni<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
         if (resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(Public.class)) {
+            return Uni.createFrom().nullItem();
+        }
+        if (resource.getResourceClass() != null && resource.getResourceClass().isAnnotationPresent(InternalApi.class)) {
+            // Service-to-service endpoints: the shared service token, checked by InternalApiFilter, not a user.
             return Uni.createFrom().nullItem();
         }
         RoutingContext routing = vertxRequest.getCurrent();

@@ -24,9 +24,11 @@ public class TaskResource {
     public record TimelineStep(String status, String event, String detail, Instant at) {
     }
 
+    /** {@code branch}, {@code commit}, {@code pullRequestUrl}, {@code publishResult}: null until a turn published. */
     public record TaskView(String taskId, String projectId, String sessionId, String agent, String status,
                            String stopReason, String failureReason, Instant createdAt, Instant updatedAt,
-                           List<TimelineStep> timeline) {
+                           List<TimelineStep> timeline, String branch, String commit, String pullRequestUrl,
+                           String publishResult) {
     }
 
     @Inject

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = NodeMessage.Ack.class, name = "ack"),
     @JsonSubTypes.Type(value = NodeMessage.StopAgent.class, name = "stop_agent"),
     @JsonSubTypes.Type(value = NodeMessage.AgentStoppedReport.class, name = "agent_stopped"),
+    @JsonSubTypes.Type(value = NodeMessage.BranchPublishedReport.class, name = "branch_published"),
 })
 public sealed interface NodeMessage {
 
@@ -41,14 +42,33 @@ public sealed interface NodeMessage {
     record Refused(String reason) implements NodeMessage {
     }
 
-    /** Gateway to node: clone the repository into a new workspace. {@code commandId} is the command event's id. */
-    record CreateWorkspace(String commandId, String taskId, String workspaceId, String repositoryUrl, String branch)
-        implements NodeMessage {
+    /**
+     * Gateway to node: clone the repository into a new workspace. {@code commandId} is the command event's id.
+     * {@code secrets} (optional) carries the git token for a private repository; it is never stored on Kafka.
+     */
+    record CreateWorkspace(String commandId, String taskId, String workspaceId, String repositoryUrl, String branch,
+                           NodeSecrets secrets) implements NodeMessage {
+
+        /** Without secrets: a public repository. */
+        public CreateWorkspace(String commandId, String taskId, String workspaceId, String repositoryUrl,
+                               String branch) {
+            this(commandId, taskId, workspaceId, repositoryUrl, branch, null);
+        }
     }
 
-    /** Gateway to node: start the agent in the workspace and deliver {@code prompt} as its first session/prompt. */
+    /**
+     * Gateway to node: start the agent in the workspace and deliver {@code prompt} as its first session/prompt.
+     * Optional: {@code chatUrl}, the public page of the task's chat (linked from the pull request), and
+     * {@code secrets} (the git token for push and pull request, the agent's API key).
+     */
     record StartAgent(String commandId, String taskId, String workspaceId, String deliveryId, String agent,
-                      String prompt) implements NodeMessage {
+                      String prompt, String chatUrl, NodeSecrets secrets) implements NodeMessage {
+
+        /** Without chat link and secrets. */
+        public StartAgent(String commandId, String taskId, String workspaceId, String deliveryId, String agent,
+                          String prompt) {
+            this(commandId, taskId, workspaceId, deliveryId, agent, prompt, null, null);
+        }
     }
 
     /**
@@ -119,5 +139,15 @@ public sealed interface NodeMessage {
      */
     record AgentStoppedReport(String commandId, String taskId, String deliveryId, String how,
                               boolean workspaceCleaned) implements NodeMessage {
+    }
+
+    /**
+     * Node to gateway: after a turn ended, the workspace's changes were committed on {@code branch} and pushed
+     * ({@code result} {@code pushed}), there was nothing to commit ({@code nothing_to_commit}), or publishing
+     * failed ({@code failed}, {@code reason} says why). {@code pullRequestUrl} when a pull request is open for the
+     * branch; {@code reason} may also say why none could be opened.
+     */
+    record BranchPublishedReport(String commandId, String taskId, String workspaceId, String branch, String commit,
+                                 String result, String reason, String pullRequestUrl) implements NodeMessage {
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Gateway settings. */
 @ConfigMapping(prefix = "handoff.gateway")
@@ -15,4 +16,17 @@ public interface GatewayConfig {
      */
     @WithDefault("PT30S")
     Duration nodeReconnectGrace();
+
+    /**
+     * The public address of Handoff's chat (e.g. {@code https://handoff.example.com}); a task's page is
+     * {@code <chat-public-url>/tasks/<taskId>}, linked from its pull request. Unset: pull requests carry the task id
+     * but no link.
+     */
+    Optional<String> chatPublicUrl();
+
+    /**
+     * chat-service's internal address (e.g. {@code http://chat-service:8080}), where the gateway fetches a task's
+     * secrets before it sends the task's workspace or agent command to the node. Unset: nodes get no secrets.
+     */
+    Optional<String> secretsUrl();
 }

@@ -8,6 +8,7 @@ import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceRequested;
 import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.gateway.client.TaskSecretsClient;
 import dev.handoff.gateway.config.GatewayConfig;
 import dev.handoff.servicekit.outbox.EventTransactions;
 import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
@@ -41,23 +42,28 @@ public class CommandRouter {
     @Inject
     EventTransactions transactions;
 
+    @Inject
+    TaskSecretsClient secrets;
+
     public Uni<Void> route(Envelope command) {
         String commandId = command.eventId().toString();
-        NodeMessage message;
+        Uni<NodeMessage> message;
         if (command.payload() instanceof WorkspaceRequested ws) {
-            message = new NodeMessage.CreateWorkspace(commandId, command.taskId(), ws.workspaceId(),
-                ws.repositoryUrl(), ws.branch());
+            message = secrets.secretsOf(command.taskId()).map(s -> new NodeMessage.CreateWorkspace(commandId,
+                command.taskId(), ws.workspaceId(), ws.repositoryUrl(), ws.branch(), s));
         } else if (command.payload() instanceof AgentStartRequested start) {
-            message = new NodeMessage.StartAgent(commandId, command.taskId(), start.workspaceId(), start.deliveryId(),
-                start.agent(), start.prompt());
+            message = secrets.secretsOf(command.taskId()).map(s -> new NodeMessage.StartAgent(commandId,
+                command.taskId(), start.workspaceId(), start.deliveryId(), start.agent(), start.prompt(),
+                chatUrl(command.taskId()), s));
         } else if (command.payload() instanceof AgentStopRequested stop) {
-            message = new NodeMessage.StopAgent(commandId, command.taskId(), stop.workspaceId(), stop.deliveryId(),
-                stop.reason(), stop.cleanWorkspace());
+            message = Uni.createFrom().item(new NodeMessage.StopAgent(commandId, command.taskId(), stop.workspaceId(),
+                stop.deliveryId(), stop.reason(), stop.cleanWorkspace()));
         } else {
             return Uni.createFrom().voidItem();
         }
         commandLog.remember(command);
-        return Uni.createFrom().deferred(() -> connections.send(command.nodeId(), message))
+        // Secrets are fetched anew on each attempt and live only in this frame: never stored, never on Kafka.
+        return message.flatMap(frame -> connections.send(command.nodeId(), frame))
             .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
             .expireIn(config.nodeReconnectGrace().toMillis())
             .invoke(() -> LOG.infof("task %s: %s sent to node %s", command.taskId(), command.type(),
@@ -74,6 +80,11 @@ public class CommandRouter {
                 return transactions.commit(() -> Uni.createFrom().item(Outcome.events(
                     List.of(command.next(undeliverable(command, failure.getMessage())))))).replaceWithVoid();
             });
+    }
+
+    /** The task's page in the chat, for the pull request's link back. */
+    private String chatUrl(String taskId) {
+        return config.chatPublicUrl().map(base -> base.replaceAll("/+$", "") + "/tasks/" + taskId).orElse(null);
     }
 
     private static EventPayload undeliverable(Envelope command, String reason) {

@@ -6,6 +6,7 @@ import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
+import dev.handoff.contracts.events.BranchPublished;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceReady;
@@ -53,6 +54,11 @@ public class ReportTranslator {
             taskId = r.taskId();
         } else if (report instanceof NodeMessage.TurnEndedReport r) {
             payload = new AgentTurnEnded(r.agentSessionId(), r.stopReason(), r.lastSequence());
+            commandId = r.commandId();
+            taskId = r.taskId();
+        } else if (report instanceof NodeMessage.BranchPublishedReport r) {
+            payload = new BranchPublished(r.workspaceId(), r.branch(), r.commit(), r.result(), r.reason(),
+                r.pullRequestUrl());
             commandId = r.commandId();
             taskId = r.taskId();
         } else if (report instanceof NodeMessage.AgentStoppedReport r) {

@@ -2,7 +2,9 @@ package dev.handoff.gateway.service;
 
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.AgentStopRequested;
+import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStopped;
+import dev.handoff.contracts.events.BranchPublished;
 import dev.handoff.contracts.node.NodeMessage;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +31,24 @@ class ReportTranslatorTest {
         assertThat(event.nodeId()).isEqualTo("node-1");
         assertThat(translator.toEvent("node-2", new NodeMessage.AgentStoppedReport(
             stop.eventId().toString(), "task-1", "d1", "killed", true))).as("another node's report").isEmpty();
+    }
+
+    @Test
+    void branchPublishedAnswersTheStartCommandWhoseTurnItPublished() {
+        CommandLog commandLog = new CommandLog();
+        ReportTranslator translator = new ReportTranslator();
+        translator.commandLog = commandLog;
+        Envelope start = Envelope.causedBy(null, "task-1", "node-1", null,
+            new AgentStartRequested("ws-1", "d1", "claude-code", "Fix it"));
+        commandLog.remember(start);
+
+        Envelope event = translator.toEvent("node-1", new NodeMessage.BranchPublishedReport(
+            start.eventId().toString(), "task-1", "ws-1", "handoff/fix-it-1a2b3c4d", "abc123", "pushed", null,
+            "https://github.com/acme/app/pull/7")).orElseThrow();
+
+        assertThat(event.payload()).isEqualTo(new BranchPublished("ws-1", "handoff/fix-it-1a2b3c4d", "abc123",
+            "pushed", null, "https://github.com/acme/app/pull/7"));
+        assertThat(event.causationId()).isEqualTo(start.eventId());
+        assertThat(event.type()).isEqualTo("BranchPublished");
     }
 }

@@ -47,9 +47,20 @@ public final class AgentProcessLauncher {
 
     public Process launch(String agentName, AgentDefinition agent, Path workspace, AgentHome home)
         throws IOException, InterruptedException {
+        return launch(agentName, agent, workspace, home, Map.of());
+    }
+
+    /**
+     * @param secretEnv the agent's secrets ({@link AgentSecrets}), only ever in the process environment: never on
+     *                  its command line, in a file, or in a log (the log line names variables, not values); in a
+     *                  devcontainer they go to the docker client's environment and are passed by name
+     */
+    public Process launch(String agentName, AgentDefinition agent, Path workspace, AgentHome home,
+                          Map<String, String> secretEnv) throws IOException, InterruptedException {
         AgentDefinition resolved = agent.resolve(installDir(agentName, agent), home.dir());
         writeHomeFiles(resolved, home);
         Map<String, String> env = AgentEnvironment.build(resolved, home, parentEnv);
+        env.putAll(secretEnv);
         Optional<WorkspaceRuntime> runtime = WorkspaceRuntime.loadFrom(home.dir())
             .filter(WorkspaceRuntime::isDevcontainer);
         List<String> command = runtime

@@ -38,6 +38,7 @@ public final class AgentSessionRunner {
     private final ReportSink reports;
     private final AgentSessionRegistry registry = new AgentSessionRegistry();
     private final DeliveryLog deliveries;
+    private final TurnEndListener turnEnded;
 
     /** How long an agent whose turn ended may take to exit after its stdin closed. */
     static final Duration AGENT_EXIT_GRACE = Duration.ofSeconds(2);
@@ -49,6 +50,14 @@ public final class AgentSessionRunner {
      */
     public AgentSessionRunner(AgentsFile agents, WorkspacePaths paths, AgentProcessLauncher launcher,
                               Duration startTimeout, Duration stopGrace, String clientVersion, ReportSink reports) {
+        this(agents, paths, launcher, startTimeout, stopGrace, clientVersion, reports, TurnEndListener.NONE);
+    }
+
+    /** @param turnEnded told after each turn that ended normally (the branch publisher) */
+    public AgentSessionRunner(AgentsFile agents, WorkspacePaths paths, AgentProcessLauncher launcher,
+                              Duration startTimeout, Duration stopGrace, String clientVersion, ReportSink reports,
+                              TurnEndListener turnEnded) {
+        this.turnEnded = turnEnded;
         this.agents = agents;
         this.paths = paths;
         this.launcher = launcher;
@@ -166,7 +175,8 @@ public final class AgentSessionRunner {
 
         Process process;
         try {
-            process = launcher.launch(command.agent(), agent.get(), workspace, home);
+            process = launcher.launch(command.agent(), agent.get(), workspace, home,
+                AgentSecrets.environment(command.secrets()));
         } catch (IOException e) {
             session.reportFailed(AgentFailureReason.describe("cannot start agent '" + command.agent() + "' "
                 + agent.get().command() + ": " + e.getMessage(), null, home));
@@ -185,6 +195,9 @@ public final class AgentSessionRunner {
             session.reportStarted(sessionId);
             turn.whenComplete((stopReason, failure) -> {
                 onTurnFinished(session, process, home, stopReason, failure);
+                if (failure == null && !session.isStopping()) {
+                    turnEnded.onTurnEnded(session.command(), stopReason);
+                }
                 if (failure == null) {
                     endAgentAfterTurn(session, client, process);
                 }

@@ -4,6 +4,8 @@ import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
 import dev.handoff.contracts.node.NodeMessage.WorkspaceFailedReport;
 import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
+import dev.handoff.contracts.node.NodeSecrets;
+import dev.handoff.vmagent.git.GitCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +58,9 @@ public final class WorkspaceCreator {
                 if (isGitWorkTree(workspace)) {
                     LOG.log(Level.INFO, "workspace {0} is already cloned", command.workspaceId());
                 } else {
-                    git.cloneBranch(command.repositoryUrl(), command.branch(), workspace, home);
+                    var secrets = command.secrets() != null ? command.secrets() : NodeSecrets.none();
+                    git.cloneBranch(command.repositoryUrl(), command.branch(), workspace, home,
+                        GitCredentials.forRepository(command.repositoryUrl(), secrets.get(NodeSecrets.GITHUB_TOKEN)));
                     LOG.log(Level.INFO, "workspace {0} ready at {1}", new Object[] {command.workspaceId(), workspace});
                 }
                 runtime = runtimeOf(command.workspaceId(), workspace, home);

@@ -38,7 +38,12 @@ public final class GitFixtures {
         return bare;
     }
 
-    private static void git(Path dir, String... args) throws IOException, InterruptedException {
+    /** Runs git in {@code dir} (no system config) and returns its output, stripped; fails the test when git fails. */
+    public static String gitOutput(Path dir, String... args) throws IOException, InterruptedException {
+        return git(dir, args).strip();
+    }
+
+    private static String git(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
@@ -49,5 +54,6 @@ public final class GitFixtures {
         if (!git.waitFor(60, TimeUnit.SECONDS) || git.exitValue() != 0) {
             throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
         }
+        return output;
     }
 }

@@ -1,4 +1,8 @@
-package dev.handoff.localstack;
+package dev.handoff.vmagent.realagents;
+
+import dev.handoff.localstack.HandoffStack;
+
+import dev.handoff.localstack.LocalAgents;
 
 import static org.awaitility.Awaitility.await;
 
@@ -48,7 +52,7 @@ final class RealAgentRun implements AutoCloseable {
         AgentsFile agents = AgentsFile.load(agentsFile);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(nodeEnv);
-        var installer = new AgentInstaller(LocalAgents.agentCache(ClaudeAgentAcpTest.repoRoot()), List.of("npm"),
+        var installer = new AgentInstaller(LocalAgents.agentCache(HandoffStack.findRepoRoot()), List.of("npm"),
             INSTALL_AND_TURN, env, agents.passEnvNames());
         runner = new AgentSessionRunner(agents, new WorkspacePaths(work),
             new AgentProcessLauncher(env, installer, List.of("docker")), Duration.ofSeconds(90),

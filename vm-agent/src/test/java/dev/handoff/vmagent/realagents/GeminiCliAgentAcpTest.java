@@ -1,4 +1,9 @@
-package dev.handoff.localstack;
+package dev.handoff.vmagent.realagents;
+
+import dev.handoff.localstack.FakeGeminiServer;
+import dev.handoff.localstack.LocalAgents;
+import dev.handoff.localstack.FakeModelServer;
+import dev.handoff.localstack.HandoffStack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

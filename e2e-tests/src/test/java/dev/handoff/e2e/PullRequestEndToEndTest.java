@@ -1,0 +1,158 @@
+package dev.handoff.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.LocalGitHttpServer;
+import dev.handoff.localstack.LocalGitRepository;
+import dev.handoff.localstack.ScriptedReplies;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole way from a stored GitHub token to a pull request: the user stores {@code github_token} through the
+ * settings API; the project's repository is private (a git server over HTTP that demands that token, standing in
+ * for github.com: the node is told {@code HANDOFF_GITHUB_HOSTS=127.0.0.1}); the gateway hands the token to the node,
+ * which clones and pushes with it through the credential helper and opens the pull request through the GitHub API
+ * (WireMock, GitHub's request and response shapes). The task API and the chat show the pull request.
+ */
+class PullRequestEndToEndTest {
+
+    private static final String TOKEN = "ghp_e2e_" + UUID.randomUUID().toString().replace("-", "");
+
+    private static HandoffStack stack;
+    private static HandoffApi api;
+    private static LocalGitHttpServer git;
+    private static WireMockServer github;
+    private static Path repositories;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
+            .resolve("pull-request-" + UUID.randomUUID().toString().substring(0, 8));
+        repositories = work.resolve("git");
+        LocalGitRepository.bareRepositoryWithProject(repositories.resolve("acme"));
+        git = new LocalGitHttpServer(repositories, TOKEN);
+        github = new WireMockServer(options().dynamicPort());
+        github.start();
+        github.stubFor(post(urlEqualTo("/repos/acme/app/pulls")).willReturn(aResponse().withStatus(201)
+            .withHeader("Content-Type", "application/json; charset=utf-8")
+            .withBody("""
+                {"url":"https://api.github.com/repos/acme/app/pulls/42","id":4242,"number":42,"state":"open",
+                 "html_url":"https://github.com/acme/app/pull/42","title":"Add a changelog entry",
+                 "head":{"ref":"handoff/x","sha":"6dcb09b5b57875f334f61aebed695e2e4193db5e"},
+                 "base":{"ref":"main","sha":"6dcb09b5b57875f334f61aebed695e2e4193db5e"},"draft":false}
+                """)));
+        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies())
+            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_PASS_ENV",
+                "ANTHROPIC_API_KEY,HANDOFF_GITHUB_API_URL,HANDOFF_GITHUB_HOSTS")
+            .withServiceEnv("provisioner-service", "HANDOFF_GITHUB_API_URL", github.baseUrl())
+            .withServiceEnv("provisioner-service", "HANDOFF_GITHUB_HOSTS", "127.0.0.1"));
+        api = new HandoffApi(stack.chatUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (github != null) {
+            github.stop();
+        }
+        if (git != null) {
+            git.close();
+        }
+    }
+
+    @Test
+    void aTaskOnAPrivateGitHubRepositoryEndsWithItsPullRequest() throws Exception {
+        assertThat(api.putSecret("github_token", TOKEN).status()).isEqualTo(204);
+        String projectId = api.createProject("private", git.url("acme/app.git"));
+        JsonNode accepted = api.submitTask(projectId,
+            "Add a changelog entry\n[[write-file CHANGELOG.md Fixed the login timeout.]]");
+        String taskId = accepted.path("taskId").asText();
+
+        await("task " + taskId + " published").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+            .until(() -> {
+                JsonNode task = api.task(taskId);
+                assertThat(task.path("status").asText()).as(task::toString).isNotEqualTo("failed");
+                return !task.path("publishResult").isNull() && !task.path("publishResult").isMissingNode();
+            });
+
+        JsonNode task = api.task(taskId);
+        assertThat(task.path("publishResult").asText()).as(task::toString).isEqualTo("pushed");
+        assertThat(task.path("pullRequestUrl").asText()).isEqualTo("https://github.com/acme/app/pull/42");
+        String branch = task.path("branch").asText();
+        assertThat(branch).isEqualTo("handoff/add-a-changelog-entry-" + taskId.substring(0, 8));
+
+        // The token opened the repository (clone and push) and the GitHub API, and is kept nowhere on the node.
+        Path bare = repositories.resolve("acme/app.git");
+        assertThat(gitIn(bare, "show", branch + ":CHANGELOG.md")).isEqualTo("Fixed the login timeout.");
+        assertThat(git.authorizations()).isNotEmpty();
+        List<LoggedRequest> pulls = github.findAll(postRequestedFor(urlEqualTo("/repos/acme/app/pulls")));
+        assertThat(pulls).hasSize(1);
+        assertThat(pulls.get(0).getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
+        JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pulls.get(0).getBodyAsString());
+        assertThat(body.path("title").asText()).isEqualTo("Add a changelog entry");
+        assertThat(body.path("head").asText()).isEqualTo(branch);
+        assertThat(body.path("base").asText()).isEqualTo("main");
+        assertThat(body.path("body").asText()).contains("Add a changelog entry")
+            .contains(stack.chatUrl() + "/tasks/" + taskId);
+        assertThat(filesUnder(stack.nodesDir()).stream().filter(f -> contains(f, TOKEN)).toList())
+            .as("node files holding the token").isEmpty();
+
+        List<JsonNode> messages = api.messages(accepted.path("sessionId").asText());
+        assertThat(messages).anySatisfy(m -> {
+            assertThat(m.path("role").asText()).isEqualTo("system");
+            assertThat(m.path("data").path("kind").asText()).isEqualTo("pull_request");
+            assertThat(m.path("data").path("pullRequestUrl").asText()).isEqualTo("https://github.com/acme/app/pull/42");
+            assertThat(m.path("content").asText()).contains("https://github.com/acme/app/pull/42");
+        });
+    }
+
+    private static List<Path> filesUnder(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException vanished) {
+            return false;
+        }
+    }
+
+    private static String gitIn(Path gitDir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "--git-dir=" + gitDir));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
+        }
+        return output;
+    }
+}
