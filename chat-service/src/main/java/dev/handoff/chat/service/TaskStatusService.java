@@ -95,7 +95,8 @@ public class TaskStatusService {
         return projects.ownedTask(user, taskId).flatMap(task -> view(taskId));
     }
 
-    Uni<TaskView> view(String taskId) {
+    /** The task's view without an ownership check: only for code that already checked (or serves no user). */
+    public Uni<TaskView> view(String taskId) {
         return Panache.withSession(() -> repository.find(Task.class, taskId)
             .onItem().ifNull().failWith(() -> ApiException.notFound("no task " + taskId))
             .flatMap(task -> repository.timeline(taskId).map(entries -> new TaskView(task.id, task.projectId,
