@@ -30,7 +30,13 @@ class NodeProtocolTest {
                 new NodeMessage.WorkspaceReadyReport("c1", "t1", "w1", "/w/w1")),
             new NodeMessage.Ack("stream-1", 7),
             new NodeMessage.StopAgent("c3", "t1", "w1", "d1", "the user cancelled the task", true),
-            new NodeMessage.AgentStoppedReport("c3", "t1", "d1", "killed", true));
+            new NodeMessage.AgentStoppedReport("c3", "t1", "d1", "killed", true),
+            new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it", "ask"),
+            new NodeMessage.SendPrompt("c4", "t1", "w1", "d1", "p1", "claude-code", "And a test", "s1", 3, "ask"),
+            new NodeMessage.PromptDeliveredReport("c4", "t1", "d1", "p1", "s1", "loaded"),
+            new NodeMessage.PermissionRequestedReport("c2", "t1", "d1", "s1", "r1",
+                Json.MAPPER.createObjectNode().put("title", "Write"), Json.MAPPER.createArrayNode()),
+            new NodeMessage.AnswerPermission("c5", "t1", "d1", "r1", "allow"));
         for (NodeMessage message : messages) {
             String frame = NodeProtocol.encode(message);
             assertThat(frame).contains("\"type\":");

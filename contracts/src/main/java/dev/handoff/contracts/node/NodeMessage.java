@@ -25,6 +25,10 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = NodeMessage.Ack.class, name = "ack"),
     @JsonSubTypes.Type(value = NodeMessage.StopAgent.class, name = "stop_agent"),
     @JsonSubTypes.Type(value = NodeMessage.AgentStoppedReport.class, name = "agent_stopped"),
+    @JsonSubTypes.Type(value = NodeMessage.SendPrompt.class, name = "send_prompt"),
+    @JsonSubTypes.Type(value = NodeMessage.PromptDeliveredReport.class, name = "prompt_delivered"),
+    @JsonSubTypes.Type(value = NodeMessage.PermissionRequestedReport.class, name = "permission_requested"),
+    @JsonSubTypes.Type(value = NodeMessage.AnswerPermission.class, name = "answer_permission"),
 })
 public sealed interface NodeMessage {
 
@@ -46,9 +50,17 @@ public sealed interface NodeMessage {
         implements NodeMessage {
     }
 
-    /** Gateway to node: start the agent in the workspace and deliver {@code prompt} as its first session/prompt. */
+    /**
+     * Gateway to node: start the agent in the workspace and deliver {@code prompt} as its first session/prompt.
+     * {@code permissionPolicy} (optional, null = {@code allow}): {@code ask} relays permission requests to the user.
+     */
     record StartAgent(String commandId, String taskId, String workspaceId, String deliveryId, String agent,
-                      String prompt) implements NodeMessage {
+                      String prompt, String permissionPolicy) implements NodeMessage {
+
+        public StartAgent(String commandId, String taskId, String workspaceId, String deliveryId, String agent,
+                          String prompt) {
+            this(commandId, taskId, workspaceId, deliveryId, agent, prompt, null);
+        }
     }
 
     /** Node to gateway: the workspace is cloned at {@code path}. */
@@ -111,5 +123,33 @@ public sealed interface NodeMessage {
      */
     record AgentStoppedReport(String commandId, String taskId, String deliveryId, String how,
                               boolean workspaceCleaned) implements NodeMessage {
+    }
+
+    /**
+     * Gateway to node: write {@code prompt} as the next session/prompt of the agent of {@code deliveryId}, once per
+     * {@code promptId}. If that agent is gone, start it again in the workspace, load session {@code agentSessionId}
+     * (or open a new one) and number its output after {@code afterSequence}.
+     */
+    record SendPrompt(String commandId, String taskId, String workspaceId, String deliveryId, String promptId,
+                      String agent, String prompt, String agentSessionId, long afterSequence,
+                      String permissionPolicy) implements NodeMessage {
+    }
+
+    /**
+     * Node to gateway: the prompt {@code promptId} is on the agent's stdin; {@code how} is {@code continued},
+     * {@code loaded} or {@code new_session}.
+     */
+    record PromptDeliveredReport(String commandId, String taskId, String deliveryId, String promptId,
+                                 String agentSessionId, String how) implements NodeMessage {
+    }
+
+    /** Node to gateway: the agent asks permission and waits; the node holds its JSON-RPC request open. */
+    record PermissionRequestedReport(String commandId, String taskId, String deliveryId, String agentSessionId,
+                                     String requestId, JsonNode toolCall, JsonNode options) implements NodeMessage {
+    }
+
+    /** Gateway to node: answer the agent's pending permission request {@code requestId} with {@code optionId}. */
+    record AnswerPermission(String commandId, String taskId, String deliveryId, String requestId, String optionId)
+        implements NodeMessage {
     }
 }
