@@ -40,7 +40,7 @@ public final class VmAgent {
         var paths = new WorkspacePaths(config.workDir());
         var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout()));
         var agents = new AgentSessionRunner(agentsFile, paths, new AgentProcessLauncher(parentEnv),
-            config.agentStartTimeout(), config.agentStopGrace(), version, outbound);
+            config.agentStartTimeout(), config.agentStopGrace(), config.agentIdleTimeout(), version, outbound);
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
             var thread = new Thread(runnable, "command-worker");
             thread.setDaemon(true);
