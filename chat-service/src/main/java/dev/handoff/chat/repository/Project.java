@@ -29,4 +29,13 @@ public class Project {
 
     @Column(nullable = false)
     public Instant createdAt;
+
+    /** {@code allow} (null in rows from before the setting: allow) or {@code ask}. */
+    @Column(length = 16)
+    public String permissionPolicy;
+
+    /** The policy in force: {@code allow} unless the project asks. */
+    public String effectivePermissionPolicy() {
+        return permissionPolicy == null ? PermissionPolicies.ALLOW : permissionPolicy;
+    }
 }

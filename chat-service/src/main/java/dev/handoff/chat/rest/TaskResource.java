@@ -1,9 +1,11 @@
 package dev.handoff.chat.rest;
 
+import dev.handoff.chat.service.PermissionService;
 import dev.handoff.chat.service.TaskCancelService;
 import dev.handoff.chat.service.TaskStatusService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,8 +30,17 @@ public class TaskResource {
                            List<TimelineStep> timeline) {
     }
 
+    public record PermissionAnswerRequest(String optionId) {
+    }
+
+    public record PermissionAnswerAccepted(String taskId, String requestId, String optionId, String state) {
+    }
+
     @Inject
     TaskStatusService statuses;
+
+    @Inject
+    PermissionService permissions;
 
     @Inject
     TaskCancelService cancels;
@@ -48,5 +59,18 @@ public class TaskResource {
     @Path("{id}/cancel")
     public Uni<Response> cancel(@PathParam("id") String id) {
         return cancels.requestCancel(id).map(view -> Response.accepted(view).build());
+    }
+
+    /**
+     * The user's answer to the agent's permission request: 202 once stored with PermissionAnswered; 400 naming
+     * {@code optionId} when it is not one of the request's options; 404 for an unknown task or request; 409 when
+     * the request was already answered or expired.
+     */
+    @POST
+    @Path("{id}/permissions/{requestId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> answerPermission(@PathParam("id") String id, @PathParam("requestId") String requestId,
+                                          PermissionAnswerRequest request) {
+        return permissions.answer(id, requestId, request).map(accepted -> Response.accepted(accepted).build());
     }
 }

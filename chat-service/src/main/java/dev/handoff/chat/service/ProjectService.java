@@ -1,6 +1,7 @@
 package dev.handoff.chat.service;
 
 import dev.handoff.chat.repository.ChatRepository;
+import dev.handoff.chat.repository.PermissionPolicies;
 import dev.handoff.chat.repository.Project;
 import dev.handoff.chat.rest.ApiException;
 import dev.handoff.chat.rest.ProjectResource.CreateProjectRequest;
@@ -40,6 +41,8 @@ public class ProjectService {
             ? DEFAULT_BRANCH : Validation.requireBranch("defaultBranch", request.defaultBranch());
         project.defaultAgent = request.defaultAgent() == null
             ? agents.defaultAgent() : agents.require("defaultAgent", request.defaultAgent());
+        project.permissionPolicy = request.permissionPolicy() == null ? PermissionPolicies.ALLOW
+            : Validation.requireOneOf("permissionPolicy", request.permissionPolicy(), PermissionPolicies.ALL);
         project.createdAt = Instant.now();
         return Panache.withTransaction(() -> repository.persist(project));
     }

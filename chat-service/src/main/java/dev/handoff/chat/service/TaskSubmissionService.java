@@ -94,7 +94,7 @@ public class TaskSubmissionService {
         task.updatedAt = now;
 
         Envelope created = Envelope.first(new TaskCreated(project.id, session.id, project.repositoryUrl,
-            project.defaultBranch, agent, description), taskId);
+            project.defaultBranch, agent, description, project.effectivePermissionPolicy()), taskId);
 
         TimelineEntry queued = new TimelineEntry();
         queued.taskId = taskId;

@@ -45,6 +45,9 @@ public class TranscriptService {
     @Inject
     EventTransactions transactions;
 
+    @Inject
+    PermissionService permissions;
+
     public Uni<MessagePage> page(String sessionId, long afterSeq, int limit) {
         return Panache.withSession(() -> repository.find(ChatSession.class, sessionId)
             .onItem().ifNull().failWith(() -> ApiException.notFound("no session " + sessionId))
@@ -91,7 +94,7 @@ public class TranscriptService {
                 return Uni.createFrom().voidItem();
             }
             LOG.infof("task %s: turn ended (%s) after output %d", task.id, ended.stopReason(), ended.lastSequence());
-            return closeOpenMessages(task.sessionId);
+            return closeOpenMessages(task.sessionId).flatMap(v -> permissions.expirePending(task.sessionId));
         }).replaceWith(Outcome.none())).replaceWithVoid();
     }
 
