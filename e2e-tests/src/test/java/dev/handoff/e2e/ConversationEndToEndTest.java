@@ -149,6 +149,25 @@ class ConversationEndToEndTest {
         });
     }
 
+    @Test
+    void cancellingWhileAPermissionRequestIsPendingEndsTheTaskAndExpiresTheRequest() {
+        String file = "cancelled-" + UUID.randomUUID().toString().substring(0, 8) + ".txt";
+        String projectId = api.createProject("asking", repositoryUrl, "ask");
+        JsonNode accepted = api.submitTask(projectId, "Create the file [[write-file " + file + " never]]");
+        String taskId = accepted.path("taskId").asText();
+        String sessionId = accepted.path("sessionId").asText();
+        JsonNode permission = awaitPendingPermission(sessionId);
+        String requestId = permission.path("data").path("requestId").asText();
+
+        assertThat(api.cancelTask(taskId).status()).isEqualTo(202);
+
+        awaitStatus(taskId, "cancelled");
+        assertThat(permissionMessage(sessionId, requestId).path("data").path("state").asText()).isEqualTo("expired");
+        HandoffApi.Answer late = api.answerPermission(taskId, requestId, optionOfKind(permission, "allow_once"));
+        assertThat(late.status()).as(late.toString()).isEqualTo(409);
+        assertThat(workspaceOf(taskId).resolve(file)).doesNotExist();
+    }
+
     private JsonNode awaitPendingPermission(String sessionId) {
         return await("a pending permission message in session " + sessionId).atMost(TURN)
             .pollInterval(Duration.ofMillis(300))
