@@ -450,7 +450,7 @@ public final class AgentSessionRunner {
             client.close();
             try {
                 if (!process.waitFor(AGENT_EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.log(Level.INFO, "agent of delivery {0} still runs after its turn; killing it",
+                    LOG.log(Level.INFO, "agent of delivery {0} still runs after its stdin closed; killing it",
                         session.command().deliveryId());
                 }
             } catch (InterruptedException e) {
