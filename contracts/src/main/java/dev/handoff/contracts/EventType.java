@@ -2,6 +2,8 @@ package dev.handoff.contracts;
 
 import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentPromptDelivered;
+import dev.handoff.contracts.events.AgentPromptRequested;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentStopRequested;
@@ -9,12 +11,16 @@ import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.BranchPublished;
 import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeConnected;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRegistered;
 import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.PermissionAnswerRequested;
+import dev.handoff.contracts.events.PermissionAnswered;
+import dev.handoff.contracts.events.PermissionRequested;
 import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.contracts.events.TaskCompleted;
 import dev.handoff.contracts.events.TaskCreated;
@@ -56,7 +62,14 @@ public enum EventType {
     TASK_CANCEL_REQUESTED("TaskCancelRequested", 1, TaskCancelRequested.class, Topics.TASK_EVENTS),
     AGENT_STOP_REQUESTED("AgentStopRequested", 1, AgentStopRequested.class, Topics.NODE_COMMANDS),
     AGENT_STOPPED("AgentStopped", 1, AgentStopped.class, Topics.NODE_REPORTS),
-    BRANCH_PUBLISHED("BranchPublished", 1, BranchPublished.class, Topics.NODE_REPORTS);
+    BRANCH_PUBLISHED("BranchPublished", 1, BranchPublished.class, Topics.NODE_REPORTS),
+    FOLLOW_UP_SUBMITTED("FollowUpSubmitted", 1, FollowUpSubmitted.class, Topics.TASK_EVENTS),
+    AGENT_PROMPT_REQUESTED("AgentPromptRequested", 1, AgentPromptRequested.class, Topics.NODE_COMMANDS),
+    AGENT_PROMPT_DELIVERED("AgentPromptDelivered", 1, AgentPromptDelivered.class, Topics.NODE_REPORTS),
+    PERMISSION_REQUESTED("PermissionRequested", 1, PermissionRequested.class, Topics.NODE_REPORTS),
+    PERMISSION_ANSWERED("PermissionAnswered", 1, PermissionAnswered.class, Topics.TASK_EVENTS),
+    PERMISSION_ANSWER_REQUESTED("PermissionAnswerRequested", 1, PermissionAnswerRequested.class,
+        Topics.NODE_COMMANDS);
 
     private static final Map<String, EventType> BY_NAME =
         Arrays.stream(values()).collect(Collectors.toMap(EventType::logicalName, Function.identity()));

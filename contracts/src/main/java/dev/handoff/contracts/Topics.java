@@ -7,8 +7,8 @@ package dev.handoff.contracts;
 public final class Topics {
 
     /**
-     * Task lifecycle: TaskCreated, TaskCancelRequested (chat-service); TaskStatusChanged, TaskCompleted, TaskFailed
-     * (orchestrator).
+     * Task lifecycle: TaskCreated, TaskCancelRequested, FollowUpSubmitted, PermissionAnswered (chat-service);
+     * TaskStatusChanged, TaskCompleted, TaskFailed (orchestrator).
      */
     public static final String TASK_EVENTS = "handoff.task-events";
 
@@ -22,14 +22,14 @@ public final class Topics {
     public static final String GATEWAY_EVENTS = "handoff.gateway-events";
 
     /**
-     * Commands routed to a connected node: WorkspaceRequested, AgentStartRequested, AgentStopRequested
-     * (orchestrator).
+     * Commands routed to a connected node: WorkspaceRequested, AgentStartRequested, AgentStopRequested,
+     * AgentPromptRequested, PermissionAnswerRequested (orchestrator).
      */
     public static final String NODE_COMMANDS = "handoff.node-commands";
 
     /**
      * Reports from nodes, turned into events by the gateway: WorkspaceReady, WorkspaceFailed, AgentStarted,
-     * AgentFailed, AgentOutput, AgentTurnEnded, AgentStopped. Output and turn end share this topic so they stay in
+     * AgentFailed, AgentOutput, AgentTurnEnded, AgentStopped, AgentPromptDelivered, PermissionRequested. Output and turn end share this topic so they stay in
      * order.
      */
     public static final String NODE_REPORTS = "handoff.node-reports";

@@ -7,6 +7,8 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentPromptDelivered;
+import dev.handoff.contracts.events.AgentPromptRequested;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentStopRequested;
@@ -14,12 +16,16 @@ import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.BranchPublished;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeConnected;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRegistered;
 import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.PermissionAnswerRequested;
+import dev.handoff.contracts.events.PermissionAnswered;
+import dev.handoff.contracts.events.PermissionRequested;
 import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.contracts.events.TaskCompleted;
 import dev.handoff.contracts.events.TaskCreated;
@@ -51,7 +57,7 @@ class EventContractTest {
     /** One realistic sample of every type; the test below fails when a type has none. */
     private static final Map<EventType, EventPayload> SAMPLES = Stream.<EventPayload>of(
         new TaskCreated("p1", "s1", "https://github.com/acme/app.git", "main", "claude-code",
-            "Fix the login timeout bug in auth.ts", "u1"),
+            "Fix the login timeout bug in auth.ts", "u1", "ask"),
         new TaskStatusChanged("turn_ended", "running", "AgentTurnEnded", null, "end_turn"),
         new TaskCompleted("pull request opened"),
         new TaskFailed("node", "the node did not connect within 10 minutes"),
@@ -76,7 +82,15 @@ class EventContractTest {
         new AgentStopRequested("d1", "w1", "the user cancelled the task", true),
         new AgentStopped("d1", "cancelled", true),
         new BranchPublished("w1", "handoff/fix-login-timeout-1a2b3c4d", "0123456789abcdef0123456789abcdef01234567",
-            "pushed", null, "https://github.com/acme/app/pull/7")
+            "pushed", null, "https://github.com/acme/app/pull/7"),
+        new FollowUpSubmitted("s1", 5, "Now add a test for it"),
+        new AgentPromptRequested("w1", "d1", "p1", "claude-code", "Now add a test for it", "sess-1", 7, null),
+        new AgentPromptDelivered("d1", "p1", "sess-1", "continued"),
+        new PermissionRequested("d1", "sess-1", "r1", Json.MAPPER.createObjectNode().put("toolCallId", "t1")
+            .put("title", "Write hello.txt"), Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
+            .put("optionId", "allow").put("name", "Allow").put("kind", "allow_once"))),
+        new PermissionAnswered("r1", "allow"),
+        new PermissionAnswerRequested("d1", "r1", "allow")
     ).collect(Collectors.toMap(EventType::of, Function.identity()));
 
     @Test
@@ -133,6 +147,14 @@ class EventContractTest {
         WorkspaceReady ready = EventCodec.decode(json, null).payload(WorkspaceReady.class);
         assertThat(ready.path()).isEqualTo("/w/w1");
         assertThat(ready.runtime()).isNull();
+    }
+
+    @Test
+    void readsAnEventWrittenBeforeAnOptionalFieldExisted() {
+        String json = EventCodec.encode(Envelope.first(new AgentStartRequested("w1", "d1", "claude-code", "Fix it"),
+            "t1")).replace(",\"permissionPolicy\":null", "");
+        assertThat(json).doesNotContain("permissionPolicy");
+        assertThat(EventCodec.decode(json, null).payload(AgentStartRequested.class).permissionPolicy()).isNull();
     }
 
     @Test

@@ -36,10 +36,15 @@ class NodeProtocolTest {
             new NodeMessage.AgentStoppedReport("c3", "t1", "d1", "killed", true),
             new NodeMessage.CreateWorkspace("c1", "t1", "w1", "https://github.com/acme/app.git", "main",
                 new NodeSecrets(java.util.Map.of(NodeSecrets.GITHUB_TOKEN, "ghp_x"))),
-            new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it",
+            new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it", "ask",
                 "http://localhost:8080/tasks/t1", new NodeSecrets(java.util.Map.of("anthropic_api_key", "sk-x"))),
             new NodeMessage.BranchPublishedReport("c2", "t1", "w1", "handoff/fix-it-1a2b3c4d", "abc", "pushed", null,
-                "https://github.com/acme/app/pull/7"));
+                "https://github.com/acme/app/pull/7"),
+            new NodeMessage.SendPrompt("c4", "t1", "w1", "d1", "p1", "claude-code", "And a test", "s1", 3, "ask"),
+            new NodeMessage.PromptDeliveredReport("c4", "t1", "d1", "p1", "s1", "loaded"),
+            new NodeMessage.PermissionRequestedReport("c2", "t1", "d1", "s1", "r1",
+                Json.MAPPER.createObjectNode().put("title", "Write"), Json.MAPPER.createArrayNode()),
+            new NodeMessage.AnswerPermission("c5", "t1", "d1", "r1", "allow"));
         for (NodeMessage message : messages) {
             String frame = NodeProtocol.encode(message);
             assertThat(frame).contains("\"type\":");
@@ -57,7 +62,7 @@ class NodeProtocolTest {
 
     @Test
     void secretsNeverShowInToString() {
-        var command = new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it", null,
+        var command = new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it", null, null,
             new NodeSecrets(java.util.Map.of(NodeSecrets.GITHUB_TOKEN, "ghp_canary")));
 
         assertThat(command.toString()).doesNotContain("ghp_canary").contains("github_token");

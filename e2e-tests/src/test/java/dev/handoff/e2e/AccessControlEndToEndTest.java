@@ -103,7 +103,7 @@ class AccessControlEndToEndTest {
             + "\"https://example.com/a/b.git\",\"defaultBranch\":\"main\"}", Scope.OWNED, 200),
         new Endpoint("POST", "/api/sessions/{session}/messages", "{\"text\":\"follow-up\"}", Scope.OWNED,
             Set.of(202, 409)),
-        new Endpoint("POST", "/api/tasks/{task}/permissions/no-such-request", "{\"optionId\":\"allow\"}",
+        new Endpoint("POST", "/api/tasks/{task}/permissions/{request}", "{\"optionId\":\"allow\"}",
             Scope.OWNED, Set.of(202, 404, 409)),
         // state-changing rows last
         new Endpoint("POST", "/api/projects/{project}/tasks", "{\"description\":\"second task\"}", Scope.OWNED, 202),
@@ -134,7 +134,7 @@ class AccessControlEndToEndTest {
         String tokenId = owner.post("/api/tokens", "{\"name\":\"owned\"}").body().path("id").asText();
         ids = Map.of("project", projectId, "task", accepted.path("taskId").asText(),
             "session", accepted.path("sessionId").asText(), "token", tokenId,
-            "partition", "0", "offset", "999999999", "secret", "github_token");
+            "partition", "0", "offset", "999999999", "secret", "github_token", "request", "no-such-request");
         other.get("/api/me");
         try {
             declared = new TreeSet<>(declaredEndpoints(chatServiceSources()));

@@ -160,8 +160,17 @@ final class HandoffApi {
     }
 
     String createProject(String name, String repositoryUrl) {
-        Answer answer = post("/api/projects", JSON.createObjectNode().put("name", name)
-            .put("repositoryUrl", repositoryUrl).put("defaultBranch", "main").toString());
+        return createProject(name, repositoryUrl, null);
+    }
+
+    /** A project whose permission policy is {@code permissionPolicy} ({@code allow}, {@code ask}; null: default). */
+    String createProject(String name, String repositoryUrl, String permissionPolicy) {
+        var body = JSON.createObjectNode().put("name", name).put("repositoryUrl", repositoryUrl)
+            .put("defaultBranch", "main");
+        if (permissionPolicy != null) {
+            body.put("permissionPolicy", permissionPolicy);
+        }
+        Answer answer = post("/api/projects", body.toString());
         if (answer.status() != 201) {
             throw new IllegalStateException("project not created: " + answer);
         }
@@ -191,6 +200,17 @@ final class HandoffApi {
     /** Asks to cancel the task; returns the answer as is (202 with the task, 404, 409). */
     Answer cancelTask(String taskId) {
         return post("/api/tasks/" + taskId + "/cancel", "");
+    }
+
+    /** Sends a follow-up message to the session's agent; returns the answer as is (202, 400, 404, 409). */
+    Answer sendFollowUp(String sessionId, String text) {
+        return post("/api/sessions/" + sessionId + "/messages", JSON.createObjectNode().put("text", text).toString());
+    }
+
+    /** Answers the agent's permission request; returns the answer as is (202, 400, 404, 409). */
+    Answer answerPermission(String taskId, String requestId, String optionId) {
+        return post("/api/tasks/" + taskId + "/permissions/" + requestId,
+            JSON.createObjectNode().put("optionId", optionId).toString());
     }
 
     JsonNode task(String taskId) {

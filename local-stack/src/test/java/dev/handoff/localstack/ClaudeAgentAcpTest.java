@@ -109,6 +109,91 @@ class ClaudeAgentAcpTest {
                 .isEqualTo("tool_call"));
     }
 
+    /**
+     * What Handoff's conversation is built on: in mode {@code default} the agent asks before it writes and waits for
+     * the answer (the file is not there while it waits); a second session/prompt in the same session reaches the
+     * model with the conversation so far; after the process is gone, a new one {@code session/load}s the session
+     * (it advertises loadCapability) and replays its history as session/update before answering.
+     */
+    @Test
+    void realClaudeAgentAsksInDefaultModeTakesAFollowUpAndLoadsItsSessionAfterARestart() throws Exception {
+        Path entry = repoRoot().resolve("agents/node_modules/@agentclientprotocol/claude-agent-acp/dist/index.js");
+        assumeTrue(Files.exists(entry), "Claude agent not installed (run bin/install-agents): " + entry);
+        fake = FakeAnthropicServer.start(new ScriptedReplies());
+        Path work = Files.createDirectories(dir.resolve("work"));
+        agent = startAgent(entry, work);
+        Acp acp = new Acp(agent);
+        acp.holdPermissionRequests = true;
+        JsonNode init = acp.call("initialize", JSON.readTree("""
+                {"protocolVersion":1,"clientCapabilities":{"fs":{"readTextFile":false,"writeTextFile":false},"terminal":false},
+                 "clientInfo":{"name":"local-stack-test","version":"0"}}"""));
+        assertThat(init.path("agentCapabilities").path("loadSession").asBoolean()).isTrue();
+        ObjectNode newSession = JSON.createObjectNode().put("cwd", work.toString());
+        newSession.putArray("mcpServers");
+        JsonNode opened = acp.call("session/new", newSession);
+        String sessionId = opened.path("sessionId").asText();
+        assertThat(opened.path("modes").path("currentModeId").asText()).isEqualTo("auto");
+        acp.call("session/set_mode", JSON.createObjectNode().put("sessionId", sessionId).put("modeId", "default"));
+
+        CompletableFuture<JsonNode> turn = acp.callAsync("session/prompt", prompt(sessionId,
+                "Create the greeting file [[write-file asked.txt hi]]"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !acp.heldPermissionRequests.isEmpty());
+        JsonNode asked = acp.heldPermissionRequests.get(0);
+        assertThat(asked.path("params").path("options").findValuesAsText("kind")).contains("allow_once", "reject_once");
+        assertThat(work.resolve("asked.txt")).doesNotExist();
+        acp.answerPermission(asked, "allow_once");
+        assertThat(turn.get(60, TimeUnit.SECONDS).path("result").path("stopReason").asText()).isEqualTo("end_turn");
+        assertThat(work.resolve("asked.txt")).hasContent("hi");
+
+        JsonNode second = acp.call("session/prompt", prompt(sessionId, "FOLLOW-UP-ONE please"));
+        assertThat(second.path("stopReason").asText()).isEqualTo("end_turn");
+        assertThat(fake.anyUserMessageContains("FOLLOW-UP-ONE please")).isTrue();
+
+        agent.getOutputStream().close();
+        ManagedProcess.killTree(agent.toHandle());
+        agent = startAgent(entry, work);
+        Acp again = new Acp(agent);
+        again.call("initialize", JSON.readTree("""
+                {"protocolVersion":1,"clientCapabilities":{"fs":{"readTextFile":false,"writeTextFile":false},"terminal":false},
+                 "clientInfo":{"name":"local-stack-test","version":"0"}}"""));
+        ObjectNode load = JSON.createObjectNode().put("sessionId", sessionId).put("cwd", work.toString());
+        load.putArray("mcpServers");
+        JsonNode loaded = again.call("session/load", load);
+        System.out.println("session/load result: " + loaded + "; replayed updates: " + again.notifications.size());
+        assertThat(again.notifications).anySatisfy(n -> assertThat(n.toString()).contains("FOLLOW-UP-ONE"));
+        JsonNode third = again.call("session/prompt", prompt(sessionId, "FOLLOW-UP-TWO after restart"));
+        assertThat(third.path("stopReason").asText()).isEqualTo("end_turn");
+        assertThat(fake.anyRequest(r -> r.body().toString().contains("FOLLOW-UP-ONE")
+                && r.body().toString().contains("FOLLOW-UP-TWO"))).isTrue();
+    }
+
+    private static ObjectNode prompt(String sessionId, String text) {
+        ObjectNode params = JSON.createObjectNode().put("sessionId", sessionId);
+        params.putArray("prompt").addObject().put("type", "text").put("text", text);
+        return params;
+    }
+
+    private Process startAgent(Path entry, Path work) throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        ProcessBuilder pb = new ProcessBuilder("node", entry.toString()).directory(work.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(Map.of(
+                "PATH", System.getenv("PATH"),
+                "HOME", home.toString(),
+                "TMPDIR", tmp.toString(),
+                "CLAUDE_CONFIG_DIR", home.resolve(".claude").toString(),
+                "ANTHROPIC_BASE_URL", fake.url(),
+                "ANTHROPIC_API_KEY", "test-key",
+                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
+                "DISABLE_TELEMETRY", "1",
+                "DISABLE_ERROR_REPORTING", "1",
+                "DISABLE_AUTOUPDATER", "1"));
+        pb.environment().put("CLAUDE_CODE_ENABLE_PROMPT_SUGGESTION", "false");
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("agent-stderr.log").toFile()));
+        return pb.start();
+    }
+
     static Path repoRoot() {
         String configured = System.getProperty("local-stack.repo-root");
         if (configured != null) {
@@ -124,6 +209,8 @@ class ClaudeAgentAcpTest {
     /** Minimal ACP (JSON-RPC over stdio, one message per line) client. */
     static final class Acp {
         final List<JsonNode> notifications = new CopyOnWriteArrayList<>();
+        final List<JsonNode> heldPermissionRequests = new CopyOnWriteArrayList<>();
+        volatile boolean holdPermissionRequests;
         private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
         private final AtomicInteger ids = new AtomicInteger();
         private final OutputStream stdin;
@@ -136,15 +223,32 @@ class ClaudeAgentAcpTest {
         }
 
         JsonNode call(String method, JsonNode params) throws Exception {
+            JsonNode response = callAsync(method, params).get(90, TimeUnit.SECONDS);
+            assertThat(response.has("error")).as("%s failed: %s", method, response).isFalse();
+            return response.path("result");
+        }
+
+        CompletableFuture<JsonNode> callAsync(String method, JsonNode params) throws IOException {
             int id = ids.incrementAndGet();
             CompletableFuture<JsonNode> answer = new CompletableFuture<>();
             pending.put(id, answer);
             ObjectNode msg = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
             msg.set("params", params);
             send(msg);
-            JsonNode response = answer.get(90, TimeUnit.SECONDS);
-            assertThat(response.has("error")).as("%s failed: %s", method, response).isFalse();
-            return response.path("result");
+            return answer;
+        }
+
+        void answerPermission(JsonNode request, String kind) throws IOException {
+            String optionId = null;
+            for (JsonNode option : request.path("params").path("options")) {
+                if (kind.equals(option.path("kind").asText())) {
+                    optionId = option.path("optionId").asText();
+                }
+            }
+            ObjectNode reply = JSON.createObjectNode().put("jsonrpc", "2.0");
+            reply.set("id", request.get("id"));
+            reply.putObject("result").putObject("outcome").put("outcome", "selected").put("optionId", optionId);
+            send(reply);
         }
 
         private synchronized void send(JsonNode msg) throws IOException {
@@ -180,6 +284,10 @@ class ClaudeAgentAcpTest {
         private void answerRequest(JsonNode request) throws IOException {
             ObjectNode reply = JSON.createObjectNode().put("jsonrpc", "2.0");
             reply.set("id", request.get("id"));
+            if ("session/request_permission".equals(request.path("method").asText()) && holdPermissionRequests) {
+                heldPermissionRequests.add(request);
+                return;
+            }
             if ("session/request_permission".equals(request.path("method").asText())) {
                 String optionId = "allow-once";
                 for (JsonNode option : request.path("params").path("options")) {

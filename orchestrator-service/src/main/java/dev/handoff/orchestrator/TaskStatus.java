@@ -16,8 +16,12 @@ public enum TaskStatus {
     RUNNING,
     /** Running, but the agent has produced no output for longer than the stall notice time. */
     STALLED,
-    /** The agent's turn ended (stop reason recorded). */
+    /** The agent's turn ended (stop reason recorded); a follow-up may start the next. */
     TURN_ENDED,
+    /** The user sent a follow-up: AgentPromptRequested sent, waiting for AgentPromptDelivered. */
+    DELIVERING_PROMPT,
+    /** The agent asked the user's permission and waits for the answer; only the task ceiling runs meanwhile. */
+    WAITING_FOR_PERMISSION,
     /** A step failed; the reason is recorded. */
     FAILED,
     /** The user cancelled; AgentStopRequested sent to the node, waiting for AgentStopped. */
@@ -36,10 +40,15 @@ public enum TaskStatus {
     /** Whether the node may have an agent process or a workspace for the task, which a cancel must stop. */
     public boolean mayHaveAgentOrWorkspace() {
         return this == CREATING_WORKSPACE || this == STARTING_AGENT || this == RUNNING || this == STALLED
-            || this == TURN_ENDED;
+            || this == TURN_ENDED || this == DELIVERING_PROMPT || this == WAITING_FOR_PERMISSION;
     }
 
-    /** Whether a deadline applies: every step until the turn ends. */
+    /** Whether the agent is in a turn: running, stalled, or waiting for the user's permission. */
+    public boolean isInTurn() {
+        return this == RUNNING || this == STALLED || this == WAITING_FOR_PERMISSION;
+    }
+
+    /** Whether a deadline applies: every step until the turn ends (while waiting for permission, only the ceiling). */
     public boolean hasDeadline() {
         return this != TURN_ENDED && !isTerminal();
     }

@@ -3,6 +3,8 @@ package dev.handoff.vmagent;
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeMessage.CreateWorkspace;
 import dev.handoff.contracts.node.NodeMessage.AgentStoppedReport;
+import dev.handoff.contracts.node.NodeMessage.AnswerPermission;
+import dev.handoff.contracts.node.NodeMessage.SendPrompt;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.contracts.node.NodeMessage.StopAgent;
 import dev.handoff.vmagent.agent.AgentSessionRunner;
@@ -51,6 +53,14 @@ final class CommandDispatcher implements CommandHandler {
                 LOG.log(Level.INFO, "command {0}: start agent {1} in workspace {2} for delivery {3}", new Object[] {
                     startAgent.commandId(), startAgent.agent(), startAgent.workspaceId(), startAgent.deliveryId()});
                 agents.startAgent(startAgent);
+            } else if (command instanceof SendPrompt sendPrompt) {
+                LOG.log(Level.INFO, "command {0}: prompt {1} for delivery {2} in workspace {3}", new Object[] {
+                    sendPrompt.commandId(), sendPrompt.promptId(), sendPrompt.deliveryId(), sendPrompt.workspaceId()});
+                agents.sendPrompt(sendPrompt);
+            } else if (command instanceof AnswerPermission answer) {
+                LOG.log(Level.INFO, "command {0}: answer {1} to permission request {2} of delivery {3}", new Object[] {
+                    answer.commandId(), answer.optionId(), answer.requestId(), answer.deliveryId()});
+                agents.answerPermission(answer);
             } else if (command instanceof StopAgent stopAgent) {
                 LOG.log(Level.INFO, "command {0}: stop agent of delivery {1} in workspace {2} ({3}), clean: {4}",
                     new Object[] {stopAgent.commandId(), stopAgent.deliveryId(), stopAgent.workspaceId(),

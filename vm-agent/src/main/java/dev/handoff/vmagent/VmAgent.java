@@ -62,7 +62,7 @@ public final class VmAgent {
         var launcher = new AgentProcessLauncher(parentEnv, installer, List.of(runtime.docker()));
         var publisher = new BranchPublisher(paths, PublishConfig.fromEnvironment(parentEnv), outbound);
         var agents = new AgentSessionRunner(agentsFile, paths, launcher,
-            config.agentStartTimeout(), config.agentStopGrace(), version, outbound, publisher);
+            config.agentStartTimeout(), config.agentStopGrace(), config.agentIdleTimeout(), version, outbound, publisher);
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
             var thread = new Thread(runnable, "command-worker");
             thread.setDaemon(true);

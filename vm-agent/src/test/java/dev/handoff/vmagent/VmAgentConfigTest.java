@@ -33,6 +33,7 @@ class VmAgentConfigTest {
         assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.maxUnackedBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(config.agentStopGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.agentIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
@@ -43,6 +44,7 @@ class VmAgentConfigTest {
         env.put("HANDOFF_AGENT_STOP_GRACE_SECONDS", "2");
         env.put("HANDOFF_NODE_HOSTNAME", "vm-7");
         env.put("HANDOFF_MAX_UNACKED_MB", "2");
+        env.put("HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS", "90");
 
         VmAgentConfig config = VmAgentConfig.fromEnvironment(env);
 
@@ -51,6 +53,7 @@ class VmAgentConfigTest {
         assertThat(config.agentStartTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.agentStopGrace()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.hostname()).isEqualTo("vm-7");
+        assertThat(config.agentIdleTimeout()).isEqualTo(Duration.ofSeconds(90));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.handoff.chat.messaging;
 
 import dev.handoff.chat.service.BranchPublicationService;
+import dev.handoff.chat.service.FollowUpService;
+import dev.handoff.chat.service.PermissionService;
 import dev.handoff.chat.service.TaskStatusService;
 import dev.handoff.chat.service.TranscriptService;
 import dev.handoff.contracts.Envelope;
@@ -11,7 +13,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Brings the orchestrator's status changes and the agent's output into the chat. */
+/** Brings the orchestrator's status changes, the agent's output and its permission requests into the chat. */
 @ApplicationScoped
 public class ChatEventsConsumer {
 
@@ -23,6 +25,12 @@ public class ChatEventsConsumer {
 
     @Inject
     BranchPublicationService publications;
+
+    @Inject
+    PermissionService permissions;
+
+    @Inject
+    FollowUpService followUps;
 
     @Incoming("task-events")
     public Uni<Void> onTaskEvent(ConsumerRecord<String, String> record) {
@@ -40,6 +48,8 @@ public class ChatEventsConsumer {
             case AGENT_OUTPUT -> transcripts.applyAgentOutput(event);
             case AGENT_TURN_ENDED -> transcripts.applyTurnEnded(event);
             case BRANCH_PUBLISHED -> publications.applyBranchPublished(event);
+            case PERMISSION_REQUESTED -> permissions.applyPermissionRequested(event);
+            case AGENT_PROMPT_DELIVERED -> followUps.applyPromptDelivered(event);
             default -> Uni.createFrom().voidItem();
         };
     }

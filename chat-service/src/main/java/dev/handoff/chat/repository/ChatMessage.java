@@ -31,7 +31,7 @@ public class ChatMessage {
     @Column(nullable = false)
     public long seq;
 
-    /** user, assistant, thinking, tool, plan, system. */
+    /** user, assistant, thinking, tool, plan, permission, system. */
     @Column(nullable = false, length = 16)
     public String role;
 
@@ -43,6 +43,9 @@ public class ChatMessage {
     public String data;
 
     public String toolCallId;
+
+    /** A permission message's request id (the node's), by which the user's answer finds it. */
+    public String permissionRequestId;
 
     public String agentSessionId;
 

@@ -66,6 +66,20 @@ public class ChatRepository {
             .map(list -> list.isEmpty() ? null : list.get(0));
     }
 
+    public Uni<ChatMessage> permissionRequest(String sessionId, String requestId) {
+        return session().flatMap(s -> s
+            .createQuery("from ChatMessage where sessionId = ?1 and permissionRequestId = ?2", ChatMessage.class)
+            .setParameter(1, sessionId).setParameter(2, requestId).setMaxResults(1).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
+    public Uni<List<ChatMessage>> permissionRequests(String sessionId) {
+        return session().flatMap(s -> s
+            .createQuery("from ChatMessage where sessionId = ?1 and permissionRequestId is not null",
+                ChatMessage.class)
+            .setParameter(1, sessionId).getResultList());
+    }
+
     public Uni<List<TimelineEntry>> timeline(String taskId) {
         return session().flatMap(s -> s
             .createQuery("from TimelineEntry where taskId = ?1 order by at, id", TimelineEntry.class)

@@ -33,4 +33,13 @@ public class Project {
     /** The user who created the project; only they see it and what belongs to it. Null only on projects from
      * before accounts existed, which no one owns. */
     public String ownerId;
+
+    /** {@code allow} (null in rows from before the setting: allow) or {@code ask}. */
+    @Column(length = 16)
+    public String permissionPolicy;
+
+    /** The policy in force: {@code allow} unless the project asks. */
+    public String effectivePermissionPolicy() {
+        return permissionPolicy == null ? PermissionPolicies.ALLOW : permissionPolicy;
+    }
 }

@@ -24,13 +24,16 @@ import java.time.Instant;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectResource {
 
-    public record CreateProjectRequest(String name, String repositoryUrl, String defaultBranch, String defaultAgent) {
+    /** {@code permissionPolicy}: {@code allow} (default) or {@code ask}. */
+    public record CreateProjectRequest(String name, String repositoryUrl, String defaultBranch, String defaultAgent,
+                                       String permissionPolicy) {
     }
 
     public record ProjectView(String id, String name, String repositoryUrl, String defaultBranch, String defaultAgent,
-                              Instant createdAt) {
-        static ProjectView of(Project p) {
-            return new ProjectView(p.id, p.name, p.repositoryUrl, p.defaultBranch, p.defaultAgent, p.createdAt);
+                              Instant createdAt, String permissionPolicy) {
+        public static ProjectView of(Project p) {
+            return new ProjectView(p.id, p.name, p.repositoryUrl, p.defaultBranch, p.defaultAgent, p.createdAt,
+                p.effectivePermissionPolicy());
         }
     }
 

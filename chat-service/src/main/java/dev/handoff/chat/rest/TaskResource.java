@@ -1,10 +1,12 @@
 package dev.handoff.chat.rest;
 
 import dev.handoff.chat.auth.CurrentUser;
+import dev.handoff.chat.service.PermissionService;
 import dev.handoff.chat.service.TaskCancelService;
 import dev.handoff.chat.service.TaskStatusService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,11 +33,20 @@ public class TaskResource {
                            String publishResult) {
     }
 
+    public record PermissionAnswerRequest(String optionId) {
+    }
+
+    public record PermissionAnswerAccepted(String taskId, String requestId, String optionId, String state) {
+    }
+
     @Inject
     CurrentUser currentUser;
 
     @Inject
     TaskStatusService statuses;
+
+    @Inject
+    PermissionService permissions;
 
     @Inject
     TaskCancelService cancels;
@@ -54,5 +65,18 @@ public class TaskResource {
     @Path("{id}/cancel")
     public Uni<Response> cancel(@PathParam("id") String id) {
         return cancels.requestCancel(currentUser.get(), id).map(view -> Response.accepted(view).build());
+    }
+
+    /**
+     * The user's answer to the agent's permission request: 202 once stored with PermissionAnswered; 400 naming
+     * {@code optionId} when it is not one of the request's options; 404 for an unknown task or request; 409 when
+     * the request was already answered or expired.
+     */
+    @POST
+    @Path("{id}/permissions/{requestId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> answerPermission(@PathParam("id") String id, @PathParam("requestId") String requestId,
+                                          PermissionAnswerRequest request) {
+        return permissions.answer(currentUser.get(), id, requestId, request).map(accepted -> Response.accepted(accepted).build());
     }
 }

@@ -3,6 +3,7 @@ package dev.handoff.chat.service;
 import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.ChatSession;
+import dev.handoff.chat.repository.PermissionPolicies;
 import dev.handoff.chat.repository.Project;
 import dev.handoff.chat.repository.Task;
 import dev.handoff.chat.rest.ApiException;
@@ -47,6 +48,8 @@ public class ProjectService {
             ? DEFAULT_BRANCH : Validation.requireBranch("defaultBranch", request.defaultBranch());
         project.defaultAgent = request.defaultAgent() == null
             ? agents.defaultAgent() : agents.require("defaultAgent", request.defaultAgent());
+        project.permissionPolicy = request.permissionPolicy() == null ? PermissionPolicies.ALLOW
+            : Validation.requireOneOf("permissionPolicy", request.permissionPolicy(), PermissionPolicies.ALL);
         project.createdAt = Instant.now();
         project.ownerId = owner.id();
         return Panache.withTransaction(() -> repository.persist(project));

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Set;
 
 /** Keeps the user's view of each task's status and timeline, from the orchestrator's status changes. */
 @ApplicationScoped
@@ -37,6 +38,9 @@ public class TaskStatusService {
 
     @Inject
     ProjectService projects;
+
+    @Inject
+    PermissionService permissions;
 
     public Uni<Void> applyStatusChanged(Envelope event) {
         TaskStatusChanged change = event.payload(TaskStatusChanged.class);
@@ -62,6 +66,9 @@ public class TaskStatusService {
             entry.detail = change.reason() != null ? change.reason() : change.stopReason();
             entry.at = event.occurredAt();
             Uni<Void> stored = repository.persist(entry).replaceWithVoid();
+            if (Set.of("failed", "cancelling", "cancelled").contains(change.status())) {
+                stored = stored.flatMap(v -> permissions.expirePending(task.sessionId));
+            }
             if ("failed".equals(change.status())) {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "The task failed: " + change.reason()));
             } else if ("cancelled".equals(change.status())) {

@@ -98,7 +98,8 @@ public class TaskSubmissionService {
         task.updatedAt = now;
 
         Envelope created = Envelope.first(new TaskCreated(project.id, session.id, project.repositoryUrl,
-            project.defaultBranch, agent, description, project.ownerId), taskId);
+            project.defaultBranch, agent, description, project.ownerId, project.effectivePermissionPolicy()),
+            taskId);
 
         TimelineEntry queued = new TimelineEntry();
         queued.taskId = taskId;

@@ -48,6 +48,9 @@ public class TranscriptService {
     @Inject
     ProjectService projects;
 
+    @Inject
+    PermissionService permissions;
+
     /** 404 when the session does not exist or is another user's. */
     public Uni<MessagePage> page(AuthenticatedUser user, String sessionId, long afterSeq, int limit) {
         return Panache.withSession(() -> projects.ownedSession(user, sessionId)
@@ -95,7 +98,7 @@ public class TranscriptService {
                 return Uni.createFrom().voidItem();
             }
             LOG.infof("task %s: turn ended (%s) after output %d", task.id, ended.stopReason(), ended.lastSequence());
-            return closeOpenMessages(task.sessionId);
+            return closeOpenMessages(task.sessionId).flatMap(v -> permissions.expirePending(task.sessionId));
         }).replaceWith(Outcome.none())).replaceWithVoid();
     }
 

@@ -62,6 +62,15 @@ final class Validation {
         }
     }
 
+    /** One of {@code allowed}, else 400 naming the field and the allowed values. */
+    static String requireOneOf(String field, String value, java.util.Set<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            throw ApiException.invalid(field, field + " must be one of " + new java.util.TreeSet<>(allowed)
+                + (value == null ? "" : ", got '" + value + "'"));
+        }
+        return value;
+    }
+
     static String requireBranch(String field, String value) {
         String branch = requireText(field, value, 200);
         if (!BRANCH.matcher(branch).matches() || branch.startsWith("-") || branch.contains("..")) {

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Set;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,5 +58,16 @@ class ValidationTest {
     @Test
     void acceptsBranchNames() {
         assertThat(Validation.requireBranch("defaultBranch", "feature/login-timeout")).isEqualTo("feature/login-timeout");
+    }
+
+    @Test
+    void aPermissionPolicyMustBeAllowOrAskNamingTheField() {
+        assertThat(Validation.requireOneOf("permissionPolicy", "ask", Set.of("allow", "ask"))).isEqualTo("ask");
+        assertThatThrownBy(() -> Validation.requireOneOf("permissionPolicy", "sometimes", Set.of("allow", "ask")))
+            .isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.field()).isEqualTo("permissionPolicy");
+                assertThat(e.getMessage()).contains("[allow, ask]").contains("sometimes");
+            });
     }
 }

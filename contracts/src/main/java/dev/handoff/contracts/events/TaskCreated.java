@@ -3,13 +3,14 @@ package dev.handoff.contracts.events;
 /**
  * A user submitted a task; its description is the first user message of chat session {@code sessionId}.
  * {@code ownerId} (optional) is the id of the user who owns the project, so nodes can be scoped per user.
+ * {@code permissionPolicy} (optional, null = {@code allow}) is the project's: {@code allow} or {@code ask}.
  */
 public record TaskCreated(String projectId, String sessionId, String repositoryUrl, String branch, String agent,
-                          String description, String ownerId) implements EventPayload {
+                          String description, String ownerId, String permissionPolicy) implements EventPayload {
 
-    /** A TaskCreated without an owner (as before owners existed). */
+    /** A TaskCreated without an owner or a permission policy (as before either existed). */
     public TaskCreated(String projectId, String sessionId, String repositoryUrl, String branch, String agent,
                        String description) {
-        this(projectId, sessionId, repositoryUrl, branch, agent, description, null);
+        this(projectId, sessionId, repositoryUrl, branch, agent, description, null, null);
     }
 }

@@ -26,6 +26,10 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = NodeMessage.StopAgent.class, name = "stop_agent"),
     @JsonSubTypes.Type(value = NodeMessage.AgentStoppedReport.class, name = "agent_stopped"),
     @JsonSubTypes.Type(value = NodeMessage.BranchPublishedReport.class, name = "branch_published"),
+    @JsonSubTypes.Type(value = NodeMessage.SendPrompt.class, name = "send_prompt"),
+    @JsonSubTypes.Type(value = NodeMessage.PromptDeliveredReport.class, name = "prompt_delivered"),
+    @JsonSubTypes.Type(value = NodeMessage.PermissionRequestedReport.class, name = "permission_requested"),
+    @JsonSubTypes.Type(value = NodeMessage.AnswerPermission.class, name = "answer_permission"),
 })
 public sealed interface NodeMessage {
 
@@ -58,16 +62,18 @@ public sealed interface NodeMessage {
 
     /**
      * Gateway to node: start the agent in the workspace and deliver {@code prompt} as its first session/prompt.
-     * Optional: {@code chatUrl}, the public page of the task's chat (linked from the pull request), and
-     * {@code secrets} (the git token for push and pull request, the agent's API key).
+     * Optional: {@code permissionPolicy} (null = {@code allow}; {@code ask} relays permission requests to the
+     * user), {@code chatUrl}, the public page of the task's chat (linked from the pull request), and {@code secrets}
+     * (the git token for push and pull request, the agent's API key).
      */
     record StartAgent(String commandId, String taskId, String workspaceId, String deliveryId, String agent,
-                      String prompt, String chatUrl, NodeSecrets secrets) implements NodeMessage {
+                      String prompt, String permissionPolicy, String chatUrl, NodeSecrets secrets)
+        implements NodeMessage {
 
-        /** Without chat link and secrets. */
+        /** Without permission policy, chat link and secrets. */
         public StartAgent(String commandId, String taskId, String workspaceId, String deliveryId, String agent,
                           String prompt) {
-            this(commandId, taskId, workspaceId, deliveryId, agent, prompt, null, null);
+            this(commandId, taskId, workspaceId, deliveryId, agent, prompt, null, null, null);
         }
     }
 
@@ -139,6 +145,44 @@ public sealed interface NodeMessage {
      */
     record AgentStoppedReport(String commandId, String taskId, String deliveryId, String how,
                               boolean workspaceCleaned) implements NodeMessage {
+    }
+
+    /**
+     * Gateway to node: write {@code prompt} as the next session/prompt of the agent of {@code deliveryId}, once per
+     * {@code promptId}. If that agent is gone, start it again in the workspace, load session {@code agentSessionId}
+     * (or open a new one) and number its output after {@code afterSequence}. {@code chatUrl} and {@code secrets}
+     * (optional) as for {@link StartAgent}: a restarted agent needs its API key, the push after the turn the git
+     * token.
+     */
+    record SendPrompt(String commandId, String taskId, String workspaceId, String deliveryId, String promptId,
+                      String agent, String prompt, String agentSessionId, long afterSequence,
+                      String permissionPolicy, String chatUrl, NodeSecrets secrets) implements NodeMessage {
+
+        /** Without chat link and secrets. */
+        public SendPrompt(String commandId, String taskId, String workspaceId, String deliveryId, String promptId,
+                          String agent, String prompt, String agentSessionId, long afterSequence,
+                          String permissionPolicy) {
+            this(commandId, taskId, workspaceId, deliveryId, promptId, agent, prompt, agentSessionId, afterSequence,
+                permissionPolicy, null, null);
+        }
+    }
+
+    /**
+     * Node to gateway: the prompt {@code promptId} is on the agent's stdin; {@code how} is {@code continued},
+     * {@code loaded} or {@code new_session}.
+     */
+    record PromptDeliveredReport(String commandId, String taskId, String deliveryId, String promptId,
+                                 String agentSessionId, String how) implements NodeMessage {
+    }
+
+    /** Node to gateway: the agent asks permission and waits; the node holds its JSON-RPC request open. */
+    record PermissionRequestedReport(String commandId, String taskId, String deliveryId, String agentSessionId,
+                                     String requestId, JsonNode toolCall, JsonNode options) implements NodeMessage {
+    }
+
+    /** Gateway to node: answer the agent's pending permission request {@code requestId} with {@code optionId}. */
+    record AnswerPermission(String commandId, String taskId, String deliveryId, String requestId, String optionId)
+        implements NodeMessage {
     }
 
     /**

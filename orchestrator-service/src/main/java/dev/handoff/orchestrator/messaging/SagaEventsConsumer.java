@@ -21,7 +21,8 @@ public class SagaEventsConsumer {
     static final Set<EventType> SAGA_INPUTS = EnumSet.of(EventType.TASK_CREATED, EventType.NODE_READY,
         EventType.NODE_FAILED, EventType.WORKSPACE_READY, EventType.WORKSPACE_FAILED, EventType.AGENT_STARTED,
         EventType.AGENT_FAILED, EventType.AGENT_OUTPUT, EventType.AGENT_TURN_ENDED, EventType.TASK_CANCEL_REQUESTED,
-        EventType.AGENT_STOPPED);
+        EventType.AGENT_STOPPED, EventType.FOLLOW_UP_SUBMITTED, EventType.AGENT_PROMPT_DELIVERED,
+        EventType.PERMISSION_REQUESTED, EventType.PERMISSION_ANSWERED);
 
     @Inject
     TaskSagaService sagaService;

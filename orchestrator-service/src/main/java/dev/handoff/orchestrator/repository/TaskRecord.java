@@ -47,13 +47,20 @@ public class TaskRecord {
     /** The last event applied to the task, the cause of what a deadline sends. */
     public UUID lastEventId;
     public String traceparent;
+    /** The project's permission policy: allow (also when null) or ask. */
+    public String permissionPolicy;
+    /** The follow-up prompt last sent to the node. */
+    public String promptId;
+    /** The agent's last output sequence when its last turn ended; a restarted agent numbers on from it. */
+    @Column(nullable = false, columnDefinition = "bigint default 0")
+    public long lastSequence;
 
     @Version
     public long version;
 
     public SagaState toState() {
         return new SagaState(id, status, agent, repositoryUrl, branch, description, nodeId, workspaceId, deliveryId,
-            agentSessionId, stopReason, failureReason);
+            agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence);
     }
 
     public void apply(SagaState state, Instant at) {
@@ -72,6 +79,9 @@ public class TaskRecord {
         agentSessionId = state.agentSessionId();
         stopReason = state.stopReason();
         failureReason = state.failureReason();
+        permissionPolicy = state.permissionPolicy();
+        promptId = state.promptId();
+        lastSequence = state.lastSequence();
         if (createdAt == null) {
             createdAt = at;
         }

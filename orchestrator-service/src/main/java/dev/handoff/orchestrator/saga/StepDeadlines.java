@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param node        from NodeRequested to NodeReady (a cloud VM can take minutes)
  * @param workspace   from WorkspaceRequested to WorkspaceReady (a large clone can take long)
- * @param agentStart  from AgentStartRequested to AgentStarted
+ * @param agentStart  from AgentStartRequested to AgentStarted, and from AgentPromptRequested to AgentPromptDelivered
  * @param firstOutput from AgentStarted to the agent's first output
  * @param stallNotice no output for this long while running: the task shows as stalled
  * @param stallLimit  no output for this long while running: the task fails
@@ -46,6 +46,8 @@ public record StepDeadlines(Duration node, Duration workspace, Duration agentSta
                 "the workspace was not ready within " + human(workspace));
             case STARTING_AGENT -> when(passed(statusSince, agentStart, now), "agent",
                 "the agent did not start within " + human(agentStart));
+            case DELIVERING_PROMPT -> when(passed(statusSince, agentStart, now), "agent",
+                "the agent did not take the follow-up within " + human(agentStart));
             case RUNNING, STALLED -> checkOutput(status, statusSince, lastOutputAt, now);
             default -> Optional.empty();
         };

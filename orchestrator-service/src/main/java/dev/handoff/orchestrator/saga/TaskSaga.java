@@ -2,15 +2,21 @@ package dev.handoff.orchestrator.saga;
 
 import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentPromptDelivered;
+import dev.handoff.contracts.events.AgentPromptRequested;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.PermissionAnswerRequested;
+import dev.handoff.contracts.events.PermissionAnswered;
+import dev.handoff.contracts.events.PermissionRequested;
 import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
@@ -26,7 +32,9 @@ import java.util.function.Supplier;
  * state and the next command. queued -> provisioning_node -> creating_workspace -> starting_agent ->
  * running (<-> stalled) -> turn_ended, or failed from any step, also when a step runs out of time. A cancel
  * moves a task that has something on a node to cancelling (the node stops the agent and deletes the workspace)
- * and then cancelled; a task without a node yet is cancelled at once.
+ * and then cancelled; a task without a node yet is cancelled at once. The conversation goes on after a turn: a
+ * follow-up moves turn_ended -> delivering_prompt -> running -> turn_ended again; a permission request the user
+ * must answer moves running -> waiting_for_permission -> running.
  */
 public class TaskSaga {
 
@@ -42,7 +50,8 @@ public class TaskSaga {
     /** A new task: the state it starts in and the node request. */
     public Decision start(String taskId, TaskCreated created) {
         SagaState state = new SagaState(taskId, TaskStatus.PROVISIONING_NODE, created.agent(), created.repositoryUrl(),
-            created.branch(), created.description(), null, null, null, null, null, null);
+            created.branch(), created.description(), null, null, null, null, null, null)
+            .withPermissionPolicy(created.permissionPolicy());
         return Decision.moveTo(state, "node requested", new NodeRequested(created.agent(), DEFAULT_NODE_SIZE));
     }
 
@@ -72,8 +81,25 @@ public class TaskSaga {
         if (event instanceof AgentStarted started) {
             return onAgentStarted(state, started);
         }
+        if (event instanceof FollowUpSubmitted followUp) {
+            return onFollowUp(state, followUp);
+        }
+        if (event instanceof AgentPromptDelivered delivered) {
+            return onPromptDelivered(state, delivered);
+        }
+        if (event instanceof PermissionRequested requested) {
+            if (!isRunning(state)) {
+                return Decision.ignore("PermissionRequested while " + state.status().wireName());
+            }
+            return Decision.moveTo(state.withStatus(TaskStatus.WAITING_FOR_PERMISSION),
+                "the agent asks permission (" + requested.requestId() + ")");
+        }
+        if (event instanceof PermissionAnswered answered) {
+            return onPermissionAnswered(state, answered);
+        }
         if (event instanceof AgentFailed failed) {
-            if (state.status() != TaskStatus.STARTING_AGENT && !isRunning(state)) {
+            if (state.status() != TaskStatus.STARTING_AGENT && state.status() != TaskStatus.DELIVERING_PROMPT
+                && !isRunning(state)) {
                 return Decision.ignore("AgentFailed while " + state.status().wireName());
             }
             return fail(state, "agent", failed.reason());
@@ -88,10 +114,41 @@ public class TaskSaga {
             if (!isRunning(state)) {
                 return Decision.ignore("AgentTurnEnded while " + state.status().wireName());
             }
-            return Decision.moveTo(state.withStopReason(ended.stopReason()).withStatus(TaskStatus.TURN_ENDED),
-                "turn ended: " + ended.stopReason());
+            return Decision.moveTo(state.withStopReason(ended.stopReason()).withLastSequence(ended.lastSequence())
+                .withStatus(TaskStatus.TURN_ENDED), "turn ended: " + ended.stopReason());
         }
         return Decision.ignore(event.getClass().getSimpleName() + " does not move the saga");
+    }
+
+    /** A follow-up is taken only between turns; chat-service answers 409 otherwise, so a late one is ignored. */
+    private Decision onFollowUp(SagaState state, FollowUpSubmitted followUp) {
+        return expect(state, TaskStatus.TURN_ENDED, () -> {
+            String promptId = deliveryIds.get();
+            return Decision.moveTo(state.withPrompt(promptId).withStatus(TaskStatus.DELIVERING_PROMPT),
+                "follow-up " + promptId + " sent to the agent",
+                new AgentPromptRequested(state.workspaceId(), state.deliveryId(), promptId, state.agent(),
+                    followUp.text(), state.agentSessionId(), state.lastSequence(), state.permissionPolicy()));
+        });
+    }
+
+    private static Decision onPromptDelivered(SagaState state, AgentPromptDelivered delivered) {
+        return expect(state, TaskStatus.DELIVERING_PROMPT, () -> {
+            if (!delivered.promptId().equals(state.promptId())) {
+                return Decision.ignore("AgentPromptDelivered for another prompt " + delivered.promptId());
+            }
+            return Decision.moveTo(state.withAgentSession(delivered.agentSessionId()).withStatus(TaskStatus.RUNNING),
+                "agent session " + delivered.agentSessionId() + " has the follow-up (" + delivered.how() + ")");
+        });
+    }
+
+    /** The user's answer goes to the node while the agent may still wait for it; the turn then runs on. */
+    private static Decision onPermissionAnswered(SagaState state, PermissionAnswered answered) {
+        if (!isRunning(state)) {
+            return Decision.ignore("PermissionAnswered while " + state.status().wireName());
+        }
+        return Decision.moveTo(state.withStatus(TaskStatus.RUNNING),
+            "permission " + answered.requestId() + " answered " + answered.optionId(),
+            new PermissionAnswerRequested(state.deliveryId(), answered.requestId(), answered.optionId()));
     }
 
     /** A task past a deadline: visibly stalled on the soft stall, failed with the reason otherwise. */
@@ -105,7 +162,8 @@ public class TaskSaga {
                 .tellingUser(overdue.reason());
         }
         Decision failed = fail(state, overdue.step(), overdue.reason());
-        if (state.deliveryId() == null || !(state.status() == TaskStatus.STARTING_AGENT || isRunning(state))) {
+        if (state.deliveryId() == null || !(state.status() == TaskStatus.STARTING_AGENT
+            || state.status() == TaskStatus.DELIVERING_PROMPT || isRunning(state))) {
             return failed;
         }
         // The agent may still be alive but silent: stop it; the workspace stays for inspection.
@@ -146,7 +204,7 @@ public class TaskSaga {
     }
 
     private static boolean isRunning(SagaState state) {
-        return state.status() == TaskStatus.RUNNING || state.status() == TaskStatus.STALLED;
+        return state.status().isInTurn();
     }
 
     private Decision onNodeReady(SagaState state, String nodeId) {
@@ -166,7 +224,8 @@ public class TaskSaga {
             String deliveryId = deliveryIds.get();
             SagaState next = state.withDelivery(deliveryId).withStatus(TaskStatus.STARTING_AGENT);
             Decision decision = Decision.moveTo(next, "workspace ready at " + ready.path(),
-                new AgentStartRequested(state.workspaceId(), deliveryId, state.agent(), state.description()));
+                new AgentStartRequested(state.workspaceId(), deliveryId, state.agent(), state.description(),
+                    state.permissionPolicy()));
             // The timeline tells the user where the agent runs (plain directory or devcontainer) and why.
             return ready.runtimeReason() == null ? decision : decision.tellingUser(ready.runtimeReason());
         });

@@ -2,7 +2,9 @@ package dev.handoff.orchestrator.service;
 
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentPromptDelivered;
 import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.PermissionAnswered;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskStatusChanged;
 import dev.handoff.orchestrator.TaskStatus;
@@ -96,8 +98,21 @@ public class TaskSagaService {
             }
             return tasks.persist(record).replaceWith(List.of());
         }
+        restartOutputClock(record, event);
         String nodeId = decision.next().nodeId();
         return store(record, from, decision, event.eventId(), event.type(), payload -> event.next(payload, nodeId));
+    }
+
+    /**
+     * A turn that goes on after the agent took a follow-up counts its first-output deadline from now (no output yet);
+     * after the user answered a permission request, the stall clock counts from the answer, not from before the wait.
+     */
+    private static void restartOutputClock(TaskRecord record, Envelope event) {
+        if (event.payload() instanceof AgentPromptDelivered) {
+            record.lastOutputAt = null;
+        } else if (event.payload() instanceof PermissionAnswered && record.lastOutputAt != null) {
+            record.lastOutputAt = event.occurredAt();
+        }
     }
 
     /** Checks every task with a deadline; each one past it moves on in its own transaction. */

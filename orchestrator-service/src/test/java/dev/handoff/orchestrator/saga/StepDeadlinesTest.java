@@ -64,6 +64,22 @@ class StepDeadlinesTest {
     }
 
     @Test
+    void waitingForPermissionHasNoStallDeadlineOnlyTheCeiling() {
+        Instant asked = T0.plus(Duration.ofMinutes(1));
+        assertThat(deadlines.check(TaskStatus.WAITING_FOR_PERMISSION, T0, asked, asked, asked.plus(Duration.ofHours(5))))
+            .isEmpty();
+        assertThat(deadlines.check(TaskStatus.WAITING_FOR_PERMISSION, T0, asked, asked, T0.plus(Duration.ofDays(2))))
+            .get().extracting(Overdue::step).isEqualTo("ceiling");
+    }
+
+    @Test
+    void aFollowUpTheAgentDoesNotTakeFailsAfterTheAgentStartDeadline() {
+        Instant sent = T0.plus(Duration.ofHours(1));
+        assertThat(deadlines.check(TaskStatus.DELIVERING_PROMPT, T0, sent, T0, sent.plus(Duration.ofMinutes(6))))
+            .get().extracting(Overdue::reason).asString().contains("did not take the follow-up");
+    }
+
+    @Test
     void cancellingEndsAfterTheCancelDeadlineNotTheCeiling() {
         Instant since = T0.plus(Duration.ofHours(30));
         assertThat(deadlines.check(TaskStatus.CANCELLING, T0, since, null, since.plusSeconds(119))).isEmpty();

@@ -1,7 +1,10 @@
 package dev.handoff.orchestrator.saga;
 
 import dev.handoff.contracts.events.AgentFailed;
+import dev.handoff.contracts.Json;
 import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentPromptDelivered;
+import dev.handoff.contracts.events.AgentPromptRequested;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentStopRequested;
@@ -9,7 +12,11 @@ import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
+import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.PermissionAnswerRequested;
+import dev.handoff.contracts.events.PermissionAnswered;
+import dev.handoff.contracts.events.PermissionRequested;
 import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
@@ -244,6 +251,107 @@ class TaskSagaTest {
             new TaskFailed("stall", "the agent produced no output for 2 hours"),
             new AgentStopRequested("delivery-1", "ws-t1", "the task failed: the agent produced no output for 2 hours",
                 false));
+    }
+
+    @Test
+    void aFollowUpAfterTheTurnSendsThePromptOnceDeliveredTheTaskRunsAndItsTurnEndsAgain() {
+        SagaState ended = turnEnded(created);
+
+        Decision followUp = saga.on(ended, new FollowUpSubmitted("s1", 5, "Now add a test"), "n");
+
+        assertThat(followUp.next().status()).isEqualTo(TaskStatus.DELIVERING_PROMPT);
+        assertThat(followUp.outgoing()).containsExactly(new AgentPromptRequested("ws-t1", "delivery-1", "delivery-1",
+            "claude-code", "Now add a test", "sess-1", 4, null));
+        SagaState delivering = followUp.next();
+        assertThat(saga.on(delivering, new FollowUpSubmitted("s1", 6, "another"), "n").ignored())
+            .as("a second follow-up while one is being delivered").isTrue();
+        assertThat(saga.on(delivering, new AgentPromptDelivered("delivery-1", "other", "sess-1", "continued"), "n")
+            .ignored()).as("another prompt's delivery").isTrue();
+
+        SagaState running = saga.on(delivering, new AgentPromptDelivered("delivery-1", "delivery-1", "sess-2",
+            "loaded"), "n").next();
+        assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(running.agentSessionId()).isEqualTo("sess-2");
+
+        SagaState again = saga.on(running, new AgentTurnEnded("sess-2", "end_turn", 11), "n").next();
+        assertThat(again.status()).isEqualTo(TaskStatus.TURN_ENDED);
+        assertThat(again.lastSequence()).isEqualTo(11);
+    }
+
+    @Test
+    void aFollowUpWhileATurnRunsOrAfterTheTaskEndedIsIgnored() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "sess-1", "claude-code"), "n")
+            .next();
+        assertThat(saga.on(running, new FollowUpSubmitted("s1", 3, "more"), "n").ignored()).isTrue();
+        SagaState cancelled = saga.on(saga.start("t1", created).next(), new TaskCancelRequested("stop"), "n").next();
+        assertThat(saga.on(cancelled, new FollowUpSubmitted("s1", 3, "more"), "n").ignored()).isTrue();
+    }
+
+    @Test
+    void aFollowUpTheNodeCannotDeliverFailsTheTaskAndAFollowUpOverdueStopsTheAgent() {
+        SagaState delivering = saga.on(turnEnded(created), new FollowUpSubmitted("s1", 5, "more"), "n").next();
+
+        assertThat(saga.on(delivering, new AgentFailed("delivery-1", "workspace gone"), "n").next().status())
+            .isEqualTo(TaskStatus.FAILED);
+        Decision overdue = saga.onOverdue(delivering, new Overdue("agent", "the agent did not take the follow-up", false));
+        assertThat(overdue.next().status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(overdue.outgoing()).hasSize(2).last().isInstanceOf(AgentStopRequested.class);
+    }
+
+    @Test
+    void theProjectsPermissionPolicyTravelsWithTheStartAndEveryFollowUp() {
+        TaskCreated asking = new TaskCreated("p1", "s1", "file:///repos/app.git", "main", "claude-code", TASK_TEXT,
+            "u1", "ask");
+        SagaState creating = saga.on(saga.start("t1", asking).next(), new NodeReady("local", false), "n").next();
+
+        Decision start = saga.on(creating, new WorkspaceReady("ws-t1", "/w/ws-t1"), "n");
+
+        assertThat(start.outgoing()).containsExactly(
+            new AgentStartRequested("ws-t1", "delivery-1", "claude-code", TASK_TEXT, "ask"));
+        Decision followUp = saga.on(turnEnded(asking), new FollowUpSubmitted("s1", 5, "more"), "n");
+        assertThat(((AgentPromptRequested) followUp.outgoing().get(0)).permissionPolicy()).isEqualTo("ask");
+    }
+
+    @Test
+    void aPermissionRequestWaitsForTheUserAndTheAnswerGoesToTheNode() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "sess-1", "claude-code"), "n")
+            .next();
+        PermissionRequested asked = new PermissionRequested("delivery-1", "sess-1", "r1",
+            Json.MAPPER.createObjectNode().put("title", "Write a.txt"), Json.MAPPER.createArrayNode());
+
+        SagaState waiting = saga.on(running, asked, "n").next();
+        assertThat(waiting.status()).isEqualTo(TaskStatus.WAITING_FOR_PERMISSION);
+        assertThat(saga.on(waiting, new AgentOutput("sess-1", 7, "tool_call_update", null), "n").ignored()).isTrue();
+
+        Decision answered = saga.on(waiting, new PermissionAnswered("r1", "allow"), "n");
+        assertThat(answered.next().status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(answered.outgoing()).containsExactly(new PermissionAnswerRequested("delivery-1", "r1", "allow"));
+
+        assertThat(saga.on(saga.on(running, asked, "n").next(), new AgentTurnEnded("sess-1", "end_turn", 9), "n")
+            .next().status()).as("a turn that ends while asking").isEqualTo(TaskStatus.TURN_ENDED);
+        assertThat(saga.on(turnEnded(created), new PermissionAnswered("r1", "allow"), "n").ignored())
+            .as("an answer after the turn ended").isTrue();
+    }
+
+    @Test
+    void cancelWhileWaitingForPermissionStopsTheAgent() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "sess-1", "claude-code"), "n")
+            .next();
+        SagaState waiting = saga.on(running, new PermissionRequested("delivery-1", "sess-1", "r1",
+            Json.MAPPER.createObjectNode(), Json.MAPPER.createArrayNode()), "n").next();
+
+        Decision cancel = saga.on(waiting, new TaskCancelRequested("the user cancelled the task"), "n");
+
+        assertThat(cancel.next().status()).isEqualTo(TaskStatus.CANCELLING);
+        assertThat(cancel.outgoing()).containsExactly(
+            new AgentStopRequested("delivery-1", "ws-t1", "the user cancelled the task", true));
+    }
+
+    private SagaState turnEnded(TaskCreated task) {
+        SagaState creating = saga.on(saga.start("t1", task).next(), new NodeReady("local", false), "n").next();
+        SagaState starting = saga.on(creating, new WorkspaceReady("ws-t1", "/w/ws-t1"), "n").next();
+        SagaState running = saga.on(starting, new AgentStarted("delivery-1", "sess-1", "claude-code"), "n").next();
+        return saga.on(running, new AgentTurnEnded("sess-1", "end_turn", 4), "n").next();
     }
 
     private SagaState startingAgent() {

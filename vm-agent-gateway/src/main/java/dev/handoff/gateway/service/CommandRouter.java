@@ -2,9 +2,11 @@ package dev.handoff.gateway.service;
 
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.AgentFailed;
+import dev.handoff.contracts.events.AgentPromptRequested;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.PermissionAnswerRequested;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceRequested;
 import dev.handoff.contracts.node.NodeMessage;
@@ -54,7 +56,16 @@ public class CommandRouter {
         } else if (command.payload() instanceof AgentStartRequested start) {
             message = secrets.secretsOf(command.taskId()).map(s -> new NodeMessage.StartAgent(commandId,
                 command.taskId(), start.workspaceId(), start.deliveryId(), start.agent(), start.prompt(),
+                start.permissionPolicy(), chatUrl(command.taskId()), s));
+        } else if (command.payload() instanceof AgentPromptRequested prompt) {
+            // A restarted agent needs its API key, the push after the turn the git token: as for StartAgent.
+            message = secrets.secretsOf(command.taskId()).map(s -> new NodeMessage.SendPrompt(commandId,
+                command.taskId(), prompt.workspaceId(), prompt.deliveryId(), prompt.promptId(), prompt.agent(),
+                prompt.prompt(), prompt.agentSessionId(), prompt.afterSequence(), prompt.permissionPolicy(),
                 chatUrl(command.taskId()), s));
+        } else if (command.payload() instanceof PermissionAnswerRequested answer) {
+            message = Uni.createFrom().item(new NodeMessage.AnswerPermission(commandId, command.taskId(),
+                answer.deliveryId(), answer.requestId(), answer.optionId()));
         } else if (command.payload() instanceof AgentStopRequested stop) {
             message = Uni.createFrom().item(new NodeMessage.StopAgent(commandId, command.taskId(), stop.workspaceId(),
                 stop.deliveryId(), stop.reason(), stop.cleanWorkspace()));
@@ -69,7 +80,8 @@ public class CommandRouter {
             .invoke(() -> LOG.infof("task %s: %s sent to node %s", command.taskId(), command.type(),
                 command.nodeId()))
             .onFailure().recoverWithUni(failure -> {
-                if (command.payload() instanceof AgentStopRequested) {
+                if (command.payload() instanceof AgentStopRequested
+                    || command.payload() instanceof PermissionAnswerRequested) {
                     // Nothing to report: the node did not stop anything. The orchestrator's cancel deadline ends it.
                     LOG.warnf("task %s: %s not delivered within %s: %s", command.taskId(), command.type(),
                         config.nodeReconnectGrace(), failure.getMessage());
@@ -90,6 +102,9 @@ public class CommandRouter {
     private static EventPayload undeliverable(Envelope command, String reason) {
         if (command.payload() instanceof WorkspaceRequested ws) {
             return new WorkspaceFailed(ws.workspaceId(), reason);
+        }
+        if (command.payload() instanceof AgentPromptRequested prompt) {
+            return new AgentFailed(prompt.deliveryId(), reason);
         }
         return new AgentFailed(command.payload(AgentStartRequested.class).deliveryId(), reason);
     }

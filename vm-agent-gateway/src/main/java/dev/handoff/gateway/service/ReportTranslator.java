@@ -3,11 +3,13 @@ package dev.handoff.gateway.service;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
+import dev.handoff.contracts.events.AgentPromptDelivered;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.BranchPublished;
 import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.PermissionRequested;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceReady;
 import dev.handoff.contracts.node.NodeMessage;
@@ -63,6 +65,15 @@ public class ReportTranslator {
             taskId = r.taskId();
         } else if (report instanceof NodeMessage.AgentStoppedReport r) {
             payload = new AgentStopped(r.deliveryId(), r.how(), r.workspaceCleaned());
+            commandId = r.commandId();
+            taskId = r.taskId();
+        } else if (report instanceof NodeMessage.PromptDeliveredReport r) {
+            payload = new AgentPromptDelivered(r.deliveryId(), r.promptId(), r.agentSessionId(), r.how());
+            commandId = r.commandId();
+            taskId = r.taskId();
+        } else if (report instanceof NodeMessage.PermissionRequestedReport r) {
+            payload = new PermissionRequested(r.deliveryId(), r.agentSessionId(), r.requestId(), r.toolCall(),
+                r.options());
             commandId = r.commandId();
             taskId = r.taskId();
         } else {

@@ -1,10 +1,14 @@
 package dev.handoff.gateway.service;
 
 import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.Json;
+import dev.handoff.contracts.events.AgentPromptDelivered;
+import dev.handoff.contracts.events.AgentPromptRequested;
 import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.BranchPublished;
+import dev.handoff.contracts.events.PermissionRequested;
 import dev.handoff.contracts.node.NodeMessage;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +54,27 @@ class ReportTranslatorTest {
             "pushed", null, "https://github.com/acme/app/pull/7"));
         assertThat(event.causationId()).isEqualTo(start.eventId());
         assertThat(event.type()).isEqualTo("BranchPublished");
+    }
+
+    @Test
+    void promptDeliveredAndPermissionRequestedAnswerTheCommandThatStartedThatTurn() {
+        CommandLog commandLog = new CommandLog();
+        ReportTranslator translator = new ReportTranslator();
+        translator.commandLog = commandLog;
+        Envelope prompt = Envelope.causedBy(null, "task-1", "node-1", null,
+            new AgentPromptRequested("ws-task-1", "d1", "p1", "claude-code", "and a test", "s1", 4, "ask"));
+        commandLog.remember(prompt);
+        var toolCall = Json.MAPPER.createObjectNode().put("title", "Write a.txt");
+        var options = Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode().put("optionId", "allow"));
+
+        Envelope delivered = translator.toEvent("node-1", new NodeMessage.PromptDeliveredReport(
+            prompt.eventId().toString(), "task-1", "d1", "p1", "s1", "loaded")).orElseThrow();
+        Envelope asked = translator.toEvent("node-1", new NodeMessage.PermissionRequestedReport(
+            prompt.eventId().toString(), "task-1", "d1", "s1", "r1", toolCall, options)).orElseThrow();
+
+        assertThat(delivered.payload()).isEqualTo(new AgentPromptDelivered("d1", "p1", "s1", "loaded"));
+        assertThat(delivered.causationId()).isEqualTo(prompt.eventId());
+        assertThat(asked.payload()).isEqualTo(new PermissionRequested("d1", "s1", "r1", toolCall, options));
+        assertThat(asked.causationId()).isEqualTo(prompt.eventId());
     }
 }

@@ -29,8 +29,13 @@ public final class AcpClient implements AutoCloseable {
         /** One {@code session/update} notification: {@code update} is the {@code params.update} object. */
         void onSessionUpdate(String sessionId, JsonNode update);
 
-        /** @return the optionId to select for a {@code session/request_permission}, or null to answer cancelled */
-        String choosePermissionOption(JsonNode request);
+        /**
+         * A {@code session/request_permission}. Must not block the reader: return a future and complete it when the
+         * answer is known (at once by a policy, or later when a user answers).
+         *
+         * @return completes with the optionId to select, or with null to answer cancelled
+         */
+        CompletableFuture<String> onPermissionRequest(JsonNode request);
     }
 
     private static final Logger LOG = Logger.getLogger(AcpClient.class.getName());
@@ -69,6 +74,28 @@ public final class AcpClient implements AutoCloseable {
             throw new AcpException("session/new answered without a sessionId", null);
         }
         return sessionId;
+    }
+
+    /**
+     * Sends {@code session/load} for an earlier session of this agent in {@code cwd}. The agent replays the
+     * session's history as {@code session/update} notifications before it answers.
+     */
+    public JsonNode loadSession(String sessionId, Path cwd, Duration timeout) throws AcpException, InterruptedException {
+        ObjectNode params = Json.MAPPER.createObjectNode().put("sessionId", sessionId)
+            .put("cwd", cwd.toAbsolutePath().toString());
+        params.putArray("mcpServers");
+        return await("session/load", send("session/load", params), timeout);
+    }
+
+    /** Sends {@code session/set_mode}: e.g. {@code default}, in which the Claude agent asks before it acts. */
+    public void setMode(String sessionId, String modeId, Duration timeout) throws AcpException, InterruptedException {
+        await("session/set_mode", send("session/set_mode", Json.MAPPER.createObjectNode()
+            .put("sessionId", sessionId).put("modeId", modeId)), timeout);
+    }
+
+    /** Whether the agent's {@code initialize} result advertises {@code agentCapabilities.loadSession}. */
+    public static boolean canLoadSession(JsonNode initializeResult) {
+        return initializeResult.path("agentCapabilities").path("loadSession").asBoolean(false);
     }
 
     /**
@@ -155,19 +182,20 @@ public final class AcpClient implements AutoCloseable {
         }
 
         @Override
-        public JsonNode onRequest(String method, JsonNode params) throws JsonRpcException {
+        public CompletableFuture<JsonNode> onRequest(String method, JsonNode params) throws JsonRpcException {
             if (!"session/request_permission".equals(method)) {
                 LOG.log(Level.INFO, "answering the agent''s {0} request with method not found", method);
                 throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "method not found: " + method);
             }
-            String optionId = listener.choosePermissionOption(params);
-            ObjectNode result = Json.MAPPER.createObjectNode();
-            if (optionId == null) {
-                result.putObject("outcome").put("outcome", "cancelled");
-            } else {
-                result.putObject("outcome").put("outcome", "selected").put("optionId", optionId);
-            }
-            return result;
+            return listener.onPermissionRequest(params).thenApply(optionId -> {
+                ObjectNode result = Json.MAPPER.createObjectNode();
+                if (optionId == null) {
+                    result.putObject("outcome").put("outcome", "cancelled");
+                } else {
+                    result.putObject("outcome").put("outcome", "selected").put("optionId", optionId);
+                }
+                return result;
+            });
         }
     }
 }

@@ -23,7 +23,9 @@ import java.util.logging.Logger;
  *
  * <p>One reader thread reads every incoming line and handles it before reading the next, so notifications and
  * responses are seen in exactly the order the peer wrote them; completions of {@link #request} futures run on
- * that thread too. Writes from any thread are serialized and flushed.
+ * that thread too. The peer's requests are answered when the handler's future completes, on whichever thread
+ * completes it, so an answer that waits (for a user) never holds the reader. Writes from any thread are
+ * serialized and flushed.
  */
 public final class JsonRpcConnection implements AutoCloseable {
 
@@ -32,8 +34,13 @@ public final class JsonRpcConnection implements AutoCloseable {
 
         void onNotification(String method, JsonNode params);
 
-        /** @return the result to answer; throw {@link JsonRpcException} to answer an error instead */
-        JsonNode onRequest(String method, JsonNode params) throws JsonRpcException;
+        /**
+         * Must not block: return at once and complete the future when the answer is known (possibly later, from
+         * another thread). Throw {@link JsonRpcException}, or complete exceptionally with it, to answer an error.
+         *
+         * @return completes with the result to answer
+         */
+        CompletableFuture<JsonNode> onRequest(String method, JsonNode params) throws JsonRpcException;
     }
 
     private static final Logger LOG = Logger.getLogger(JsonRpcConnection.class.getName());
@@ -168,16 +175,31 @@ public final class JsonRpcConnection implements AutoCloseable {
     }
 
     private void answerRequest(JsonNode id, String method, JsonNode params) {
+        CompletableFuture<JsonNode> result;
+        try {
+            result = handler.onRequest(method, params);
+        } catch (JsonRpcException | RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((value, failure) -> writeAnswer(id, method, value, failure));
+    }
+
+    private void writeAnswer(JsonNode id, String method, JsonNode result, Throwable failure) {
         ObjectNode answer = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0");
         answer.set("id", id);
-        try {
-            JsonNode result = handler.onRequest(method, params);
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        if (cause == null) {
             answer.set("result", result == null ? NullNode.getInstance() : result);
-        } catch (JsonRpcException e) {
+        } else if (cause instanceof JsonRpcException e) {
             answer.putObject("error").put("code", e.code()).put("message", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "handling request " + method + " failed", e);
+        } else {
+            LOG.log(Level.SEVERE, "handling request " + method + " failed", cause);
             answer.putObject("error").put("code", JsonRpcException.INTERNAL_ERROR).put("message", "internal error");
+        }
+        if (closed) {
+            LOG.log(Level.FINE, "not answering the agent''s {0} request: the connection is closed", method);
+            return;
         }
         try {
             write(answer);

@@ -5,6 +5,8 @@ import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeMessage.AgentFailedReport;
 import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
 import dev.handoff.contracts.node.NodeMessage.AgentStartedReport;
+import dev.handoff.contracts.node.NodeMessage.PermissionRequestedReport;
+import dev.handoff.contracts.node.NodeMessage.PromptDeliveredReport;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.contracts.node.NodeMessage.TurnEndedReport;
 import dev.handoff.vmagent.acp.AcpClient;
@@ -12,8 +14,14 @@ import dev.handoff.vmagent.acp.AcpException;
 import dev.handoff.vmagent.gateway.ReportSink;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +33,13 @@ import java.util.logging.Logger;
  * 1, 2, 3... in the order the agent wrote them, then TurnEnded (or AgentFailed). Outputs the agent sends before
  * AgentStarted is reported (e.g. right after session/new) are held and follow it. If the start fails, only
  * AgentFailed is reported. Once {@link #stop} began, a failure is the stop's doing and is not reported.
+ *
+ * <p>The agent lives on after a turn: a follow-up prompt ({@link #beginPrompt}) holds the outputs of the next turn
+ * until PromptDelivered is reported, then they follow in order, numbered on from the last turn's. Until its idle
+ * time is up ({@link #endIfIdle}) the agent keeps its process; a session started for a follow-up after the process
+ * was gone ({@link #resumed}) begins numbering after the sequence the control plane last saw. While the agent
+ * loads an earlier session, the history it replays is not relayed ({@link #replayingHistory}). Permission requests
+ * the user answers wait in {@link #askPermission} without holding the reader thread.
  */
 public final class AgentSession {
 
@@ -44,10 +59,30 @@ public final class AgentSession {
     private volatile AcpClient client;
     private volatile String turnSessionId;
     private volatile CompletableFuture<String> turn;
+    private volatile String commandId;
+    private volatile boolean replaying;
+    private final Map<String, PendingPermission> pendingPermissions = new LinkedHashMap<>();
+    private ScheduledFuture<?> idleEnd;
+    private boolean ended;
+
+    /** A permission request waiting for the user's answer. */
+    private record PendingPermission(CompletableFuture<String> answer, Set<String> optionIds) {
+    }
 
     AgentSession(StartAgent command, ReportSink reports) {
         this.command = command;
         this.reports = reports;
+        this.commandId = command.commandId();
+    }
+
+    /**
+     * A session for a follow-up whose earlier agent process is gone: its output is numbered after
+     * {@code afterSequence}, and it reports PromptDelivered (not AgentStarted) once the prompt is written.
+     */
+    static AgentSession resumed(StartAgent command, ReportSink reports, long afterSequence) {
+        var session = new AgentSession(command, reports);
+        session.lastSequence = afterSequence;
+        return session;
     }
 
     public StartAgent command() {
@@ -74,11 +109,11 @@ public final class AgentSession {
 
     /** Relays one session/update as the next numbered output. */
     synchronized void relayUpdate(String updateSessionId, JsonNode update) {
-        if (state == State.FAILED) {
+        if (state == State.FAILED || replaying) {
             return;
         }
         lastSequence++;
-        emit(new AgentOutputReport(command.commandId(), command.taskId(),
+        emit(new AgentOutputReport(commandId, command.taskId(),
             updateSessionId != null ? updateSessionId : sessionId, lastSequence,
             update.path("sessionUpdate").textValue(), update));
     }
@@ -102,9 +137,142 @@ public final class AgentSession {
         if (state == State.FAILED) {
             return;
         }
+        cancelPendingPermissions();
         LOG.log(Level.INFO, "session {0} turn ended: {1} after {2} outputs",
             new Object[] {sessionId, stopReason, lastSequence});
-        emit(new TurnEndedReport(command.commandId(), command.taskId(), sessionId, stopReason, lastSequence));
+        emit(new TurnEndedReport(commandId, command.taskId(), sessionId, stopReason, lastSequence));
+    }
+
+    /** While true, session/update notifications (the history session/load replays) are not relayed. */
+    void replayingHistory(boolean replayingNow) {
+        this.replaying = replayingNow;
+    }
+
+    /**
+     * Claims this living agent for a follow-up prompt of command {@code promptCommandId}: its idle end is called
+     * off, and the next outputs are held until {@link #reportPromptDelivered}.
+     *
+     * @return false when the agent already ended (idle, failed, stopped) or a turn still runs: start a new one
+     */
+    synchronized boolean claimForPrompt(String promptCommandId) {
+        Process agentProcess = process;
+        CompletableFuture<String> running = turn;
+        if (ended || stopping || state != State.STARTED || client == null || agentProcess == null
+            || !agentProcess.isAlive() || running == null || !running.isDone()) {
+            return false;
+        }
+        if (idleEnd != null) {
+            idleEnd.cancel(false);
+            idleEnd = null;
+        }
+        beginPrompt(promptCommandId);
+        return true;
+    }
+
+    /** The next outputs belong to command {@code promptCommandId} and wait for {@link #reportPromptDelivered}. */
+    synchronized void beginPrompt(String promptCommandId) {
+        commandId = promptCommandId;
+        state = State.STARTING;
+    }
+
+    /** Called only after the follow-up prompt was written to the agent's stdin and flushed. */
+    synchronized void reportPromptDelivered(String promptId, String agentSessionId, String how) {
+        if (state == State.FAILED) {
+            return;
+        }
+        sessionId = agentSessionId;
+        state = State.STARTED;
+        LOG.log(Level.INFO, "prompt {0} delivered to session {1} of delivery {2} ({3})",
+            new Object[] {promptId, agentSessionId, command.deliveryId(), how});
+        reports.report(new PromptDeliveredReport(commandId, command.taskId(), command.deliveryId(), promptId,
+            agentSessionId, how));
+        heldUntilStarted.forEach(reports::report);
+        heldUntilStarted.clear();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    AcpClient client() {
+        return client;
+    }
+
+    synchronized String sessionId() {
+        return sessionId;
+    }
+
+    synchronized long lastSequence() {
+        return lastSequence;
+    }
+
+    /** Ends the agent when its idle time is up, unless a prompt claimed it meanwhile. */
+    synchronized void scheduleIdleEnd(ScheduledFuture<?> end) {
+        if (idleEnd != null) {
+            idleEnd.cancel(false);
+        }
+        idleEnd = end;
+    }
+
+    /**
+     * @return true when the agent is idle (no turn running, not claimed) and is now marked ended: the caller ends
+     *     its process; false when a prompt claimed it or it already ended
+     */
+    synchronized boolean endIfIdle() {
+        CompletableFuture<String> running = turn;
+        if (ended || state != State.STARTED || (running != null && !running.isDone())) {
+            return false;
+        }
+        ended = true;
+        idleEnd = null;
+        return true;
+    }
+
+    /**
+     * Relays a permission request to the user as a numbered report and returns the answer to come: the optionId
+     * the user chose, or null (cancelled) when the turn ends or the agent is stopped first.
+     */
+    synchronized CompletableFuture<String> askPermission(JsonNode request) {
+        var answer = new CompletableFuture<String>();
+        if (state == State.FAILED || stopping) {
+            answer.complete(null);
+            return answer;
+        }
+        String requestId = UUID.randomUUID().toString();
+        Set<String> optionIds = new HashSet<>();
+        request.path("options").forEach(option -> optionIds.add(option.path("optionId").asText()));
+        pendingPermissions.put(requestId, new PendingPermission(answer, optionIds));
+        String requestSessionId = request.path("sessionId").asText(sessionId);
+        LOG.log(Level.INFO, "agent asks permission for \"{0}\" (request {1}); asking the user",
+            new Object[] {request.path("toolCall").path("title").asText("?"), requestId});
+        emit(new PermissionRequestedReport(commandId, command.taskId(), command.deliveryId(),
+            requestSessionId != null ? requestSessionId : "unknown", requestId, request.path("toolCall"),
+            request.path("options")));
+        return answer;
+    }
+
+    /**
+     * Gives the agent the user's answer to a pending permission request.
+     *
+     * @return false when no such request is pending (answered before, or its turn ended)
+     */
+    synchronized boolean answerPermission(String requestId, String optionId) {
+        PendingPermission pending = pendingPermissions.remove(requestId);
+        if (pending == null) {
+            return false;
+        }
+        if (!pending.optionIds().contains(optionId)) {
+            LOG.log(Level.WARNING, "answer {0} to permission request {1} is not one of its options {2}; passing it on",
+                new Object[] {optionId, requestId, pending.optionIds()});
+        }
+        pending.answer().complete(optionId);
+        return true;
+    }
+
+    /** Answers every pending permission request cancelled (ACP: after session/cancel, or when the turn ended). */
+    synchronized void cancelPendingPermissions() {
+        pendingPermissions.values().forEach(pending -> pending.answer().complete(null));
+        pendingPermissions.clear();
     }
 
     synchronized void reportFailed(String reason) {
@@ -119,9 +287,10 @@ public final class AgentSession {
         LOG.log(Level.WARNING, "agent {0} for delivery {1} failed: {2}",
             new Object[] {command.agent(), command.deliveryId(), reason});
         heldUntilStarted.clear();
+        cancelPendingPermissions();
         state = State.FAILED;
         failureReason = reason;
-        reports.report(new AgentFailedReport(command.commandId(), command.taskId(), command.deliveryId(), reason));
+        reports.report(new AgentFailedReport(commandId, command.taskId(), command.deliveryId(), reason));
     }
 
     /** A redelivered StartAgent: repeat the outcome so far, never start again or resend the prompt. */
@@ -149,6 +318,11 @@ public final class AgentSession {
      */
     String stop(Duration grace) throws InterruptedException {
         stopping = true;
+        synchronized (this) {
+            if (idleEnd != null) {
+                idleEnd.cancel(false);
+            }
+        }
         boolean cancelled = cancelTurn(grace);
         Process agentProcess = process;
         boolean wasAlive = agentProcess != null && agentProcess.isAlive();
@@ -166,6 +340,7 @@ public final class AgentSession {
         }
         try {
             client.cancelSession(turnSessionId);
+            cancelPendingPermissions();
             String stopReason = running.get(grace.toMillis(), TimeUnit.MILLISECONDS);
             return "cancelled".equals(stopReason);
         } catch (AcpException | ExecutionException e) {

@@ -43,6 +43,23 @@ public final class AgentSessionRegistry {
         return Optional.ofNullable(byDeliveryId.get(deliveryId));
     }
 
+    /** The delivery's current session, if it started on this node and was not stopped. */
+    public Optional<AgentSession> find(String deliveryId) {
+        if (stoppedDeliveries.contains(deliveryId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byDeliveryId.get(deliveryId));
+    }
+
+    public boolean isStopped(String deliveryId) {
+        return stoppedDeliveries.contains(deliveryId);
+    }
+
+    /** The delivery's agent was started again (for a follow-up): {@code session} is now the one to stop. */
+    public void replaceSession(String deliveryId, AgentSession session) {
+        byDeliveryId.put(deliveryId, session);
+    }
+
     public int size() {
         return byDeliveryId.size();
     }

@@ -2,6 +2,9 @@ package dev.handoff.vmagent.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.contracts.node.NodeMessage.AgentFailedReport;
+import dev.handoff.contracts.node.NodeMessage.AnswerPermission;
+import dev.handoff.contracts.node.NodeMessage.PromptDeliveredReport;
+import dev.handoff.contracts.node.NodeMessage.SendPrompt;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.vmagent.acp.AcpClient;
 import dev.handoff.vmagent.acp.AcpException;
@@ -13,7 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,7 +28,11 @@ import java.util.logging.Logger;
 /**
  * Runs StartAgent commands: launches the agent, opens an ACP session in the workspace and delivers the prompt,
  * once per deliveryId, also across vm-agent restarts ({@link DeliveryLog}). Reports flow through the
- * {@link AgentSession}, which keeps them in order.
+ * {@link AgentSession}, which keeps them in order. The agent stays alive after its turn for the idle timeout, so
+ * a SendPrompt (a follow-up) goes into the same ACP session; once per promptId ({@link PromptLog}). When the agent
+ * is gone by then, it is started again in the same workspace and loads its earlier session (session/load) if it
+ * can, else opens a new one. With permission policy {@code ask}, the session is put in mode {@code default} and
+ * each permission request waits for the user's answer ({@link #answerPermission}).
  */
 public final class AgentSessionRunner {
 
@@ -39,25 +50,53 @@ public final class AgentSessionRunner {
     private final AgentSessionRegistry registry = new AgentSessionRegistry();
     private final DeliveryLog deliveries;
     private final TurnEndListener turnEnded;
+    private final PromptLog prompts;
+    private final Duration idleTimeout;
+    private final Set<String> promptsInProgress = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService idleEnds = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        var thread = new Thread(runnable, "agent-idle-ends");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** How long an agent whose turn ended may take to exit after its stdin closed. */
+    /** How long an idle agent may take to exit after its stdin closed. */
     static final Duration AGENT_EXIT_GRACE = Duration.ofSeconds(2);
+
+    /** How long an agent stays alive after its turn, waiting for a follow-up, unless configured. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+    /** The project setting that relays permission requests to the user; anything else answers them by policy. */
+    static final String ASK = "ask";
+
+    /** The ACP session mode in which the Claude agent asks before it edits or runs anything. */
+    static final String ASKING_MODE = "default";
+
+    /** With the default idle timeout. */
+    public AgentSessionRunner(AgentsFile agents, WorkspacePaths paths, AgentProcessLauncher launcher,
+                              Duration startTimeout, Duration stopGrace, String clientVersion, ReportSink reports) {
+        this(agents, paths, launcher, startTimeout, stopGrace, DEFAULT_IDLE_TIMEOUT, clientVersion, reports);
+    }
 
     /**
      * @param startTimeout how long to wait for each of initialize and session/new
      * @param stopGrace how long a stopped agent may take to answer session/cancel before it is killed
+     * @param idleTimeout how long an agent whose turn ended stays alive for a follow-up
      * @param clientVersion this vm-agent's version, sent in clientInfo
      */
     public AgentSessionRunner(AgentsFile agents, WorkspacePaths paths, AgentProcessLauncher launcher,
-                              Duration startTimeout, Duration stopGrace, String clientVersion, ReportSink reports) {
-        this(agents, paths, launcher, startTimeout, stopGrace, clientVersion, reports, TurnEndListener.NONE);
+                              Duration startTimeout, Duration stopGrace, Duration idleTimeout, String clientVersion,
+                              ReportSink reports) {
+        this(agents, paths, launcher, startTimeout, stopGrace, idleTimeout, clientVersion, reports,
+            TurnEndListener.NONE);
     }
 
     /** @param turnEnded told after each turn that ended normally (the branch publisher) */
     public AgentSessionRunner(AgentsFile agents, WorkspacePaths paths, AgentProcessLauncher launcher,
-                              Duration startTimeout, Duration stopGrace, String clientVersion, ReportSink reports,
-                              TurnEndListener turnEnded) {
+                              Duration startTimeout, Duration stopGrace, Duration idleTimeout, String clientVersion,
+                              ReportSink reports, TurnEndListener turnEnded) {
         this.turnEnded = turnEnded;
+        this.idleTimeout = idleTimeout;
+        this.prompts = new PromptLog(paths.prompts());
         this.agents = agents;
         this.paths = paths;
         this.launcher = launcher;
@@ -150,13 +189,174 @@ public final class AgentSessionRunner {
         registry.killAllAgents();
     }
 
-    /** Starts the agent process, opens an ACP session and writes the prompt; then reports AgentStarted. */
-    void startAgentWithPrompt(AgentSession session) throws InterruptedException {
+    /**
+     * Handles one SendPrompt: writes the follow-up into the living agent's session, or starts the agent again in the
+     * workspace first. Returns once PromptDelivered or AgentFailed was reported; the turn runs on. A promptId seen
+     * before is answered from the record and never written again.
+     */
+    public void sendPrompt(SendPrompt command) throws InterruptedException {
+        if (registry.isStopped(command.deliveryId())) {
+            LOG.log(Level.INFO, "delivery {0} was stopped; not sending prompt {1}",
+                new Object[] {command.deliveryId(), command.promptId()});
+            return;
+        }
+        if (!promptsInProgress.add(command.promptId())) {
+            LOG.log(Level.INFO, "prompt {0} is being delivered; its report will follow", command.promptId());
+            return;
+        }
+        try {
+            if (answeredFromRecord(command) || !recordAccepted(command)) {
+                return;
+            }
+            var living = registry.find(command.deliveryId());
+            if (living.isPresent() && living.get().claimForPrompt(command.commandId())) {
+                continueSession(living.get(), command);
+            } else {
+                startAgainWithPrompt(command, living.map(AgentSession::lastSequence).orElse(0L));
+            }
+        } finally {
+            promptsInProgress.remove(command.promptId());
+        }
+    }
+
+    /**
+     * Gives the user's answer to the agent's pending permission request; an answer to a request no longer pending
+     * (answered before, turn ended, agent gone) is dropped.
+     */
+    public void answerPermission(AnswerPermission command) {
+        boolean answered = registry.find(command.deliveryId())
+            .map(session -> session.answerPermission(command.requestId(), command.optionId())).orElse(false);
+        LOG.log(Level.INFO, "permission request {0} of delivery {1}: {2}", new Object[] {command.requestId(),
+            command.deliveryId(), answered ? "answered " + command.optionId() : "no longer pending; answer dropped"});
+    }
+
+    private boolean answeredFromRecord(SendPrompt command) {
+        try {
+            var earlier = prompts.find(command.promptId());
+            if (earlier.isEmpty()) {
+                return false;
+            }
+            if (earlier.get().state() == PromptLog.State.DELIVERED) {
+                LOG.log(Level.INFO, "prompt {0} was delivered before; answering from the record", command.promptId());
+                reports.report(new PromptDeliveredReport(command.commandId(), command.taskId(), command.deliveryId(),
+                    command.promptId(), earlier.get().agentSessionId(), earlier.get().how()));
+            } else {
+                reports.report(new AgentFailedReport(command.commandId(), command.taskId(), command.deliveryId(),
+                    PromptLog.LOST_ON_RESTART));
+            }
+        } catch (IOException | RuntimeException e) {
+            reports.report(new AgentFailedReport(command.commandId(), command.taskId(), command.deliveryId(),
+                "cannot read the record of prompt " + command.promptId() + ": " + e.getMessage()));
+        }
+        return true;
+    }
+
+    private boolean recordAccepted(SendPrompt command) {
+        try {
+            prompts.recordAccepted(command.promptId(), command.deliveryId());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            reports.report(new AgentFailedReport(command.commandId(), command.taskId(), command.deliveryId(),
+                "cannot record prompt " + command.promptId() + ": " + e.getMessage()));
+            return false;
+        }
+    }
+
+    /** The agent of the last turn is alive: the follow-up goes into its session. */
+    private void continueSession(AgentSession session, SendPrompt command) {
+        String sessionId = session.sessionId();
+        CompletableFuture<String> turn;
+        try {
+            turn = session.client().sendPrompt(sessionId, command.prompt());
+        } catch (AcpException e) {
+            session.reportFailed("cannot write the follow-up to the agent: " + e.getMessage());
+            session.killProcessTree();
+            return;
+        }
+        session.attachTurn(session.client(), sessionId, turn);
+        deliverAndAwaitTurn(session, command, sessionId, "continued", turn);
+    }
+
+    /**
+     * The agent of the last turn is gone (idle timeout, vm-agent restart): start it again in the workspace, load its
+     * earlier session if it advertises loadSession (else open a new one, which does not remember), then write the
+     * prompt.
+     */
+    private void startAgainWithPrompt(SendPrompt command, long knownSequence) throws InterruptedException {
+        StartAgent asStart = new StartAgent(command.commandId(), command.taskId(), command.workspaceId(),
+            command.deliveryId(), command.agent(), command.prompt(), command.permissionPolicy(), command.chatUrl(),
+            command.secrets());
+        AgentSession session = AgentSession.resumed(asStart, reports,
+            Math.max(command.afterSequence(), knownSequence));
+        registry.replaceSession(command.deliveryId(), session);
+        Optional<Launched> launched = launch(session);
+        if (launched.isEmpty()) {
+            return;
+        }
+        AcpClient client = launched.get().client();
+        try {
+            JsonNode capabilities = client.initialize(CLIENT_NAME, clientVersion, startTimeout);
+            String sessionId = null;
+            String how = "new_session";
+            if (command.agentSessionId() != null && AcpClient.canLoadSession(capabilities)) {
+                session.replayingHistory(true);
+                try {
+                    client.loadSession(command.agentSessionId(), launched.get().workspace(), startTimeout);
+                    sessionId = command.agentSessionId();
+                    how = "loaded";
+                } catch (AcpException e) {
+                    LOG.log(Level.WARNING, "agent could not load session {0}: {1}; opening a new session",
+                        new Object[] {command.agentSessionId(), e.getMessage()});
+                } finally {
+                    session.replayingHistory(false);
+                }
+            }
+            if (sessionId == null) {
+                sessionId = client.newSession(launched.get().workspace(), startTimeout);
+            }
+            applyPermissionPolicy(client, sessionId, command.permissionPolicy());
+            LOG.log(Level.INFO, "agent started again for delivery {0}, session {1} ({2}); sending prompt {3}",
+                new Object[] {command.deliveryId(), sessionId, how, command.promptId()});
+            CompletableFuture<String> turn = client.sendPrompt(sessionId, command.prompt());
+            session.attachTurn(client, sessionId, turn);
+            deliverAndAwaitTurn(session, command, sessionId, how, turn);
+        } catch (AcpException e) {
+            session.reportFailed(AgentFailureReason.describe("agent '" + command.agent()
+                + "' did not start again for the follow-up: " + e.getMessage(), launched.get().process(),
+                launched.get().home()));
+            session.killProcessTree();
+            client.close();
+        }
+    }
+
+    private void deliverAndAwaitTurn(AgentSession session, SendPrompt command, String sessionId, String how,
+                                     CompletableFuture<String> turn) {
+        try {
+            prompts.recordDelivered(command.promptId(), command.deliveryId(), sessionId, how);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "cannot record prompt " + command.promptId() + " as delivered", e);
+        }
+        session.reportPromptDelivered(command.promptId(), sessionId, how);
+        Process process = session.process();
+        AgentHome home = homeOf(command.workspaceId());
+        turn.whenComplete((stopReason, failure) -> afterTurn(session, process, home, stopReason, failure));
+    }
+
+    private AgentHome homeOf(String workspaceId) {
+        return new AgentHome(paths.agentHome(workspaceId).toAbsolutePath().normalize());
+    }
+
+    /** A launched agent process, its ACP client, and where it runs. */
+    private record Launched(Process process, AcpClient client, Path workspace, AgentHome home) {
+    }
+
+    /** Launches the session's agent in its workspace and connects an ACP client; reports AgentFailed if it cannot. */
+    private Optional<Launched> launch(AgentSession session) throws InterruptedException {
         StartAgent command = session.command();
         var agent = agents.find(command.agent());
         if (agent.isEmpty()) {
             session.reportFailed("unknown agent '" + command.agent() + "'; this node runs " + agents.agentNames());
-            return;
+            return Optional.empty();
         }
         Path workspace;
         AgentHome home;
@@ -165,14 +365,13 @@ public final class AgentSessionRunner {
             if (!Files.isDirectory(workspace)) {
                 session.reportFailed("workspace " + command.workspaceId() + " does not exist on this node ("
                     + workspace + ")");
-                return;
+                return Optional.empty();
             }
             home = AgentHome.create(paths.agentHome(command.workspaceId()));
         } catch (IllegalArgumentException | IOException e) {
             session.reportFailed("cannot prepare workspace " + command.workspaceId() + ": " + e.getMessage());
-            return;
+            return Optional.empty();
         }
-
         Process process;
         try {
             process = launcher.launch(command.agent(), agent.get(), workspace, home,
@@ -180,28 +379,43 @@ public final class AgentSessionRunner {
         } catch (IOException e) {
             session.reportFailed(AgentFailureReason.describe("cannot start agent '" + command.agent() + "' "
                 + agent.get().command() + ": " + e.getMessage(), null, home));
-            return;
+            return Optional.empty();
         }
         session.attachProcess(process);
         AcpClient client = AcpClient.connect(process.getInputStream(), process.getOutputStream(),
-            new SessionListener(session, agents.permissionPolicy()), "agent-" + process.pid());
+            new SessionListener(session, agents.permissionPolicy(), ASK.equals(command.permissionPolicy())),
+            "agent-" + process.pid());
+        return Optional.of(new Launched(process, client, workspace, home));
+    }
+
+    /** With {@code ask}, puts the session in the mode in which the agent asks before it acts. */
+    private void applyPermissionPolicy(AcpClient client, String sessionId, String permissionPolicy)
+        throws AcpException, InterruptedException {
+        if (ASK.equals(permissionPolicy)) {
+            client.setMode(sessionId, ASKING_MODE, startTimeout);
+        }
+    }
+
+    /** Starts the agent process, opens an ACP session and writes the prompt; then reports AgentStarted. */
+    void startAgentWithPrompt(AgentSession session) throws InterruptedException {
+        StartAgent command = session.command();
+        Optional<Launched> launched = launch(session);
+        if (launched.isEmpty()) {
+            return;
+        }
+        Process process = launched.get().process();
+        AcpClient client = launched.get().client();
+        AgentHome home = launched.get().home();
         try {
             client.initialize(CLIENT_NAME, clientVersion, startTimeout);
-            String sessionId = client.newSession(workspace, startTimeout);
+            String sessionId = client.newSession(launched.get().workspace(), startTimeout);
+            applyPermissionPolicy(client, sessionId, command.permissionPolicy());
             LOG.log(Level.INFO, "session {0} opened; sending the prompt ({1} chars)",
                 new Object[] {sessionId, command.prompt().length()});
             CompletableFuture<String> turn = client.sendPrompt(sessionId, command.prompt());
             session.attachTurn(client, sessionId, turn);
             session.reportStarted(sessionId);
-            turn.whenComplete((stopReason, failure) -> {
-                onTurnFinished(session, process, home, stopReason, failure);
-                if (failure == null && !session.isStopping()) {
-                    turnEnded.onTurnEnded(session.command(), stopReason);
-                }
-                if (failure == null) {
-                    endAgentAfterTurn(session, client, process);
-                }
-            });
+            turn.whenComplete((stopReason, failure) -> afterTurn(session, process, home, stopReason, failure));
         } catch (AcpException e) {
             session.reportFailed(AgentFailureReason.describe(
                 "agent '" + command.agent() + "' did not start: " + e.getMessage(), process, home));
@@ -211,16 +425,49 @@ public final class AgentSessionRunner {
     }
 
     /**
-     * Ends the agent once its turn ended: nothing sends it another prompt yet (follow-ups are a later step), so
-     * keeping it would leave one idle agent per finished task on a reused node. Its stdin is closed so it can exit
-     * cleanly; whatever still runs after a grace period is killed with its children. Runs off the reader thread.
+     * After every turn, the first and each follow-up: reports how it ended; a turn that ended normally is published
+     * (the branch and pull request) and its agent kept for the next follow-up.
      */
-    private static void endAgentAfterTurn(AgentSession session, AcpClient client, Process process) {
+    private void afterTurn(AgentSession session, Process process, AgentHome home, String stopReason,
+                           Throwable failure) {
+        onTurnFinished(session, process, home, stopReason, failure);
+        if (failure == null && !session.isStopping()) {
+            turnEnded.onTurnEnded(session.command(), stopReason);
+        }
+        if (failure == null) {
+            keepForFollowUps(session);
+        }
+    }
+
+    /**
+     * Keeps the agent whose turn ended alive for a follow-up, for the idle timeout; then ends it
+     * ({@link #endIdleAgent}) unless a follow-up claimed it first.
+     */
+    private void keepForFollowUps(AgentSession session) {
+        try {
+            session.scheduleIdleEnd(idleEnds.schedule(() -> endIdleAgent(session), idleTimeout.toMillis(),
+                TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            endIdleAgent(session);
+        }
+    }
+
+    /**
+     * Ends an agent whose idle time is up: its stdin is closed so it can exit cleanly; whatever still runs after a
+     * grace period is killed with its children. A later follow-up starts it again ({@link #sendPrompt}).
+     */
+    private static void endIdleAgent(AgentSession session) {
+        if (!session.endIfIdle()) {
+            return;
+        }
+        LOG.log(Level.INFO, "agent of delivery {0} idle; ending it", session.command().deliveryId());
+        AcpClient client = session.client();
+        Process process = session.process();
         CompletableFuture.runAsync(() -> {
             client.close();
             try {
                 if (!process.waitFor(AGENT_EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.log(Level.INFO, "agent of delivery {0} still runs after its turn; killing it",
+                    LOG.log(Level.INFO, "agent of delivery {0} still runs after its stdin closed; killing it",
                         session.command().deliveryId());
                 }
             } catch (InterruptedException e) {
@@ -253,14 +500,19 @@ public final class AgentSessionRunner {
         }
     }
 
-    /** Relays updates into the session and answers permission requests by policy. */
+    /**
+     * Relays updates into the session; answers permission requests by the node's policy, or, when the project asks,
+     * relays them to the user and answers when the user does.
+     */
     private static final class SessionListener implements AcpClient.Listener {
         private final AgentSession session;
         private final PermissionPolicy policy;
+        private final boolean askUser;
 
-        SessionListener(AgentSession session, PermissionPolicy policy) {
+        SessionListener(AgentSession session, PermissionPolicy policy, boolean askUser) {
             this.session = session;
             this.policy = policy;
+            this.askUser = askUser;
         }
 
         @Override
@@ -269,11 +521,14 @@ public final class AgentSessionRunner {
         }
 
         @Override
-        public String choosePermissionOption(JsonNode request) {
+        public CompletableFuture<String> onPermissionRequest(JsonNode request) {
+            if (askUser) {
+                return session.askPermission(request);
+            }
             String optionId = policy.chooseOptionId(request.path("options"));
             LOG.log(Level.INFO, "agent asked permission for \"{0}\"; answering {1} by policy {2}",
                 new Object[] {request.path("toolCall").path("title").asText("?"), optionId, policy.optionKind()});
-            return optionId;
+            return CompletableFuture.completedFuture(optionId);
         }
     }
 }

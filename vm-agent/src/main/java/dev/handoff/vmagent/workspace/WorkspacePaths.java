@@ -29,6 +29,11 @@ public final class WorkspacePaths {
         return workDir.resolve("deliveries");
     }
 
+    /** {@code <work>/prompts}: one file per follow-up prompt, see {@code PromptLog} */
+    public Path prompts() {
+        return workDir.resolve("prompts");
+    }
+
     /** @throws IllegalArgumentException unless the id is one safe path segment (no separators, no "..") */
     private static String checked(String workspaceId) {
         if (workspaceId == null || !SAFE_ID.matcher(workspaceId).matches() || workspaceId.contains("..")) {

@@ -10,6 +10,10 @@ import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeMessage.AgentFailedReport;
 import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
 import dev.handoff.contracts.node.NodeMessage.AgentStartedReport;
+import dev.handoff.contracts.node.NodeMessage.AnswerPermission;
+import dev.handoff.contracts.node.NodeMessage.PermissionRequestedReport;
+import dev.handoff.contracts.node.NodeMessage.PromptDeliveredReport;
+import dev.handoff.contracts.node.NodeMessage.SendPrompt;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.contracts.node.NodeMessage.TurnEndedReport;
 import dev.handoff.vmagent.gateway.RecordingReportSink;
@@ -92,16 +96,144 @@ class AgentSessionRunnerTest {
     }
 
     @Test
-    void anAgentWhoseTurnEndedIsEndedAndNotReportedFailed() throws Exception {
-        runner = runner("normal", Duration.ofSeconds(30));
+    void anAgentWhoseTurnEndedStaysForItsIdleTimeThenIsEndedAndNotReportedFailed() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30), reports, Duration.ofSeconds(3));
 
         runner.startAgent(startAgent("cmd-1", "delivery-1"));
 
         awaitReport(TurnEndedReport.class);
-        long pid = Long.parseLong(Files.readAllLines(recordDir.resolve("starts.txt")).get(0).strip());
-        await("agent " + pid + " gone").atMost(Duration.ofSeconds(10))
-            .until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+        ProcessHandle agent = agentProcess();
+        assertThat(agent.isAlive()).as("alive right after its turn, for a follow-up").isTrue();
+        await("agent " + agent.pid() + " gone after its idle time").atMost(Duration.ofSeconds(15))
+            .until(() -> !agent.isAlive());
         assertThat(reports.reportsOf(AgentFailedReport.class)).isEmpty();
+    }
+
+    @Test
+    void aFollowUpGoesIntoTheLivingSessionOnceAndItsOutputIsNumberedOn() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30), reports, Duration.ofMinutes(5));
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+        awaitReport(TurnEndedReport.class);
+        long firstLast = reports.reportsOf(TurnEndedReport.class).get(0).lastSequence();
+
+        runner.sendPrompt(sendPrompt("cmd-2", "prompt-1", 0));
+        await().atMost(REPORTS_TIMEOUT).until(() -> reports.reportsOf(TurnEndedReport.class).size() == 2);
+        runner.sendPrompt(sendPrompt("cmd-3", "prompt-1", 0));
+
+        assertThat(recordedPrompts()).containsExactly(PROMPT, "And now a test, please.");
+        assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
+        assertThat(reports.reportsOf(PromptDeliveredReport.class)).containsExactly(
+            new PromptDeliveredReport("cmd-2", "task-1", "delivery-1", "prompt-1", FakeAcpAgent.SESSION_ID,
+                "continued"),
+            new PromptDeliveredReport("cmd-3", "task-1", "delivery-1", "prompt-1", FakeAcpAgent.SESSION_ID,
+                "continued"));
+        List<NodeMessage> all = reports.reports();
+        int delivered = all.indexOf(reports.reportsOf(PromptDeliveredReport.class).get(0));
+        List<AgentOutputReport> secondTurn = all.subList(delivered + 1, all.size()).stream()
+            .takeWhile(AgentOutputReport.class::isInstance).map(AgentOutputReport.class::cast).toList();
+        assertThat(secondTurn).isNotEmpty().allSatisfy(o -> assertThat(o.commandId()).isEqualTo("cmd-2"));
+        assertThat(secondTurn).extracting(AgentOutputReport::sequence).containsExactlyElementsOf(
+            LongStream.rangeClosed(firstLast + 1, firstLast + secondTurn.size()).boxed().toList());
+        assertThat(reports.reportsOf(TurnEndedReport.class).get(1)).isEqualTo(new TurnEndedReport("cmd-2", "task-1",
+            FakeAcpAgent.SESSION_ID, "end_turn", firstLast + secondTurn.size()));
+    }
+
+    @Test
+    void aFollowUpAfterTheAgentEndedStartsItAgainLoadsTheSessionAndDoesNotRelayTheReplayedHistory()
+        throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30), reports, Duration.ofSeconds(1));
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+        awaitReport(TurnEndedReport.class);
+        ProcessHandle first = agentProcess();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !first.isAlive());
+        long firstLast = reports.reportsOf(TurnEndedReport.class).get(0).lastSequence();
+
+        runner.sendPrompt(sendPrompt("cmd-2", "prompt-1", 0));
+
+        await().atMost(REPORTS_TIMEOUT).until(() -> reports.reportsOf(TurnEndedReport.class).size() == 2);
+        assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(2);
+        assertThat(Files.readAllLines(recordDir.resolve("loads.txt"))).containsExactly(FakeAcpAgent.SESSION_ID);
+        assertThat(reports.reportsOf(PromptDeliveredReport.class)).extracting(PromptDeliveredReport::how)
+            .containsExactly("loaded");
+        assertThat(reports.reportsOf(AgentOutputReport.class)).noneMatch(o -> o.update().toString()
+            .contains("an earlier"));
+        assertThat(reports.reportsOf(AgentOutputReport.class)).extracting(AgentOutputReport::sequence)
+            .doesNotHaveDuplicates().isSorted();
+        assertThat(reports.reportsOf(TurnEndedReport.class).get(1).lastSequence()).isGreaterThan(firstLast);
+        assertThat(recordedPrompts()).containsExactly(PROMPT, "And now a test, please.");
+    }
+
+    @Test
+    void aFollowUpAfterAVmAgentRestartToAnAgentThatCannotLoadOpensANewSessionNumberedAfterWhatTheControlPlaneSaw()
+        throws Exception {
+        runner = runner("normal-no-load", Duration.ofSeconds(30));
+        runner.startAgent(startAgent("cmd-1", "delivery-1"));
+        awaitReport(TurnEndedReport.class);
+        runner.killAllAgents();
+
+        var afterRestart = new RecordingReportSink();
+        runner = runner("normal-no-load", Duration.ofSeconds(30), afterRestart);
+        runner.sendPrompt(sendPrompt("cmd-2", "prompt-1", 40));
+
+        await().atMost(REPORTS_TIMEOUT).until(() -> !afterRestart.reportsOf(TurnEndedReport.class).isEmpty());
+        assertThat(afterRestart.reports().get(0)).isEqualTo(new PromptDeliveredReport("cmd-2", "task-1",
+            "delivery-1", "prompt-1", FakeAcpAgent.SESSION_ID, "new_session"));
+        assertThat(recordDir.resolve("loads.txt")).doesNotExist();
+        assertThat(afterRestart.reportsOf(AgentOutputReport.class).get(0).sequence()).isEqualTo(41);
+    }
+
+    @Test
+    void aPromptAcceptedButNotConfirmedBeforeARestartIsNeverWrittenAgain() throws Exception {
+        new PromptLog(work.resolve("prompts")).recordAccepted("prompt-1", "delivery-1");
+        runner = runner("normal", Duration.ofSeconds(30));
+
+        runner.sendPrompt(sendPrompt("cmd-2", "prompt-1", 0));
+
+        assertThat(reports.reports()).containsExactly(
+            new AgentFailedReport("cmd-2", "task-1", "delivery-1", PromptLog.LOST_ON_RESTART));
+        assertThat(recordDir.resolve("starts.txt")).doesNotExist();
+    }
+
+    @Test
+    void withPolicyAskTheSessionAsksAndThePermissionRequestWaitsForTheUsersAnswer() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+
+        runner.startAgent(new StartAgent("cmd-1", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, PROMPT, "ask", null, null));
+
+        awaitReport(PermissionRequestedReport.class);
+        PermissionRequestedReport asked = reports.reportsOf(PermissionRequestedReport.class).get(0);
+        assertThat(Files.readAllLines(recordDir.resolve("modes.txt"))).containsExactly("default");
+        assertThat(asked.deliveryId()).isEqualTo("delivery-1");
+        assertThat(asked.agentSessionId()).isEqualTo(FakeAcpAgent.SESSION_ID);
+        assertThat(asked.toolCall().path("title").asText()).isEqualTo("Write hello.txt");
+        assertThat(asked.options().findValuesAsText("optionId")).containsExactly("always", "once", "no");
+        assertThat(recordDir.resolve("permission.json")).doesNotExist();
+        assertThat(reports.reportsOf(TurnEndedReport.class)).isEmpty();
+
+        runner.answerPermission(new AnswerPermission("cmd-9", "task-1", "delivery-1", asked.requestId(), "no"));
+        runner.answerPermission(new AnswerPermission("cmd-10", "task-1", "delivery-1", asked.requestId(), "once"));
+
+        awaitReport(TurnEndedReport.class);
+        JsonNode permission = Json.MAPPER.readTree(recordDir.resolve("permission.json").toFile());
+        assertThat(permission.path("result").path("outcome").path("outcome").asText()).isEqualTo("selected");
+        assertThat(permission.path("result").path("outcome").path("optionId").asText()).isEqualTo("no");
+        List<NodeMessage> all = reports.reports();
+        assertThat(all.indexOf(asked)).isGreaterThan(all.indexOf(reports.reportsOf(AgentOutputReport.class).stream()
+            .filter(o -> o.kind().equals("tool_call")).findFirst().orElseThrow()));
+    }
+
+    @Test
+    void stoppingWhileAPermissionRequestIsPendingAnswersItCancelled() throws Exception {
+        runner = runner("normal", Duration.ofSeconds(30));
+        runner.startAgent(new StartAgent("cmd-1", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, PROMPT, "ask", null, null));
+        awaitReport(PermissionRequestedReport.class);
+
+        runner.stopAgent("delivery-1");
+
+        await().atMost(REPORTS_TIMEOUT).until(() -> Files.exists(recordDir.resolve("permission.json")));
+        JsonNode permission = Json.MAPPER.readTree(recordDir.resolve("permission.json").toFile());
+        assertThat(permission.path("result").path("outcome").path("outcome").asText()).isEqualTo("cancelled");
+        assertThat(Files.readAllLines(recordDir.resolve("cancels.txt"))).containsExactly(FakeAcpAgent.SESSION_ID);
     }
 
     @Test
@@ -390,8 +522,18 @@ class AgentSessionRunnerTest {
 
     /** A runner on the same work directory: a new one stands for the vm-agent after a restart. */
     private AgentSessionRunner runner(String mode, Duration startTimeout, RecordingReportSink sink) {
+        return runner(mode, startTimeout, sink, Duration.ofMinutes(5));
+    }
+
+    private AgentSessionRunner runner(String mode, Duration startTimeout, RecordingReportSink sink,
+                                      Duration idleTimeout) {
         return new AgentSessionRunner(FakeAgents.agentsFile(mode, recordDir), new WorkspacePaths(work),
-            new AgentProcessLauncher(System.getenv()), startTimeout, STOP_GRACE, "test", sink);
+            new AgentProcessLauncher(System.getenv()), startTimeout, STOP_GRACE, idleTimeout, "test", sink);
+    }
+
+    private static SendPrompt sendPrompt(String commandId, String promptId, long afterSequence) {
+        return new SendPrompt(commandId, "task-1", "ws-1", "delivery-1", promptId, FakeAgents.NAME,
+            "And now a test, please.", FakeAcpAgent.SESSION_ID, afterSequence, null);
     }
 
     private static StartAgent startAgent(String commandId, String deliveryId) {

@@ -71,7 +71,7 @@ class AgentSessionRunnerTurnEndTest {
             "ghp_canary-7"));
 
         runner.startAgent(new StartAgent("cmd-1", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, "Add hello.txt",
-            null, secrets));
+            null, null, secrets));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !reports.reportsOf(TurnEndedReport.class).isEmpty());
         Map<String, String> env = Json.MAPPER.readValue(recordDir.resolve("env.json").toFile(),
@@ -89,7 +89,8 @@ class AgentSessionRunnerTurnEndTest {
     private AgentSessionRunner runner(String mode) throws Exception {
         Files.createDirectories(work.resolve("workspaces").resolve("ws-1"));
         return new AgentSessionRunner(FakeAgents.agentsFile(mode, recordDir), new WorkspacePaths(work),
-            new AgentProcessLauncher(System.getenv()), Duration.ofSeconds(30), Duration.ofSeconds(5), "test", reports,
+            new AgentProcessLauncher(System.getenv()), Duration.ofSeconds(30), Duration.ofSeconds(5),
+            Duration.ofMinutes(30), "test", reports,
             (command, stopReason) -> toldAbout.add(command.deliveryId() + " " + stopReason));
     }
 

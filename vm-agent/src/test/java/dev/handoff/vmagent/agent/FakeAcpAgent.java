@@ -20,7 +20,10 @@ import java.util.TreeMap;
  * {@code cwd.txt}, {@code prompts.txt} (one JSON string per prompt received), {@code permission.json} (the
  * client's answer to its permission request), {@code fs-answer.json} (the answer to an fs request),
  * {@code cancels.txt} (one session id per session/cancel received), {@code child.txt} (the pid of the child it
- * started in the busy modes).
+ * started in the busy modes), {@code modes.txt} (one mode id per session/set_mode), {@code loads.txt} (one session
+ * id per session/load; it replays one user and one agent message first).
+ *
+ * <p>It advertises loadSession unless the mode ends in {@code -no-load} (the rest of the mode applies).
  *
  * <p>Modes: {@code normal}; {@code hang-on-session-new} (never answers session/new); {@code exit-at-start}
  * (writes to stderr, exits 5); {@code exit-mid-turn} (one update, then exits 7); {@code busy-until-cancelled}
@@ -39,8 +42,11 @@ public final class FakeAcpAgent {
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private JsonNode pendingPromptId;
 
+    private final boolean canLoad;
+
     private FakeAcpAgent(String mode, Path recordDir) {
-        this.mode = mode;
+        this.canLoad = !mode.endsWith("-no-load");
+        this.mode = mode.replace("-no-load", "");
         this.recordDir = recordDir;
     }
 
@@ -63,7 +69,23 @@ public final class FakeAcpAgent {
             String method = message.path("method").asText();
             JsonNode id = message.get("id");
             switch (method) {
-                case "initialize" -> respond(id, JSON.createObjectNode().put("protocolVersion", 1));
+                case "initialize" -> {
+                    ObjectNode result = JSON.createObjectNode().put("protocolVersion", 1);
+                    result.putObject("agentCapabilities").put("loadSession", canLoad);
+                    respond(id, result);
+                }
+                case "session/set_mode" -> {
+                    append("modes.txt", message.path("params").path("modeId").asText() + "\n");
+                    respond(id, JSON.createObjectNode());
+                }
+                case "session/load" -> {
+                    append("loads.txt", message.path("params").path("sessionId").asText() + "\n");
+                    ObjectNode replayedUser = JSON.createObjectNode().put("sessionUpdate", "user_message_chunk");
+                    replayedUser.putObject("content").put("type", "text").put("text", "an earlier prompt");
+                    update(replayedUser);
+                    update(chunk("an earlier answer"));
+                    respond(id, JSON.createObjectNode());
+                }
                 case "session/new" -> {
                     if (!mode.equals("hang-on-session-new")) {
                         respond(id, JSON.createObjectNode().put("sessionId", SESSION_ID));
@@ -142,6 +164,10 @@ public final class FakeAcpAgent {
             JsonNode message = JSON.readTree(line);
             if (id.equals(message.path("id").asText()) && !message.has("method")) {
                 return message;
+            }
+            if ("session/cancel".equals(message.path("method").asText())) {
+                append("cancels.txt", message.path("params").path("sessionId").asText() + "\n");
+                continue;
             }
             System.err.println("fake agent: unexpected while waiting for " + id + ": " + line);
         }

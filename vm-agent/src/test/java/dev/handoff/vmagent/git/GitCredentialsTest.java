@@ -76,7 +76,7 @@ class GitCredentialsTest {
         Files.writeString(workspace.resolve("fix.txt"), "fixed\n");
         BranchPublishedReport published = new BranchPublisher(paths, PublishConfig.defaults(),
             new RecordingReportSink()).publish(new StartAgent("cmd-2", "task-1", "ws-1", "d-1", "claude-code",
-            "Fix it", null, new NodeSecrets(Map.of(NodeSecrets.GITHUB_TOKEN, TOKEN))));
+            "Fix it", null, null, new NodeSecrets(Map.of(NodeSecrets.GITHUB_TOKEN, TOKEN))));
 
         assertThat(published.result()).as(published.toString()).isEqualTo("pushed");
         assertThat(gitOutput(repos.resolve("origin.git"), "show", published.branch() + ":fix.txt")).isEqualTo("fixed");

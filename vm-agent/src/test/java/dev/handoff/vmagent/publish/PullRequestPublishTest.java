@@ -166,7 +166,7 @@ class PullRequestPublishTest {
 
     private static StartAgent startAgent() {
         return new StartAgent("cmd-1", TASK_ID, "ws-1", "d-1", "claude-code",
-            "Fix the login timeout\nIt is 1 s; make it 30 s.", CHAT_URL,
+            "Fix the login timeout\nIt is 1 s; make it 30 s.", null, CHAT_URL,
             new NodeSecrets(Map.of(NodeSecrets.GITHUB_TOKEN, TOKEN)));
     }
 
