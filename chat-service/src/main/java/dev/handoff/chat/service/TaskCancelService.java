@@ -41,6 +41,9 @@ public class TaskCancelService {
     @Inject
     TaskStatusService statuses;
 
+    @Inject
+    SessionChanges changes;
+
     /**
      * @return the task's view after the request was stored
      * @throws ApiException 404 for an unknown task, 409 for a task that already ended
@@ -49,21 +52,23 @@ public class TaskCancelService {
         return transactions.commit(() -> repository.find(Task.class, taskId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no task " + taskId))
                 .flatMap(this::stageCancel))
+            .invoke(changes::changed)
             .flatMap(ignored -> statuses.view(taskId));
     }
 
-    private Uni<Outcome<Void>> stageCancel(Task task) {
+    /** @return the session that got "Cancel requested." (null: nothing staged) and the event to publish */
+    private Uni<Outcome<String>> stageCancel(Task task) {
         if (ENDED.contains(task.status)) {
             throw ApiException.conflict("task " + task.id + " already ended (" + task.status
                 + "); there is nothing to cancel");
         }
         if ("cancelling".equals(task.status)) {
             LOG.infof("task %s: cancel requested again while cancelling; nothing more to do", task.id);
-            return Uni.createFrom().item(Outcome.none());
+            return Uni.createFrom().item(Outcome.of(null, List.of()));
         }
         Envelope request = Envelope.first(new TaskCancelRequested(USER_CANCELLED), task.id);
         LOG.infof("task %s: cancel requested while %s", task.id, task.status);
         return statuses.addSystemMessage(task.sessionId, "Cancel requested.")
-            .replaceWith(Outcome.events(List.of(request)));
+            .replaceWith(Outcome.of(task.sessionId, List.of(request)));
     }
 }

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Keeps the user's view of each task's status and timeline, from the orchestrator's status changes. */
 @ApplicationScoped
@@ -34,17 +35,22 @@ public class TaskStatusService {
     @Inject
     EventTransactions transactions;
 
+    @Inject
+    SessionChanges changes;
+
     public Uni<Void> applyStatusChanged(Envelope event) {
         TaskStatusChanged change = event.payload(TaskStatusChanged.class);
-        return transactions.applyOnce(CONSUMER, event, () -> record(event, change).replaceWith(Outcome.none()))
-            .replaceWithVoid();
+        return transactions.applyOnce(CONSUMER, event, () -> record(event, change)
+                .map(changedSession -> Outcome.of(changedSession, List.of())))
+            .invoke(changes::changed).replaceWithVoid();
     }
 
-    private Uni<Void> record(Envelope event, TaskStatusChanged change) {
+    /** @return the session whose task changed, null when none did */
+    private Uni<String> record(Envelope event, TaskStatusChanged change) {
         return repository.find(Task.class, event.taskId()).flatMap(task -> {
             if (task == null) {
                 LOG.warnf("status %s for unknown task %s ignored", change.status(), event.taskId());
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<String>nullItem();
             }
             task.status = change.status();
             task.stopReason = change.stopReason();
@@ -66,23 +72,20 @@ public class TaskStatusService {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "Stalled: " + change.reason()
                     + ". Handoff keeps waiting for it."));
             }
-            return stored;
+            return stored.replaceWith(task.sessionId);
         });
     }
 
     /** Appends a system message to the session; call inside a transaction. */
     Uni<Void> addSystemMessage(String sessionId, String text) {
         return repository.find(ChatSession.class, sessionId).flatMap(session -> {
-            Instant now = Instant.now();
             ChatMessage message = new ChatMessage();
             message.sessionId = sessionId;
             message.seq = ++session.lastMessageSeq;
             message.role = "system";
             message.content = text;
             message.complete = true;
-            message.createdAt = now;
-            message.updatedAt = now;
-            return repository.persist(message).replaceWithVoid();
+            return repository.persist(message.changedIn(session)).replaceWithVoid();
         });
     }
 

@@ -23,7 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -45,6 +45,9 @@ public class TranscriptService {
     @Inject
     EventTransactions transactions;
 
+    @Inject
+    SessionChanges changes;
+
     public Uni<MessagePage> page(String sessionId, long afterSeq, int limit) {
         return Panache.withSession(() -> repository.find(ChatSession.class, sessionId)
             .onItem().ifNull().failWith(() -> ApiException.notFound("no session " + sessionId))
@@ -58,13 +61,13 @@ public class TranscriptService {
         return transactions.applyOnce(CONSUMER, event, () -> repository.find(Task.class, event.taskId()).flatMap(task -> {
             if (task == null) {
                 LOG.warnf("output for unknown task %s dropped", event.taskId());
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<String>nullItem();
             }
             return repository.find(AgentStream.class, task.id).flatMap(stream -> {
                 if (stream != null && output.agentSessionId().equals(stream.agentSessionId)
                     && output.sequence() <= stream.lastSequence) {
                     LOG.debugf("task %s: output %d already stored", task.id, output.sequence());
-                    return Uni.createFrom().voidItem();
+                    return Uni.createFrom().<String>nullItem();
                 }
                 Uni<AgentStream> tracked = stream != null ? Uni.createFrom().item(stream)
                     : repository.persist(newStream(task.id, output.agentSessionId()));
@@ -72,9 +75,10 @@ public class TranscriptService {
                     s.agentSessionId = output.agentSessionId();
                     s.lastSequence = output.sequence();
                     return repository.find(ChatSession.class, task.sessionId);
-                }).flatMap(session -> fold(session, output));
+                }).flatMap(session -> fold(session, output).replaceWith(session.id));
             });
-        }).replaceWith(Outcome.none())).replaceWithVoid();
+        }).map(changedSession -> Outcome.of(changedSession, List.of())))
+            .invoke(changes::changed).replaceWithVoid();
     }
 
     private static AgentStream newStream(String taskId, String agentSessionId) {
@@ -88,11 +92,13 @@ public class TranscriptService {
         AgentTurnEnded ended = event.payload(AgentTurnEnded.class);
         return transactions.applyOnce(CONSUMER, event, () -> repository.find(Task.class, event.taskId()).flatMap(task -> {
             if (task == null) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<String>nullItem();
             }
             LOG.infof("task %s: turn ended (%s) after output %d", task.id, ended.stopReason(), ended.lastSequence());
-            return closeOpenMessages(task.sessionId);
-        }).replaceWith(Outcome.none())).replaceWithVoid();
+            return repository.find(ChatSession.class, task.sessionId)
+                .flatMap(session -> closeOpenMessages(session).replaceWith(session.id));
+        }).map(changedSession -> Outcome.of(changedSession, List.of())))
+            .invoke(changes::changed).replaceWithVoid();
     }
 
     private Uni<Void> fold(ChatSession session, AgentOutput output) {
@@ -103,12 +109,12 @@ public class TranscriptService {
             case "agent_thought_chunk":
                 return appendText(session, "thinking", output, text(update.path("content")));
             case "tool_call":
-                return closeOpenMessages(session.id).flatMap(v -> addStructured(session, "tool", output,
+                return closeOpenMessages(session).flatMap(v -> addStructured(session, "tool", output,
                     update.path("toolCallId").asText(null), update.path("title").asText("")));
             case "tool_call_update":
                 return updateToolCall(session, output);
             case "plan":
-                return closeOpenMessages(session.id).flatMap(v -> addStructured(session, "plan", output, null,
+                return closeOpenMessages(session).flatMap(v -> addStructured(session, "plan", output, null,
                     planText(update)));
             default:
                 LOG.debugf("session %s: %s not shown in chat", session.id, output.kind());
@@ -124,10 +130,10 @@ public class TranscriptService {
                 && Objects.equals(messageId, last.agentMessageId)) {
                 last.content = last.content + text;
                 last.lastAgentSequence = output.sequence();
-                last.updatedAt = Instant.now();
+                last.changedIn(session);
                 return Uni.createFrom().voidItem();
             }
-            return closeOpenMessages(session.id).flatMap(v -> {
+            return closeOpenMessages(session).flatMap(v -> {
                 ChatMessage message = newMessage(session, role, output);
                 message.content = text;
                 message.agentMessageId = messageId;
@@ -151,7 +157,7 @@ public class TranscriptService {
         String toolCallId = output.update().path("toolCallId").asText(null);
         return repository.toolCall(session.id, toolCallId).flatMap(message -> {
             if (message == null) {
-                return closeOpenMessages(session.id).flatMap(v -> addStructured(session, "tool", output, toolCallId,
+                return closeOpenMessages(session).flatMap(v -> addStructured(session, "tool", output, toolCallId,
                     output.update().path("title").asText("")));
             }
             ObjectNode merged = (ObjectNode) read(message.data);
@@ -163,29 +169,29 @@ public class TranscriptService {
             message.data = write(merged);
             message.content = merged.path("title").asText(message.content);
             message.lastAgentSequence = output.sequence();
-            message.updatedAt = Instant.now();
+            message.changedIn(session);
             return Uni.createFrom().voidItem();
         });
     }
 
-    private Uni<Void> closeOpenMessages(String sessionId) {
-        return repository.openMessages(sessionId).flatMap(open -> {
-            open.forEach(m -> m.complete = true);
+    private Uni<Void> closeOpenMessages(ChatSession session) {
+        return repository.openMessages(session.id).flatMap(open -> {
+            open.forEach(m -> {
+                m.complete = true;
+                m.changedIn(session);
+            });
             return Uni.createFrom().voidItem();
         });
     }
 
     private static ChatMessage newMessage(ChatSession session, String role, AgentOutput output) {
-        Instant now = Instant.now();
         ChatMessage message = new ChatMessage();
         message.sessionId = session.id;
         message.seq = ++session.lastMessageSeq;
         message.role = role;
         message.agentSessionId = output.agentSessionId();
         message.lastAgentSequence = output.sequence();
-        message.createdAt = now;
-        message.updatedAt = now;
-        return message;
+        return message.changedIn(session);
     }
 
     /** The text of an ACP content block; other block types are named in brackets. */
@@ -205,9 +211,9 @@ public class TranscriptService {
         return text.toString().strip();
     }
 
-    private static MessageView view(ChatMessage m) {
-        return new MessageView(m.seq, m.role, m.content, m.data == null ? null : read(m.data), m.toolCallId,
-            m.complete, m.createdAt, m.updatedAt);
+    public static MessageView view(ChatMessage m) {
+        return new MessageView(m.seq, m.revision, m.role, m.content, m.data == null ? null : read(m.data),
+            m.toolCallId, m.complete, m.createdAt, m.updatedAt);
     }
 
     private static JsonNode read(String json) {
