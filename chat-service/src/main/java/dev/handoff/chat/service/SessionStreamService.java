@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
-import dev.handoff.chat.repository.ChatSession;
 import dev.handoff.chat.repository.Task;
-import dev.handoff.chat.rest.ApiException;
 import dev.handoff.chat.rest.TaskResource.TaskView;
 import dev.handoff.chat.service.SessionChanges.Doorbell;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -74,18 +72,16 @@ public class SessionStreamService {
     private record Round(List<ChatMessage> messages, Task task) {
     }
 
-    /** Fails with 404 before any event when the session does not exist. */
+    /** The session's events from {@code afterRevision} on; the caller checked that the session exists. */
     public Multi<StreamEvent> events(String sessionId, long afterRevision) {
         Context context = Vertx.currentContext();
         Executor onContext = command -> context.runOnContext(v -> command.run());
-        return Multi.createFrom().uni(Panache.withSession(() -> repository.find(ChatSession.class, sessionId))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("no session " + sessionId)))
-            .onItem().transformToMultiAndConcatenate(session -> Multi.createFrom()
-                .resource(() -> new Cursor(changes.doorbell(sessionId), afterRevision),
-                    cursor -> Multi.createBy().repeating().uni(() -> round(sessionId, cursor, onContext))
-                        .indefinitely()
-                        .onItem().<StreamEvent>disjoint())
-                .withFinalizer(Cursor::close));
+        return Multi.createFrom()
+            .resource(() -> new Cursor(changes.doorbell(sessionId), afterRevision),
+                cursor -> Multi.createBy().repeating().uni(() -> round(sessionId, cursor, onContext))
+                    .indefinitely()
+                    .onItem().<StreamEvent>disjoint())
+            .withFinalizer(Cursor::close);
     }
 
     private Uni<List<StreamEvent>> round(String sessionId, Cursor cursor, Executor onContext) {

@@ -61,6 +61,7 @@ public class TaskStatusService {
             entry.status = change.status();
             entry.eventType = change.cause();
             entry.eventId = event.eventId();
+            entry.nodeId = event.nodeId();
             entry.detail = change.reason() != null ? change.reason() : change.stopReason();
             entry.at = event.occurredAt();
             Uni<Void> stored = repository.persist(entry).replaceWithVoid();
@@ -95,6 +96,6 @@ public class TaskStatusService {
             .flatMap(task -> repository.timeline(taskId).map(entries -> new TaskView(task.id, task.projectId,
                 task.sessionId, task.agent, task.status, task.stopReason, task.failureReason, task.createdAt,
                 task.updatedAt, entries.stream()
-                .map(e -> new TimelineStep(e.status, e.eventType, e.detail, e.at)).toList()))));
+                .map(e -> new TimelineStep(e.status, e.eventType, e.detail, e.nodeId, e.at)).toList()))));
     }
 }
