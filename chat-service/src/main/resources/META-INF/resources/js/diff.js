@@ -1,5 +1,5 @@
 // Line diff of a file edit (ACP tool call content {type: "diff", path, oldText, newText}), rendered as text rows.
-import {h} from './dom.js';
+import {h, shortPath} from './dom.js';
 
 const MAX_CELLS = 400_000;
 const CONTEXT = 3;
@@ -62,7 +62,7 @@ export function renderDiff(item) {
   });
   return h('div', {class: 'diff', 'data-testid': 'diff'},
     h('div', {class: 'diff-head'},
-      h('span', {class: 'diff-path'}, item.path || 'file'),
+      h('span', {class: 'diff-path', title: item.path || null}, shortPath(item.path || 'file')),
       item.oldText == null ? h('span', {class: 'badge'}, 'new file') : null,
       h('span', {class: 'diff-stat'}, h('span', {class: 'add'}, '+' + added), ' ', h('span', {class: 'del'}, '−' + removed))),
     body);

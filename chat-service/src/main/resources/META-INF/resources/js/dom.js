@@ -70,6 +70,12 @@ export function route(text, hash, className) {
   return a;
 }
 
+/** The last two segments of a path ("…/src/app.ts"); the full path is in the title attribute. */
+export function shortPath(path) {
+  const parts = String(path).split('/').filter(Boolean);
+  return parts.length > 2 ? '…/' + parts.slice(-2).join('/') : String(path);
+}
+
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;

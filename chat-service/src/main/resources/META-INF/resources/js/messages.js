@@ -1,5 +1,5 @@
 // One chat message as DOM, by role (docs/api.md "Messages"). Everything from the agent or the user is text.
-import {h, link, time} from './dom.js';
+import {h, link, shortPath, time} from './dom.js';
 import {renderMarkdown} from './markdown.js';
 import {renderDiff} from './diff.js';
 
@@ -69,13 +69,14 @@ function toolCard(m, ctx) {
   const summary = h('span', {class: 'tool-summary'},
     h('span', {class: 'tool-icon', 'aria-label': kind}, KIND_ICONS[kind] || KIND_ICONS.other),
     h('span', {class: 'tool-title'}, call.title || m.content || 'Tool call'),
-    subject && subject !== call.title ? h('code', {class: 'tool-subject'}, short(subject)) : null,
+    subject && subject !== call.title ? h('code', {class: 'tool-subject', title: subject},
+      command ? short(subject) : shortPath(subject)) : null,
     h('span', {class: 'tool-kind'}, kind),
     h('span', {class: 'pill status-' + status, 'data-status': status}, status.replace('_', ' ')));
 
   const details = [];
   if (command) details.push(h('pre', {class: 'code tool-command'}, h('code', null, '$ ' + command)));
-  if (paths.size && !command) details.push(h('div', {class: 'tool-paths'}, [...paths].map(p => h('code', null, p))));
+  if (paths.size && !command && !diffs.length) details.push(h('div', {class: 'tool-paths'}, [...paths].map(p => h('code', null, p))));
   diffs.forEach(d => details.push(renderDiff(d)));
   (call.content || []).filter(c => c && c.type === 'content').forEach(c => {
     const block = c.content || {};

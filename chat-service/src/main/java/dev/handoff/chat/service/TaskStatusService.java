@@ -66,15 +66,26 @@ public class TaskStatusService {
             entry.at = event.occurredAt();
             Uni<Void> stored = repository.persist(entry).replaceWithVoid();
             if ("failed".equals(change.status())) {
-                stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "The task failed: " + change.reason()));
+                stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
+                    .flatMap(v -> addSystemMessage(task.sessionId, "The task failed: " + change.reason()));
             } else if ("cancelled".equals(change.status())) {
-                stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "The task was cancelled."));
+                stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
+                    .flatMap(v -> addSystemMessage(task.sessionId, "The task was cancelled."));
             } else if ("stalled".equals(change.status())) {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "Stalled: " + change.reason()
                     + ". Handoff keeps waiting for it."));
             }
             return stored.replaceWith(task.sessionId);
         });
+    }
+
+    /** Marks text the agent will no longer add to (it was stopped, or failed) complete. */
+    private Uni<Void> closeOpenMessages(String sessionId) {
+        return repository.find(ChatSession.class, sessionId).flatMap(session -> repository.openMessages(sessionId)
+            .invoke(open -> open.forEach(m -> {
+                m.complete = true;
+                m.changedIn(session);
+            }))).replaceWithVoid();
     }
 
     /** Appends a system message to the session; call inside a transaction. */
