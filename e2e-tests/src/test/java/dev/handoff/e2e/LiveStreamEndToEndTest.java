@@ -30,7 +30,7 @@ class LiveStreamEndToEndTest {
         JsonNode accepted = api.submitTask(projectId, "Count slowly " + UUID.randomUUID() + " [[slow-reply 30]]");
         String sessionId = accepted.path("sessionId").asText();
 
-        List<StreamEvent> events = api.stream(sessionId, null, null, LiveStreamEndToEndTest::turnEnded,
+        List<StreamEvent> events = api.stream(sessionId, null, null, got -> turnEnded(got) && caughtUp(sessionId, got),
             Duration.ofMinutes(4));
 
         List<StreamEvent> messages = events.stream().filter(e -> e.name().equals("message")).toList();
@@ -102,6 +102,13 @@ class LiveStreamEndToEndTest {
         assertThat(sessions.get(0).path("topic").asText()).isEqualTo("Second task");
         assertThat(sessions.get(0).path("status").asText()).isNotBlank();
         assertThat(api.get("/api/projects/" + UUID.randomUUID() + "/sessions").status()).isEqualTo(404);
+    }
+
+    /** The stream has delivered the newest revision the messages API stores. */
+    private boolean caughtUp(String sessionId, List<StreamEvent> events) {
+        long newest = api.messages(sessionId).stream().mapToLong(m -> m.path("revision").asLong()).max().orElse(0);
+        return events.stream().filter(e -> e.name().equals("message"))
+            .anyMatch(e -> Long.parseLong(e.id()) == newest);
     }
 
     /** The turn ended (task event) and every message it produced is complete (its last message event). */

@@ -111,7 +111,34 @@ class WebChatBrowserTest {
         assertShowsExactly(sessionId);
         PlaywrightAssertions.assertThat(page.locator("[data-testid=sessions] [data-session='" + sessionId + "']"))
             .isVisible();
-        assertThat(projectId).isNotBlank();
+
+        // On a phone-sized screen the sessions sit above the conversation.
+        page.setViewportSize(400, 820);
+        PlaywrightAssertions.assertThat(page.locator("[data-testid=composer]")).isInViewport();
+        shots.take(page, "narrow-screen");
+
+        // The project's edit page changes its name.
+        page.setViewportSize(1280, 860);
+        page.navigate(api.baseUrl() + "/#/projects/" + projectId + "/edit");
+        page.locator("form.project-form input[name=name]").fill("web-app renamed");
+        page.locator("form.project-form button[type=submit]").click();
+        PlaywrightAssertions.assertThat(page.locator(".sidebar-title")).hasText("web-app renamed");
+    }
+
+    @Test
+    void settingsShowSecretsNodesAndDeadLettersOrSayWhatIsNotAvailable() {
+        WebBrowser.Screenshots shots = new WebBrowser.Screenshots("settings");
+        WebChat.signIn(page, api.baseUrl());
+        page.locator("[data-nav=settings]").click();
+
+        for (String section : List.of("Secrets", "Nodes", "Dead letters")) {
+            PlaywrightAssertions.assertThat(page.locator("section.settings-section h2").filter(
+                new Locator.FilterOptions().setHasText(section))).isVisible();
+        }
+        PlaywrightAssertions.assertThat(page.locator("input[type=password][name=anthropic_api_key]")).isVisible();
+        // Each list shows its rows, or a plain note: never "Loading..." forever.
+        PlaywrightAssertions.assertThat(page.locator("section.settings-section").getByText("Loading…")).hasCount(0);
+        shots.take(page, "settings");
     }
 
     @Test

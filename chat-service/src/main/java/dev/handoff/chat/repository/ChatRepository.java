@@ -64,6 +64,15 @@ public class ChatRepository {
             .map(list -> list.isEmpty() ? null : list.get(0));
     }
 
+    /** The newest message that is not a system line, or null. */
+    public Uni<ChatMessage> lastMessageExceptSystem(String sessionId) {
+        return session().flatMap(s -> s
+            .createQuery("from ChatMessage where sessionId = ?1 and role <> 'system' order by seq desc",
+                ChatMessage.class)
+            .setParameter(1, sessionId).setMaxResults(1).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
     public Uni<ChatMessage> toolCall(String sessionId, String toolCallId) {
         return session().flatMap(s -> s
             .createQuery("from ChatMessage where sessionId = ?1 and toolCallId = ?2 order by seq desc",

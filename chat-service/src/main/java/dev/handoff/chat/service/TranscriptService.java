@@ -124,10 +124,12 @@ public class TranscriptService {
 
     private Uni<Void> appendText(ChatSession session, String role, AgentOutput output, String text) {
         String messageId = output.update().path("messageId").asText(null);
-        return repository.lastMessage(session.id).flatMap(last -> {
-            if (last != null && !last.complete && role.equals(last.role)
-                && output.agentSessionId().equals(last.agentSessionId)
-                && Objects.equals(messageId, last.agentMessageId)) {
+        // System lines do not interrupt the agent's text: the status consumer may add "The task was cancelled."
+        // (and close the message) before this consumer has folded the last chunks the agent sent before it stopped.
+        // A chunk that names its message continues it even then; one without a message id only an open message.
+        return repository.lastMessageExceptSystem(session.id).flatMap(last -> {
+            if (last != null && role.equals(last.role) && output.agentSessionId().equals(last.agentSessionId)
+                && Objects.equals(messageId, last.agentMessageId) && (messageId != null || !last.complete)) {
                 last.content = last.content + text;
                 last.lastAgentSequence = output.sequence();
                 last.changedIn(session);
