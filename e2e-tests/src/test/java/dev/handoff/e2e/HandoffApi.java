@@ -21,7 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Handoff's public REST API, called exactly as a user's script would: with a personal API token
@@ -35,6 +41,10 @@ final class HandoffApi {
         public String toString() {
             return status + " " + body;
         }
+    }
+
+    /** One Server-Sent Event of a session's live stream: {@code message} (id = revision) or {@code task}. */
+    record StreamEvent(String name, String id, JsonNode data) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -157,6 +167,77 @@ final class HandoffApi {
 
     Answer deleteSecret(String name) {
         return delete("/api/settings/secrets/" + name);
+    }
+
+    /** The base URL a browser opens (the web chat is served by chat-service). */
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * Reads {@code GET /api/sessions/{id}/stream} (with {@code Last-Event-ID} when not null, and the query string
+     * {@code query}) until {@code enough} holds for the events so far; fails after {@code atMost}.
+     */
+    List<StreamEvent> stream(String sessionId, String lastEventId, String query,
+                             Predicate<List<StreamEvent>> enough, Duration atMost) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/sessions/" + sessionId
+            + "/stream" + (query == null ? "" : "?" + query))).header("Accept", "text/event-stream").GET();
+        String bearer = token();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        List<StreamEvent> events = new ArrayList<>();
+        CompletableFuture<List<StreamEvent>> read = CompletableFuture.supplyAsync(() -> {
+            try (Stream<String> lines = http.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body()) {
+                String name = null;
+                String id = null;
+                StringBuilder data = new StringBuilder();
+                for (String line : (Iterable<String>) lines::iterator) {
+                    if (line.isEmpty()) {
+                        if (name != null) {
+                            synchronized (events) {
+                                events.add(new StreamEvent(name, id, JSON.readTree(data.toString())));
+                                if (enough.test(List.copyOf(events))) {
+                                    return List.copyOf(events);
+                                }
+                            }
+                        }
+                        name = null;
+                        id = null;
+                        data.setLength(0);
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).strip();
+                    } else if (line.startsWith("id:")) {
+                        id = line.substring(3).strip();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).strip());
+                    }
+                }
+                throw new IllegalStateException("the stream ended after " + events.size() + " events");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            return read.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            read.cancel(true);
+            synchronized (events) {
+                throw new AssertionError("the stream did not deliver what was awaited within " + atMost + "; got "
+                    + events.stream().map(ev -> ev.name() + "#" + ev.id()).toList());
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     String createProject(String name, String repositoryUrl) {

@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
  *       {@code {file_path: <agent working directory>/NAME, content: CONTENT}}; once the tool_result
  *       for it is back, the text {@code "Wrote NAME. " + <default reply>} (or {@code "Could not write
  *       NAME: <error>. " + <default reply>} when the tool failed).</li>
+ *   <li>A prompt containing {@code [[say TEXT]]}: exactly TEXT (markup and all; tests of how pages show it).</li>
+ *   <li>A prompt containing {@code [[slow-reply N]]}: N numbered lines ({@code "Line 1 of N."}, ...) streamed
+ *       {@value #SLOW_CHARS_PER_DELTA} characters per delta, {@value #SLOW_PAUSE_MILLIS} ms apart, so a test can
+ *       act while the reply is still streaming.</li>
  *   <li>Structured-output side requests (the session title): a short title from the prompt.</li>
  *   <li>Anything else: {@code "<prefix> <first 200 chars of the prompt>"}, prefix
  *       {@value #DEFAULT_PREFIX} unless configured.</li>
@@ -27,6 +31,10 @@ public final class ScriptedReplies implements ReplyScript {
 
     public static final String DEFAULT_PREFIX = "HANDOFF-FAKE-REPLY:";
     public static final Pattern WRITE_FILE = Pattern.compile("(?s)\\[\\[write-file\\s+(\\S+)\\s+(.*?)\\]\\]");
+    public static final Pattern SAY = Pattern.compile("(?s)\\[\\[say (.*?)\\]\\]");
+    public static final Pattern SLOW_REPLY = Pattern.compile("\\[\\[slow-reply (\\d{1,4})\\]\\]");
+    static final int SLOW_CHARS_PER_DELTA = 6;
+    static final int SLOW_PAUSE_MILLIS = 40;
 
     private final String prefix;
 
@@ -48,6 +56,15 @@ public final class ScriptedReplies implements ReplyScript {
         String prompt = request.promptText();
         if (request.outputSchema().isPresent()) {
             return Reply.text(Replies.title(prompt));
+        }
+        Matcher say = SAY.matcher(prompt);
+        if (say.find()) {
+            return Reply.text(say.group(1));
+        }
+        Matcher slow = SLOW_REPLY.matcher(prompt);
+        if (slow.find()) {
+            return Reply.text(slowReply(Integer.parseInt(slow.group(1))))
+                    .paced(SLOW_CHARS_PER_DELTA, java.time.Duration.ofMillis(SLOW_PAUSE_MILLIS));
         }
         Matcher marker = WRITE_FILE.matcher(prompt);
         if (marker.find() && request.offersTool("Write")) {
@@ -76,6 +93,15 @@ public final class ScriptedReplies implements ReplyScript {
             return Reply.text("Wrote " + name + ". " + defaultReply(prompt));
         }
         return Reply.text(defaultReply(prompt));
+    }
+
+    /** The text of {@code [[slow-reply N]]}: lines "Line i of N." separated by newlines. */
+    public static String slowReply(int lines) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= lines; i++) {
+            text.append("Line ").append(i).append(" of ").append(lines).append('.').append(i < lines ? "\n\n" : "");
+        }
+        return text.toString();
     }
 
     private static String join(String dir, String name) {

@@ -29,9 +29,48 @@ public class ChatRepository {
             .setParameter(1, sessionId).setParameter(2, afterSeq).setMaxResults(limit).getResultList());
     }
 
+    /** Messages created or changed after {@code afterRevision}, in revision order. */
+    public Uni<List<ChatMessage>> messagesChangedAfter(String sessionId, long afterRevision, int limit) {
+        return session().flatMap(s -> s
+            .createQuery("from ChatMessage where sessionId = ?1 and revision > ?2 order by revision", ChatMessage.class)
+            .setParameter(1, sessionId).setParameter(2, afterRevision).setMaxResults(limit).getResultList());
+    }
+
+    /** The newest task of a session (a session has one today; follow-ups may add more). */
+    public Uni<Task> latestTask(String sessionId) {
+        return session().flatMap(s -> s
+            .createQuery("from Task where sessionId = ?1 order by createdAt desc", Task.class)
+            .setParameter(1, sessionId).setMaxResults(1).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
+    /** The projects of {@code ownerId}, newest first. */
+    public Uni<List<Project>> projectsOf(String ownerId) {
+        return session().flatMap(s -> s.createQuery("from Project where ownerId = ?1 order by createdAt desc",
+                Project.class)
+            .setParameter(1, ownerId).getResultList());
+    }
+
+    /** A project's sessions, newest first, each with its task (null when missing). */
+    public Uni<List<Object[]>> sessionsWithTasks(String projectId) {
+        return session().flatMap(s -> s
+            .createQuery("select s, t from ChatSession s left join Task t on t.id = s.taskId"
+                + " where s.projectId = ?1 order by s.createdAt desc", Object[].class)
+            .setParameter(1, projectId).getResultList());
+    }
+
     public Uni<ChatMessage> lastMessage(String sessionId) {
         return session().flatMap(s -> s
             .createQuery("from ChatMessage where sessionId = ?1 order by seq desc", ChatMessage.class)
+            .setParameter(1, sessionId).setMaxResults(1).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
+    /** The newest message that is not a system line, or null. */
+    public Uni<ChatMessage> lastMessageExceptSystem(String sessionId) {
+        return session().flatMap(s -> s
+            .createQuery("from ChatMessage where sessionId = ?1 and role <> 'system' order by seq desc",
+                ChatMessage.class)
             .setParameter(1, sessionId).setMaxResults(1).getResultList())
             .map(list -> list.isEmpty() ? null : list.get(0));
     }

@@ -29,9 +29,22 @@ public class ChatSession {
     @Column(nullable = false)
     public long lastMessageSeq;
 
+    /**
+     * The newest message revision in the session: every message created or changed takes the next one
+     * ({@link ChatMessage#changedIn}). The {@link Version} check on this row orders concurrent writers, so revisions
+     * become visible in the order they were given and a reader that saw revision n has seen every one below it.
+     */
+    @Column(nullable = false, columnDefinition = "bigint not null default 0")
+    public long lastRevision;
+
     @Column(nullable = false)
     public Instant createdAt;
 
     @Version
     public long version;
+
+    /** The revision the next created or changed message takes. */
+    public long nextRevision() {
+        return ++lastRevision;
+    }
 }

@@ -35,6 +35,9 @@ public class TimelineEntry {
     @Column(nullable = false)
     public UUID eventId;
 
+    /** The node the step happened on, when the event names one. */
+    public String nodeId;
+
     @Column(columnDefinition = "text")
     public String detail;
 

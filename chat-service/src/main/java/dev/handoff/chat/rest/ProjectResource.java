@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,8 +18,9 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 
-/** Projects and the task submit endpoint. */
+/** Projects (create, list, read, edit), their chat sessions, and the task submit endpoint. */
 @Path("/api/projects")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,6 +37,10 @@ public class ProjectResource {
             return new ProjectView(p.id, p.name, p.repositoryUrl, p.defaultBranch, p.defaultAgent, p.createdAt,
                 p.effectivePermissionPolicy());
         }
+    }
+
+    /** One chat session in a project's list; {@code status} is its task's. */
+    public record SessionSummary(String id, String taskId, String topic, String status, Instant createdAt) {
     }
 
     public record SubmitTaskRequest(String description, String agent) {
@@ -54,14 +60,34 @@ public class ProjectResource {
 
     @POST
     public Uni<Response> create(CreateProjectRequest request) {
-        return projects.create(currentUser.get(), request).map(project -> Response.created(URI.create("/api/projects/" + project.id))
-            .entity(ProjectView.of(project)).build());
+        return projects.create(currentUser.get(), request)
+            .map(project -> Response.created(URI.create("/api/projects/" + project.id))
+                .entity(ProjectView.of(project)).build());
+    }
+
+    @GET
+    public Uni<List<ProjectView>> list() {
+        return projects.list(currentUser.get()).map(list -> list.stream().map(ProjectView::of).toList());
     }
 
     @GET
     @Path("{id}")
     public Uni<ProjectView> get(@PathParam("id") String id) {
         return projects.ownedBy(currentUser.get(), id).map(ProjectView::of);
+    }
+
+    /** Edits name, repositoryUrl, defaultBranch and defaultAgent, validated like create. */
+    @PUT
+    @Path("{id}")
+    public Uni<ProjectView> update(@PathParam("id") String id, CreateProjectRequest request) {
+        return projects.update(currentUser.get(), id, request).map(ProjectView::of);
+    }
+
+    /** The project's chat sessions, newest first. */
+    @GET
+    @Path("{id}/sessions")
+    public Uni<List<SessionSummary>> sessions(@PathParam("id") String id) {
+        return projects.sessions(currentUser.get(), id);
     }
 
     /** Accepts a task: stored as the first message of a new chat session, then TaskCreated is published. */

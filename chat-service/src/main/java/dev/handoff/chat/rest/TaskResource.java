@@ -23,7 +23,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
 
-    public record TimelineStep(String status, String event, String detail, Instant at) {
+    /** One step of the task; {@code nodeId} names the node it happened on, when known. */
+    public record TimelineStep(String status, String event, String detail, String nodeId, Instant at) {
     }
 
     /** {@code branch}, {@code commit}, {@code pullRequestUrl}, {@code publishResult}: null until a turn published. */

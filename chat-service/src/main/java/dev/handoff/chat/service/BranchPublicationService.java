@@ -73,8 +73,7 @@ public class BranchPublicationService {
             message.data = data(published).toString();
             message.complete = true;
             message.createdAt = at != null ? at : Instant.now();
-            message.updatedAt = message.createdAt;
-            return repository.persist(message).replaceWithVoid();
+            return repository.persist(message.changedIn(session)).replaceWithVoid();
         });
     }
 

@@ -86,7 +86,7 @@ public class FollowUpService {
         message.content = text;
         message.complete = true;
         message.createdAt = now;
-        message.updatedAt = now;
+        message.changedIn(session);
         task.status = DELIVERING_PROMPT;
         task.updatedAt = now;
         Envelope submitted = Envelope.first(new FollowUpSubmitted(session.id, message.seq, text), task.id);

@@ -62,10 +62,14 @@ public class PermissionService {
                 LOG.debugf("task %s: permission request %s already shown", task.id, requested.requestId());
                 return Uni.createFrom().voidItem();
             }
-            return repository.openMessages(task.sessionId).flatMap(open -> {
-                open.forEach(m -> m.complete = true);
-                return repository.find(ChatSession.class, task.sessionId);
-            }).flatMap(session -> {
+            return repository.find(ChatSession.class, task.sessionId).flatMap(session -> repository
+                .openMessages(task.sessionId).map(open -> {
+                    open.forEach(m -> {
+                        m.complete = true;
+                        m.changedIn(session);
+                    });
+                    return session;
+                })).flatMap(session -> {
                 Instant now = Instant.now();
                 ObjectNode data = Json.MAPPER.createObjectNode().put("requestId", requested.requestId());
                 data.set("toolCall", requested.toolCall());
@@ -81,7 +85,7 @@ public class PermissionService {
                 message.agentSessionId = requested.agentSessionId();
                 message.complete = true;
                 message.createdAt = now;
-                message.updatedAt = now;
+                message.changedIn(session);
                 LOG.infof("task %s: the agent asks permission for \"%s\" (request %s)", task.id, message.content,
                     requested.requestId());
                 return repository.persist(message).replaceWithVoid();
@@ -105,13 +109,14 @@ public class PermissionService {
                 .flatMap(task -> repository.permissionRequest(task.sessionId, requestId)
                     .onItem().ifNull().failWith(() -> ApiException.notFound("no permission request " + requestId
                         + " in task " + taskId))
-                    .map(message -> {
+                    .flatMap(message -> repository.find(ChatSession.class, task.sessionId).map(session -> {
                         markAnswered(message, requestId, optionId);
+                        message.changedIn(session);
                         Envelope answered = Envelope.first(new PermissionAnswered(requestId, optionId), task.id);
                         LOG.infof("task %s: permission request %s answered %s", task.id, requestId, optionId);
                         return Outcome.of(new PermissionAnswerAccepted(taskId, requestId, optionId, ANSWERED),
                             List.of(answered));
-                    })));
+                    }))));
     }
 
     private static void markAnswered(ChatMessage message, String requestId, String optionId) {
@@ -129,18 +134,21 @@ public class PermissionService {
         }
         data.put("state", ANSWERED).put("chosenOptionId", optionId);
         message.data = write(data);
-        message.updatedAt = Instant.now();
     }
 
     /** Marks the session's pending requests expired (the turn ended, or the task is cancelled or failed). */
     Uni<Void> expirePending(String sessionId) {
-        return repository.permissionRequests(sessionId).map(messages -> {
+        return repository.find(ChatSession.class, sessionId).flatMap(this::expirePending);
+    }
+
+    Uni<Void> expirePending(ChatSession session) {
+        return repository.permissionRequests(session.id).map(messages -> {
             for (ChatMessage message : messages) {
                 ObjectNode data = (ObjectNode) read(message.data);
                 if (PENDING.equals(data.path("state").asText())) {
                     data.put("state", EXPIRED);
                     message.data = write(data);
-                    message.updatedAt = Instant.now();
+                    message.changedIn(session);
                 }
             }
             return null;

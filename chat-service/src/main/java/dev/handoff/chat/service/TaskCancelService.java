@@ -45,6 +45,9 @@ public class TaskCancelService {
     @Inject
     ProjectService projects;
 
+    @Inject
+    SessionChanges changes;
+
     /**
      * @return the task's view after the request was stored
      * @throws ApiException 404 for an unknown task or another user's, 409 for a task that already ended
@@ -52,21 +55,23 @@ public class TaskCancelService {
     public Uni<TaskView> requestCancel(AuthenticatedUser user, String taskId) {
         return transactions.commit(() -> projects.ownedTask(user, taskId)
                 .flatMap(this::stageCancel))
+            .invoke(changes::changed)
             .flatMap(ignored -> statuses.view(taskId));
     }
 
-    private Uni<Outcome<Void>> stageCancel(Task task) {
+    /** @return the session that got "Cancel requested." (null: nothing staged) and the event to publish */
+    private Uni<Outcome<String>> stageCancel(Task task) {
         if (ENDED.contains(task.status)) {
             throw ApiException.conflict("task " + task.id + " already ended (" + task.status
                 + "); there is nothing to cancel");
         }
         if ("cancelling".equals(task.status)) {
             LOG.infof("task %s: cancel requested again while cancelling; nothing more to do", task.id);
-            return Uni.createFrom().item(Outcome.none());
+            return Uni.createFrom().item(Outcome.of(null, List.of()));
         }
         Envelope request = Envelope.first(new TaskCancelRequested(USER_CANCELLED), task.id);
         LOG.infof("task %s: cancel requested while %s", task.id, task.status);
         return statuses.addSystemMessage(task.sessionId, "Cancel requested.")
-            .replaceWith(Outcome.events(List.of(request)));
+            .replaceWith(Outcome.of(task.sessionId, List.of(request)));
     }
 }

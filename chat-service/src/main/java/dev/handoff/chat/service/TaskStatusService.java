@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.Set;
+import java.util.List;
 
 /** Keeps the user's view of each task's status and timeline, from the orchestrator's status changes. */
 @ApplicationScoped
@@ -42,17 +43,22 @@ public class TaskStatusService {
     @Inject
     PermissionService permissions;
 
+    @Inject
+    SessionChanges changes;
+
     public Uni<Void> applyStatusChanged(Envelope event) {
         TaskStatusChanged change = event.payload(TaskStatusChanged.class);
-        return transactions.applyOnce(CONSUMER, event, () -> record(event, change).replaceWith(Outcome.none()))
-            .replaceWithVoid();
+        return transactions.applyOnce(CONSUMER, event, () -> record(event, change)
+                .map(changedSession -> Outcome.of(changedSession, List.of())))
+            .invoke(changes::changed).replaceWithVoid();
     }
 
-    private Uni<Void> record(Envelope event, TaskStatusChanged change) {
+    /** @return the session whose task changed, null when none did */
+    private Uni<String> record(Envelope event, TaskStatusChanged change) {
         return repository.find(Task.class, event.taskId()).flatMap(task -> {
             if (task == null) {
                 LOG.warnf("status %s for unknown task %s ignored", change.status(), event.taskId());
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<String>nullItem();
             }
             task.status = change.status();
             task.stopReason = change.stopReason();
@@ -63,6 +69,7 @@ public class TaskStatusService {
             entry.status = change.status();
             entry.eventType = change.cause();
             entry.eventId = event.eventId();
+            entry.nodeId = event.nodeId();
             entry.detail = change.reason() != null ? change.reason() : change.stopReason();
             entry.at = event.occurredAt();
             Uni<Void> stored = repository.persist(entry).replaceWithVoid();
@@ -70,30 +77,38 @@ public class TaskStatusService {
                 stored = stored.flatMap(v -> permissions.expirePending(task.sessionId));
             }
             if ("failed".equals(change.status())) {
-                stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "The task failed: " + change.reason()));
+                stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
+                    .flatMap(v -> addSystemMessage(task.sessionId, "The task failed: " + change.reason()));
             } else if ("cancelled".equals(change.status())) {
-                stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "The task was cancelled."));
+                stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
+                    .flatMap(v -> addSystemMessage(task.sessionId, "The task was cancelled."));
             } else if ("stalled".equals(change.status())) {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "Stalled: " + change.reason()
                     + ". Handoff keeps waiting for it."));
             }
-            return stored;
+            return stored.replaceWith(task.sessionId);
         });
+    }
+
+    /** Marks text the agent will no longer add to (it was stopped, or failed) complete. */
+    private Uni<Void> closeOpenMessages(String sessionId) {
+        return repository.find(ChatSession.class, sessionId).flatMap(session -> repository.openMessages(sessionId)
+            .invoke(open -> open.forEach(m -> {
+                m.complete = true;
+                m.changedIn(session);
+            }))).replaceWithVoid();
     }
 
     /** Appends a system message to the session; call inside a transaction. */
     Uni<Void> addSystemMessage(String sessionId, String text) {
         return repository.find(ChatSession.class, sessionId).flatMap(session -> {
-            Instant now = Instant.now();
             ChatMessage message = new ChatMessage();
             message.sessionId = sessionId;
             message.seq = ++session.lastMessageSeq;
             message.role = "system";
             message.content = text;
             message.complete = true;
-            message.createdAt = now;
-            message.updatedAt = now;
-            return repository.persist(message).replaceWithVoid();
+            return repository.persist(message.changedIn(session)).replaceWithVoid();
         });
     }
 
@@ -109,7 +124,7 @@ public class TaskStatusService {
             .flatMap(task -> repository.timeline(taskId).map(entries -> new TaskView(task.id, task.projectId,
                 task.sessionId, task.agent, task.status, task.stopReason, task.failureReason, task.createdAt,
                 task.updatedAt, entries.stream()
-                .map(e -> new TimelineStep(e.status, e.eventType, e.detail, e.at)).toList(),
+                .map(e -> new TimelineStep(e.status, e.eventType, e.detail, e.nodeId, e.at)).toList(),
                 task.branch, task.commitSha, task.pullRequestUrl, task.publishResult))));
     }
 }

@@ -85,8 +85,7 @@ public class TaskSubmissionService {
         first.role = "user";
         first.content = description;
         first.complete = true;
-        first.createdAt = now;
-        first.updatedAt = now;
+        first.changedIn(session);
 
         Task task = new Task();
         task.id = taskId;

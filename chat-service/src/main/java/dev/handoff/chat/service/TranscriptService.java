@@ -23,7 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -51,6 +51,9 @@ public class TranscriptService {
     @Inject
     PermissionService permissions;
 
+    @Inject
+    SessionChanges changes;
+
     /** 404 when the session does not exist or is another user's. */
     public Uni<MessagePage> page(AuthenticatedUser user, String sessionId, long afterSeq, int limit) {
         return Panache.withSession(() -> projects.ownedSession(user, sessionId)
@@ -65,13 +68,13 @@ public class TranscriptService {
         return transactions.applyOnce(CONSUMER, event, () -> repository.find(Task.class, event.taskId()).flatMap(task -> {
             if (task == null) {
                 LOG.warnf("output for unknown task %s dropped", event.taskId());
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<String>nullItem();
             }
             return repository.find(AgentStream.class, task.id).flatMap(stream -> {
                 if (stream != null && output.agentSessionId().equals(stream.agentSessionId)
                     && output.sequence() <= stream.lastSequence) {
                     LOG.debugf("task %s: output %d already stored", task.id, output.sequence());
-                    return Uni.createFrom().voidItem();
+                    return Uni.createFrom().<String>nullItem();
                 }
                 Uni<AgentStream> tracked = stream != null ? Uni.createFrom().item(stream)
                     : repository.persist(newStream(task.id, output.agentSessionId()));
@@ -79,9 +82,10 @@ public class TranscriptService {
                     s.agentSessionId = output.agentSessionId();
                     s.lastSequence = output.sequence();
                     return repository.find(ChatSession.class, task.sessionId);
-                }).flatMap(session -> fold(session, output));
+                }).flatMap(session -> fold(session, output).replaceWith(session.id));
             });
-        }).replaceWith(Outcome.none())).replaceWithVoid();
+        }).map(changedSession -> Outcome.of(changedSession, List.of())))
+            .invoke(changes::changed).replaceWithVoid();
     }
 
     private static AgentStream newStream(String taskId, String agentSessionId) {
@@ -95,11 +99,15 @@ public class TranscriptService {
         AgentTurnEnded ended = event.payload(AgentTurnEnded.class);
         return transactions.applyOnce(CONSUMER, event, () -> repository.find(Task.class, event.taskId()).flatMap(task -> {
             if (task == null) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<String>nullItem();
             }
             LOG.infof("task %s: turn ended (%s) after output %d", task.id, ended.stopReason(), ended.lastSequence());
-            return closeOpenMessages(task.sessionId).flatMap(v -> permissions.expirePending(task.sessionId));
-        }).replaceWith(Outcome.none())).replaceWithVoid();
+            return repository.find(ChatSession.class, task.sessionId)
+                .flatMap(session -> closeOpenMessages(session)
+                    .flatMap(v -> permissions.expirePending(session))
+                    .replaceWith(session.id));
+        }).map(changedSession -> Outcome.of(changedSession, List.of())))
+            .invoke(changes::changed).replaceWithVoid();
     }
 
     private Uni<Void> fold(ChatSession session, AgentOutput output) {
@@ -110,12 +118,12 @@ public class TranscriptService {
             case "agent_thought_chunk":
                 return appendText(session, "thinking", output, text(update.path("content")));
             case "tool_call":
-                return closeOpenMessages(session.id).flatMap(v -> addStructured(session, "tool", output,
+                return closeOpenMessages(session).flatMap(v -> addStructured(session, "tool", output,
                     update.path("toolCallId").asText(null), update.path("title").asText("")));
             case "tool_call_update":
                 return updateToolCall(session, output);
             case "plan":
-                return closeOpenMessages(session.id).flatMap(v -> addStructured(session, "plan", output, null,
+                return closeOpenMessages(session).flatMap(v -> addStructured(session, "plan", output, null,
                     planText(update)));
             default:
                 LOG.debugf("session %s: %s not shown in chat", session.id, output.kind());
@@ -125,16 +133,18 @@ public class TranscriptService {
 
     private Uni<Void> appendText(ChatSession session, String role, AgentOutput output, String text) {
         String messageId = output.update().path("messageId").asText(null);
-        return repository.lastMessage(session.id).flatMap(last -> {
-            if (last != null && !last.complete && role.equals(last.role)
-                && output.agentSessionId().equals(last.agentSessionId)
-                && Objects.equals(messageId, last.agentMessageId)) {
+        // System lines do not interrupt the agent's text: the status consumer may add "The task was cancelled."
+        // (and close the message) before this consumer has folded the last chunks the agent sent before it stopped.
+        // A chunk that names its message continues it even then; one without a message id only an open message.
+        return repository.lastMessageExceptSystem(session.id).flatMap(last -> {
+            if (last != null && role.equals(last.role) && output.agentSessionId().equals(last.agentSessionId)
+                && Objects.equals(messageId, last.agentMessageId) && (messageId != null || !last.complete)) {
                 last.content = last.content + text;
                 last.lastAgentSequence = output.sequence();
-                last.updatedAt = Instant.now();
+                last.changedIn(session);
                 return Uni.createFrom().voidItem();
             }
-            return closeOpenMessages(session.id).flatMap(v -> {
+            return closeOpenMessages(session).flatMap(v -> {
                 ChatMessage message = newMessage(session, role, output);
                 message.content = text;
                 message.agentMessageId = messageId;
@@ -158,7 +168,7 @@ public class TranscriptService {
         String toolCallId = output.update().path("toolCallId").asText(null);
         return repository.toolCall(session.id, toolCallId).flatMap(message -> {
             if (message == null) {
-                return closeOpenMessages(session.id).flatMap(v -> addStructured(session, "tool", output, toolCallId,
+                return closeOpenMessages(session).flatMap(v -> addStructured(session, "tool", output, toolCallId,
                     output.update().path("title").asText("")));
             }
             ObjectNode merged = (ObjectNode) read(message.data);
@@ -170,29 +180,29 @@ public class TranscriptService {
             message.data = write(merged);
             message.content = merged.path("title").asText(message.content);
             message.lastAgentSequence = output.sequence();
-            message.updatedAt = Instant.now();
+            message.changedIn(session);
             return Uni.createFrom().voidItem();
         });
     }
 
-    private Uni<Void> closeOpenMessages(String sessionId) {
-        return repository.openMessages(sessionId).flatMap(open -> {
-            open.forEach(m -> m.complete = true);
+    private Uni<Void> closeOpenMessages(ChatSession session) {
+        return repository.openMessages(session.id).flatMap(open -> {
+            open.forEach(m -> {
+                m.complete = true;
+                m.changedIn(session);
+            });
             return Uni.createFrom().voidItem();
         });
     }
 
     private static ChatMessage newMessage(ChatSession session, String role, AgentOutput output) {
-        Instant now = Instant.now();
         ChatMessage message = new ChatMessage();
         message.sessionId = session.id;
         message.seq = ++session.lastMessageSeq;
         message.role = role;
         message.agentSessionId = output.agentSessionId();
         message.lastAgentSequence = output.sequence();
-        message.createdAt = now;
-        message.updatedAt = now;
-        return message;
+        return message.changedIn(session);
     }
 
     /** The text of an ACP content block; other block types are named in brackets. */
@@ -212,9 +222,9 @@ public class TranscriptService {
         return text.toString().strip();
     }
 
-    private static MessageView view(ChatMessage m) {
-        return new MessageView(m.seq, m.role, m.content, m.data == null ? null : read(m.data), m.toolCallId,
-            m.complete, m.createdAt, m.updatedAt);
+    public static MessageView view(ChatMessage m) {
+        return new MessageView(m.seq, m.revision, m.role, m.content, m.data == null ? null : read(m.data),
+            m.toolCallId, m.complete, m.createdAt, m.updatedAt);
     }
 
     private static JsonNode read(String json) {

@@ -1,0 +1,128 @@
+package dev.handoff.chat.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handoff.chat.repository.ChatMessage;
+import dev.handoff.chat.repository.ChatRepository;
+import dev.handoff.chat.repository.Task;
+import dev.handoff.chat.rest.TaskResource.TaskView;
+import dev.handoff.chat.service.SessionChanges.Doorbell;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * The live stream of a chat session, read from the database so any chat-service instance can serve it: first
+ * every message changed after the client's revision, then, round after round, the messages whose revision is
+ * newer than the last one sent, and the session's task view whenever it differs from the one sent before. A round
+ * starts when this instance committed a change to the session ({@link SessionChanges}) or after the poll interval.
+ */
+@ApplicationScoped
+public class SessionStreamService {
+
+    /** One event for the client: {@code message} (id = revision), {@code task}, or a keep-alive (null name). */
+    public record StreamEvent(String name, Long id, String json) {
+        static StreamEvent keepAlive() {
+            return new StreamEvent(null, null, null);
+        }
+    }
+
+    @Inject
+    ChatRepository repository;
+
+    @Inject
+    TaskStatusService statuses;
+
+    @Inject
+    SessionChanges changes;
+
+    @Inject
+    StreamConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Where one client's stream stands; used by one round at a time. */
+    private static final class Cursor implements AutoCloseable {
+        final Doorbell doorbell;
+        long revision;
+        boolean readAtOnce = true;
+        String lastTaskJson;
+        long lastSentAt = System.nanoTime();
+
+        Cursor(Doorbell doorbell, long revision) {
+            this.doorbell = doorbell;
+            this.revision = revision;
+        }
+
+        @Override
+        public void close() {
+            doorbell.close();
+        }
+    }
+
+    private record Round(List<ChatMessage> messages, Task task) {
+    }
+
+    /** The session's events from {@code afterRevision} on; the caller checked that the session exists. */
+    public Multi<StreamEvent> events(String sessionId, long afterRevision) {
+        Context context = Vertx.currentContext();
+        Executor onContext = command -> context.runOnContext(v -> command.run());
+        return Multi.createFrom()
+            .resource(() -> new Cursor(changes.doorbell(sessionId), afterRevision),
+                cursor -> Multi.createBy().repeating().uni(() -> round(sessionId, cursor, onContext))
+                    .indefinitely()
+                    .onItem().<StreamEvent>disjoint())
+            .withFinalizer(Cursor::close);
+    }
+
+    private Uni<List<StreamEvent>> round(String sessionId, Cursor cursor, Executor onContext) {
+        Uni<Void> start = cursor.readAtOnce ? Uni.createFrom().voidItem()
+            : cursor.doorbell.next(config.pollInterval()).emitOn(onContext);
+        return start.flatMap(v -> Panache.withSession(() -> repository
+                .messagesChangedAfter(sessionId, cursor.revision, config.batchSize())
+                .flatMap(messages -> repository.latestTask(sessionId).map(task -> new Round(messages, task)))))
+            .flatMap(round -> round.task() == null ? Uni.createFrom().item(events(cursor, round, null))
+                : statuses.view(round.task().id).map(view -> events(cursor, round, view)));
+    }
+
+    private List<StreamEvent> events(Cursor cursor, Round round, TaskView task) {
+        List<StreamEvent> events = new ArrayList<>();
+        if (task != null) {
+            String taskJson = write(task);
+            if (!taskJson.equals(cursor.lastTaskJson)) {
+                cursor.lastTaskJson = taskJson;
+                events.add(new StreamEvent("task", null, taskJson));
+            }
+        }
+        for (ChatMessage message : round.messages()) {
+            events.add(new StreamEvent("message", message.revision, write(TranscriptService.view(message))));
+            cursor.revision = message.revision;
+        }
+        cursor.readAtOnce = round.messages().size() >= config.batchSize();
+        long now = System.nanoTime();
+        if (!events.isEmpty()) {
+            cursor.lastSentAt = now;
+        } else if (now - cursor.lastSentAt >= config.keepAlive().toNanos()) {
+            cursor.lastSentAt = now;
+            events.add(StreamEvent.keepAlive());
+        }
+        return events;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

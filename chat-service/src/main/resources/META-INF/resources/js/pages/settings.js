@@ -1,0 +1,142 @@
+// Settings: write-only secrets, the caller's nodes, and (operators) the dead letters.
+import {h, clear, age, dateTime, toast} from '../dom.js';
+import {get, put, del, post} from '../api.js';
+
+const SECRETS = [
+  {name: 'anthropic_api_key', label: 'Anthropic API key'},
+  {name: 'github_token', label: 'GitHub token'},
+  {name: 'hetzner_token', label: 'Hetzner Cloud token'},
+];
+
+export function render(root) {
+  root.appendChild(h('div', {class: 'page'},
+    h('h1', null, 'Settings'),
+    secretsSection(),
+    nodesSection(),
+    deadLettersSection()));
+}
+
+function section(title, hint, ...content) {
+  return h('section', {class: 'card settings-section'}, h('h2', null, title),
+    hint ? h('p', {class: 'muted'}, hint) : null, ...content);
+}
+
+function unavailable(e, what) {
+  return h('p', {class: 'muted notice'}, e.notAvailable ? what + ' is not available on this Handoff yet.'
+    : e.status === 403 ? 'Only operators can see this.' : e.message);
+}
+
+function secretsSection() {
+  const status = new Map();
+  const rows = SECRETS.map(secret => {
+    const state = h('span', {class: 'muted small'}, '');
+    status.set(secret.name, state);
+    const input = h('input', {type: 'password', name: secret.name, autocomplete: 'off', placeholder: 'not shown',
+      'aria-label': secret.label});
+    const form = h('form', {class: 'secret-row', onsubmit: async event => {
+      event.preventDefault();
+      if (!input.value) return;
+      try {
+        await put('/api/settings/secrets/' + secret.name, {value: input.value});
+        input.value = '';
+        state.textContent = 'set just now';
+        toast(secret.label + ' saved.');
+      } catch (e) {
+        state.textContent = e.notAvailable ? 'Saving secrets is not available on this Handoff yet.' : e.message;
+      }
+    }},
+    h('label', {for: 'secret-' + secret.name}, secret.label), input, state,
+    h('button', {class: 'btn btn-primary btn-small', type: 'submit'}, 'Save'),
+    h('button', {class: 'btn btn-secondary btn-small', type: 'button', onclick: async () => {
+      try {
+        await del('/api/settings/secrets/' + secret.name);
+        state.textContent = 'not set';
+      } catch (e) {
+        state.textContent = e.notAvailable ? 'Not available on this Handoff yet.' : e.message;
+      }
+    }}, 'Forget'));
+    input.id = 'secret-' + secret.name;
+    return form;
+  });
+  get('/api/settings/secrets').then(list => {
+    (list || []).forEach(s => {
+      const state = status.get(s.name);
+      if (state) state.textContent = 'set ' + dateTime(s.setAt || s.updatedAt || s.createdAt);
+    });
+  }).catch(() => {});
+  return section('Secrets', 'Write-only: Handoff stores them and never shows them again.', rows);
+}
+
+function nodesSection() {
+  const body = h('div', null, h('p', {class: 'muted'}, 'Loading…'));
+  const load = async () => {
+    try {
+      const nodes = await get('/api/nodes');
+      const list = Array.isArray(nodes) ? nodes : (nodes && nodes.nodes) || [];
+      clear(body);
+      if (!list.length) { body.appendChild(h('p', {class: 'muted'}, 'No nodes.')); return; }
+      body.appendChild(h('div', {class: 'table-wrap'}, h('table', {class: 'data'},
+        h('thead', null, h('tr', null, ['Node', 'Status', 'Health', 'Size', 'Age', 'Cost so far', '']
+          .map(c => h('th', null, c)))),
+        h('tbody', null, list.map(node => h('tr', null,
+          h('td', {class: 'mono'}, node.id || node.nodeId),
+          h('td', null, h('span', {class: 'pill status-' + node.status}, node.status || '')),
+          h('td', null, typeof node.health === 'object' && node.health ? node.health.status || JSON.stringify(node.health)
+            : node.health ?? ''),
+          h('td', null, node.size || ''),
+          h('td', null, age(node.createdAt)),
+          h('td', null, cost(node)),
+          h('td', null, h('button', {class: 'btn btn-danger btn-small', type: 'button', onclick: async () => {
+            if (!confirm('Delete node ' + (node.id || node.nodeId) + '?')) return;
+            try {
+              await del('/api/nodes/' + encodeURIComponent(node.id || node.nodeId));
+              load();
+            } catch (e) {
+              toast(e.message);
+            }
+          }}, 'Delete'))))))));
+    } catch (e) {
+      clear(body).appendChild(unavailable(e, 'The nodes page'));
+    }
+  };
+  load();
+  return section('Nodes', 'The machines your agents run on.', body);
+}
+
+function cost(node) {
+  const value = node.costSoFar ?? node.cost ?? node.costSoFarEur;
+  if (value === undefined || value === null) return '';
+  return typeof value === 'number' ? value.toFixed(2) + (node.currency ? ' ' + node.currency : ' €') : String(value);
+}
+
+function deadLettersSection() {
+  const body = h('div', null, h('p', {class: 'muted'}, 'Loading…'));
+  const load = async () => {
+    try {
+      const letters = await get('/api/ops/dead-letters');
+      clear(body);
+      if (!letters.length) { body.appendChild(h('p', {class: 'muted'}, 'No dead letters.')); return; }
+      body.appendChild(h('div', {class: 'table-wrap'}, h('table', {class: 'data'},
+        h('thead', null, h('tr', null, ['At', 'Topic', 'Key', 'Reason', ''].map(c => h('th', null, c)))),
+        h('tbody', null, letters.map(letter => h('tr', null,
+          h('td', null, dateTime(letter.at)),
+          h('td', {class: 'mono'}, letter.originalTopic || ''),
+          h('td', {class: 'mono'}, letter.key || ''),
+          h('td', null, h('details', null, h('summary', null, letter.reason || 'unknown'),
+            h('pre', {class: 'code'}, h('code', null, letter.value || '')))),
+          h('td', null, h('button', {class: 'btn btn-secondary btn-small', type: 'button', onclick: async () => {
+            try {
+              await post('/api/ops/dead-letters/' + letter.partition + '/' + letter.offset + '/replay');
+              toast('Replayed.');
+              load();
+            } catch (e) {
+              toast(e.message);
+            }
+          }}, 'Replay'))))))));
+    } catch (e) {
+      clear(body).appendChild(unavailable(e, 'The dead-letter view'));
+    }
+  };
+  load();
+  return section('Dead letters', 'Operators: records no consumer could process.', body);
+}
