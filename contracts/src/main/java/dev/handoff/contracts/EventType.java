@@ -9,8 +9,10 @@ import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.NodeConnected;
+import dev.handoff.contracts.events.NodeDeleted;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.events.NodeFailed;
+import dev.handoff.contracts.events.NodeHeartbeat;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRegistered;
 import dev.handoff.contracts.events.NodeRequested;
@@ -54,7 +56,9 @@ public enum EventType {
     AGENT_TURN_ENDED("AgentTurnEnded", 1, AgentTurnEnded.class, Topics.NODE_REPORTS),
     TASK_CANCEL_REQUESTED("TaskCancelRequested", 1, TaskCancelRequested.class, Topics.TASK_EVENTS),
     AGENT_STOP_REQUESTED("AgentStopRequested", 1, AgentStopRequested.class, Topics.NODE_COMMANDS),
-    AGENT_STOPPED("AgentStopped", 1, AgentStopped.class, Topics.NODE_REPORTS);
+    AGENT_STOPPED("AgentStopped", 1, AgentStopped.class, Topics.NODE_REPORTS),
+    NODE_HEARTBEAT("NodeHeartbeat", 1, NodeHeartbeat.class, Topics.GATEWAY_EVENTS),
+    NODE_DELETED("NodeDeleted", 1, NodeDeleted.class, Topics.PROVISIONER_EVENTS);
 
     private static final Map<String, EventType> BY_NAME =
         Arrays.stream(values()).collect(Collectors.toMap(EventType::logicalName, Function.identity()));

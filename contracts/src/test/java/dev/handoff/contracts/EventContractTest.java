@@ -14,6 +14,8 @@ import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.NodeConnected;
+import dev.handoff.contracts.events.NodeDeleted;
+import dev.handoff.contracts.events.NodeHeartbeat;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
@@ -54,7 +56,7 @@ class EventContractTest {
         new TaskStatusChanged("turn_ended", "running", "AgentTurnEnded", null, "end_turn"),
         new TaskCompleted("pull request opened"),
         new TaskFailed("node", "the node did not connect within 10 minutes"),
-        new NodeRequested("claude-code", "small"),
+        new NodeRequested("claude-code", "small", "user-1"),
         new NodeRegistered("local", "a".repeat(64), Instant.parse("2026-11-24T10:00:00Z")),
         new NodeConnected("laptop", "0.1.0"),
         new NodeDisconnected("connection closed"),
@@ -72,7 +74,9 @@ class EventContractTest {
         new AgentTurnEnded("sess-1", "end_turn", 7),
         new TaskCancelRequested("the user cancelled the task"),
         new AgentStopRequested("d1", "w1", "the user cancelled the task", true),
-        new AgentStopped("d1", "cancelled", true)
+        new AgentStopped("d1", "cancelled", true),
+        new NodeHeartbeat(0.42, 2, 4_000_000_000L, 2_500_000_000L, 30_000_000_000L),
+        new NodeDeleted("local", "warm for 30 minutes without a task")
     ).collect(Collectors.toMap(EventType::of, Function.identity()));
 
     @Test

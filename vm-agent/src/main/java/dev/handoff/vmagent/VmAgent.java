@@ -7,6 +7,8 @@ import dev.handoff.vmagent.gateway.GatewayClient;
 import dev.handoff.vmagent.gateway.NodeIdentity;
 import dev.handoff.vmagent.gateway.OutboundQueue;
 import dev.handoff.vmagent.gateway.ReconnectBackoff;
+import dev.handoff.vmagent.node.HeartbeatSender;
+import dev.handoff.vmagent.node.NodeVitals;
 import dev.handoff.vmagent.workspace.GitClone;
 import dev.handoff.vmagent.workspace.WorkspaceCreator;
 import dev.handoff.vmagent.workspace.WorkspacePaths;
@@ -21,9 +23,11 @@ public final class VmAgent {
     private final GatewayClient gateway;
     private final AgentSessionRunner agents;
     private final ExecutorService workers;
+    private final HeartbeatSender heartbeats;
 
     private VmAgent(OutboundQueue outbound, GatewayClient gateway, AgentSessionRunner agents,
-                    ExecutorService workers) {
+                    ExecutorService workers, HeartbeatSender heartbeats) {
+        this.heartbeats = heartbeats;
         this.outbound = outbound;
         this.gateway = gateway;
         this.agents = agents;
@@ -49,7 +53,8 @@ public final class VmAgent {
         var identity = new NodeIdentity(config.nodeId(), config.nodeToken(), config.hostname(), version);
         var gateway = new GatewayClient(config.gatewayUrl(), identity, outbound,
             new CommandDispatcher(workers, workspaces, agents, outbound), ReconnectBackoff.withDefaults());
-        return new VmAgent(outbound, gateway, agents, workers);
+        var heartbeats = new HeartbeatSender(new NodeVitals(config.workDir()), outbound, config.heartbeatInterval());
+        return new VmAgent(outbound, gateway, agents, workers, heartbeats);
     }
 
     /**
@@ -59,11 +64,13 @@ public final class VmAgent {
      */
     public int run() {
         outbound.start();
+        heartbeats.start();
         return gateway.runUntilRefusedOrStopped();
     }
 
     /** Stops the connection and kills every agent's process tree. */
     public void shutdown() {
+        heartbeats.close();
         gateway.stop();
         workers.shutdownNow();
         agents.killAllAgents();

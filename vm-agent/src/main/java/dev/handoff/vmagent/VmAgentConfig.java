@@ -29,10 +29,20 @@ import java.util.Map;
  *                          session/cancel before its process tree is killed, default 5
  * @param maxUnackedBytes   {@code HANDOFF_MAX_UNACKED_MB} (in MB): reports kept until the gateway acknowledges
  *                          them; beyond it agent output waits for acks; default 16
+ * @param heartbeatInterval {@code HANDOFF_HEARTBEAT_INTERVAL_SECONDS}: time between two heartbeats (load, memory,
+ *                          disk) to the gateway, default 30
  */
 public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
                             String hostname, Duration cloneTimeout, Duration agentStartTimeout,
-                            Duration agentStopGrace, long maxUnackedBytes) {
+                            Duration agentStopGrace, long maxUnackedBytes, Duration heartbeatInterval) {
+
+    /** With the default heartbeat interval. */
+    public VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
+                         String hostname, Duration cloneTimeout, Duration agentStartTimeout, Duration agentStopGrace,
+                         long maxUnackedBytes) {
+        this(gatewayUrl, nodeId, nodeToken, workDir, agentsFile, hostname, cloneTimeout, agentStartTimeout,
+            agentStopGrace, maxUnackedBytes, DEFAULT_HEARTBEAT_INTERVAL);
+    }
 
     /** With the default bound of unacknowledged reports. */
     public VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
@@ -44,6 +54,7 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
     static final Duration DEFAULT_CLONE_TIMEOUT = Duration.ofMinutes(10);
     static final Duration DEFAULT_AGENT_START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration DEFAULT_AGENT_STOP_GRACE = Duration.ofSeconds(5);
+    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
 
     /** Thrown when the environment does not describe a usable configuration; the message lists every problem. */
     public static final class InvalidConfigException extends RuntimeException {
@@ -65,7 +76,8 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
             reader.seconds("HANDOFF_CLONE_TIMEOUT_SECONDS", DEFAULT_CLONE_TIMEOUT),
             reader.seconds("HANDOFF_AGENT_START_TIMEOUT_SECONDS", DEFAULT_AGENT_START_TIMEOUT),
             reader.seconds("HANDOFF_AGENT_STOP_GRACE_SECONDS", DEFAULT_AGENT_STOP_GRACE),
-            reader.megabytes("HANDOFF_MAX_UNACKED_MB", OutboundQueue.DEFAULT_MAX_UNACKED_BYTES));
+            reader.megabytes("HANDOFF_MAX_UNACKED_MB", OutboundQueue.DEFAULT_MAX_UNACKED_BYTES),
+            reader.seconds("HANDOFF_HEARTBEAT_INTERVAL_SECONDS", DEFAULT_HEARTBEAT_INTERVAL));
         if (!reader.problems.isEmpty()) {
             throw new InvalidConfigException(reader.problems);
         }
@@ -86,7 +98,7 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
         return "VmAgentConfig[gatewayUrl=" + gatewayUrl + ", nodeId=" + nodeId + ", nodeToken=<redacted>, workDir="
             + workDir + ", agentsFile=" + agentsFile + ", hostname=" + hostname + ", cloneTimeout=" + cloneTimeout
             + ", agentStartTimeout=" + agentStartTimeout + ", agentStopGrace=" + agentStopGrace
-            + ", maxUnackedBytes=" + maxUnackedBytes + "]";
+            + ", maxUnackedBytes=" + maxUnackedBytes + ", heartbeatInterval=" + heartbeatInterval + "]";
     }
 
     private static String localHostName() {

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = NodeMessage.Ack.class, name = "ack"),
     @JsonSubTypes.Type(value = NodeMessage.StopAgent.class, name = "stop_agent"),
     @JsonSubTypes.Type(value = NodeMessage.AgentStoppedReport.class, name = "agent_stopped"),
+    @JsonSubTypes.Type(value = NodeMessage.Heartbeat.class, name = "heartbeat"),
 })
 public sealed interface NodeMessage {
 
@@ -111,5 +112,13 @@ public sealed interface NodeMessage {
      */
     record AgentStoppedReport(String commandId, String taskId, String deliveryId, String how,
                               boolean workspaceCleaned) implements NodeMessage {
+    }
+
+    /**
+     * Node to gateway, every heartbeat interval while welcomed: the node's vital signs. Not numbered, never
+     * resent; the gateway keeps only the latest (see {@link dev.handoff.contracts.events.NodeHeartbeat}).
+     */
+    record Heartbeat(double loadAverage, int cpus, long memoryTotalBytes, long memoryAvailableBytes,
+                     long diskFreeBytes) implements NodeMessage {
     }
 }

@@ -24,11 +24,25 @@ public interface ProvisionerConfig {
     @WithDefault("PT10M")
     Duration tokenTtl();
 
+    /** How node health is derived from heartbeats. */
+    Health health();
+
     /** The local provider: vm-agent processes on this machine. */
     Local local();
 
     /** The Hetzner Cloud API client (not yet used by the provisioning flow). */
     Hetzner hetzner();
+
+    interface Health {
+
+        /** A node not heard from (heartbeat or connection) for longer than this is stale: no new tasks. */
+        @WithDefault("PT90S")
+        Duration staleAfter();
+
+        /** A node not heard from for longer than this is lost. */
+        @WithDefault("PT5M")
+        Duration lostAfter();
+    }
 
     interface Local {
 

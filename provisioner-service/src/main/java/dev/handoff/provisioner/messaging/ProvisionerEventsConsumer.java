@@ -1,6 +1,7 @@
 package dev.handoff.provisioner.messaging;
 
 import dev.handoff.contracts.Envelope;
+import dev.handoff.provisioner.service.NodeHeartbeatService;
 import dev.handoff.provisioner.service.NodeProvisioningService;
 import dev.handoff.servicekit.IncomingEvents;
 import io.smallrye.mutiny.Uni;
@@ -9,12 +10,15 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Node requests from the orchestrator, node connections from the gateway. */
+/** Node requests from the orchestrator; node connections and heartbeats from the gateway. */
 @ApplicationScoped
 public class ProvisionerEventsConsumer {
 
     @Inject
     NodeProvisioningService provisioning;
+
+    @Inject
+    NodeHeartbeatService heartbeats;
 
     @Incoming("provisioner-commands")
     public Uni<Void> onCommand(ConsumerRecord<String, String> record) {
@@ -31,6 +35,7 @@ public class ProvisionerEventsConsumer {
         return switch (event.eventType()) {
             case NODE_CONNECTED -> provisioning.onNodeConnected(event);
             case NODE_DISCONNECTED -> provisioning.onNodeDisconnected(event);
+            case NODE_HEARTBEAT -> heartbeats.onHeartbeat(event);
             default -> Uni.createFrom().voidItem();
         };
     }

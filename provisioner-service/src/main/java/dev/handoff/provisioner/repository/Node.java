@@ -40,6 +40,21 @@ public class Node {
 
     public Instant connectedAt;
 
+    /** When it was last heard from: its latest heartbeat, or its connection. */
+    public Instant lastSeenAt;
+
+    /** From its latest heartbeat: load average over one minute (negative: unknown). */
+    public Double loadAverage;
+
+    public Integer cpus;
+
+    public Long memoryTotalBytes;
+
+    public Long memoryAvailableBytes;
+
+    /** Free space of the vm-agent's work directory. */
+    public Long diskFreeBytes;
+
     @Version
     public long version;
 }

@@ -128,6 +128,7 @@ public class NodeProvisioningService {
         return answerWaiting(connected, connected.nodeId(), node -> {
             node.status = NodeStatus.CONNECTED;
             node.connectedAt = Instant.now();
+            node.lastSeenAt = node.connectedAt;
             return request -> new NodeReady(node.provider, !request.taskId.equals(node.createdForTask));
         });
     }

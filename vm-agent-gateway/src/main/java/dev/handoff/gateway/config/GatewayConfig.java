@@ -15,4 +15,11 @@ public interface GatewayConfig {
      */
     @WithDefault("PT30S")
     Duration nodeReconnectGrace();
+
+    /**
+     * The shortest time between two NodeHeartbeat events of one node: heartbeat frames arriving sooner are
+     * dropped, so a node sending too often cannot flood Kafka. Nodes send one every 30 s by default.
+     */
+    @WithDefault("PT20S")
+    Duration heartbeatForwardInterval();
 }
