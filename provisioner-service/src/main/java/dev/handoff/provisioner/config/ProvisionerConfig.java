@@ -3,10 +3,13 @@ package dev.handoff.provisioner.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** How the provisioner creates nodes. */
 @ConfigMapping(prefix = "handoff.provisioner")
@@ -27,11 +30,66 @@ public interface ProvisionerConfig {
     /** How node health is derived from heartbeats. */
     Health health();
 
+    /** Warm pool: when nodes are reused, released and deleted. */
+    Pool pool();
+
+    /** Per-user limits. */
+    Quota quota();
+
+    /** Running cost of nodes. */
+    Cost cost();
+
     /** The local provider: vm-agent processes on this machine. */
     Local local();
 
     /** The Hetzner Cloud API client (not yet used by the provisioning flow). */
     Hetzner hetzner();
+
+    interface Pool {
+
+        /** How long a node without a task stays warm for its owner's next task before it is deleted. */
+        @WithDefault("PT30M")
+        Duration warmTime();
+
+        /** A node is deleted once it is this old and has no task, warm or not, and gets no new task after. */
+        @WithDefault("PT24H")
+        Duration maxLifetime();
+
+        /** How many tasks may hold one node at once (each has its own workspace there). */
+        @WithDefault("4")
+        int workspaceCap();
+
+        /**
+         * Task statuses (TaskStatusChanged) that release the task's node. A task whose turn ended keeps its node:
+         * its agent stays alive for follow-ups.
+         */
+        @WithDefault("failed,cancelled,completed")
+        Set<String> releaseOnStatuses();
+
+        /** How often warm and over-age nodes are looked for and deleted. */
+        @WithDefault("10s")
+        String sweepInterval();
+    }
+
+    interface Quota {
+
+        /** Nodes one user may have at once (deleted ones and attached machines do not count). */
+        @WithDefault("10")
+        int maxNodesPerOwner();
+    }
+
+    interface Cost {
+
+        /** The currency of the price table. */
+        @WithDefault("EUR")
+        String currency();
+
+        /**
+         * Price per hour by provider and size, e.g. {@code hetzner.small=0.0080}; a missing entry costs 0 (local
+         * and attached nodes).
+         */
+        Map<String, Map<String, BigDecimal>> hourly();
+    }
 
     interface Health {
 

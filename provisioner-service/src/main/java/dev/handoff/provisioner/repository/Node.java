@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /** A machine that runs a vm-agent for Handoff. */
@@ -25,6 +26,25 @@ public class Node {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public NodeStatus status;
+
+    /** The user it belongs to ({@code local}: the single local user). */
+    public String ownerId;
+
+    /** small, medium or large; null for an attached machine (fits any size). */
+    public String size;
+
+    /** Its price per hour (0 for local and attached nodes), from the price table when it was created. */
+    @Column(precision = 12, scale = 6)
+    public BigDecimal hourlyPrice;
+
+    /** Since when it has no task (warm); null while a task holds it. */
+    public Instant warmSince;
+
+    public Instant deletedAt;
+
+    /** Why it was deleted. */
+    @Column(columnDefinition = "text")
+    public String deleteReason;
 
     /** The task whose request created it. */
     public String createdForTask;
