@@ -126,6 +126,13 @@ public final class HandoffStack implements AutoCloseable {
         if (service.equals("chat-service")) {
             // A single-user Handoff on this machine: projects may name local repositories.
             env.put("HANDOFF_PROJECTS_ALLOW_FILE_URLS", "true");
+            env.put("QUARKUS_REST_CLIENT_PROVISIONER_URL", serviceUrl("provisioner-service"));
+            env.put("HANDOFF_NODES_GATEWAY_PUBLIC_URL", serviceUrl("vm-agent-gateway"));
+        }
+        if (service.equals("vm-agent-gateway")) {
+            env.put("HANDOFF_GATEWAY_BOOTSTRAP_VM_AGENT_JAR",
+                options.repoRoot().resolve("vm-agent/target/vm-agent-bootstrap.jar").toString());
+            env.put("HANDOFF_GATEWAY_BOOTSTRAP_AGENTS_FILE", agentsFile.toString());
         }
         if (service.equals("provisioner-service")) {
             env.put("HANDOFF_PROVISIONER_LOCAL_VM_AGENT_JAR",
@@ -134,6 +141,8 @@ public final class HandoffStack implements AutoCloseable {
             env.put("HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL", gatewayUrl());
             env.put("HANDOFF_PROVISIONER_LOCAL_AGENTS_FILE", agentsFile.toString());
             env.put("HANDOFF_PROVISIONER_LOCAL_JAVA", javaBinary());
+            // Local nodes all share this machine: a second one adds no capacity, so one node takes every task.
+            env.put("HANDOFF_PROVISIONER_POOL_WORKSPACE_CAP", "1000");
             if (options.anthropicApiKey() != null) {
                 env.put("ANTHROPIC_API_KEY", options.anthropicApiKey());
             }

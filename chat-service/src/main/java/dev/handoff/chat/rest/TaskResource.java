@@ -1,5 +1,7 @@
 package dev.handoff.chat.rest;
 
+import dev.handoff.chat.client.ProvisionerNodes;
+import dev.handoff.chat.client.TaskNodeView;
 import dev.handoff.chat.service.TaskCancelService;
 import dev.handoff.chat.service.TaskStatusService;
 import io.smallrye.mutiny.Uni;
@@ -23,9 +25,15 @@ public class TaskResource {
     public record TimelineStep(String status, String event, String detail, Instant at) {
     }
 
+    /** {@code node}: the node the task got and its cost for the task, when the provisioner can tell. */
     public record TaskView(String taskId, String projectId, String sessionId, String agent, String status,
                            String stopReason, String failureReason, Instant createdAt, Instant updatedAt,
-                           List<TimelineStep> timeline) {
+                           List<TimelineStep> timeline, TaskNodeView node) {
+
+        public TaskView withNode(TaskNodeView taskNode) {
+            return new TaskView(taskId, projectId, sessionId, agent, status, stopReason, failureReason, createdAt,
+                updatedAt, timeline, taskNode);
+        }
     }
 
     @Inject
@@ -34,10 +42,13 @@ public class TaskResource {
     @Inject
     TaskCancelService cancels;
 
+    @Inject
+    ProvisionerNodes provisioner;
+
     @GET
     @Path("{id}")
     public Uni<TaskView> get(@PathParam("id") String id) {
-        return statuses.view(id);
+        return statuses.view(id).flatMap(view -> provisioner.nodeOfTask(id).map(view::withNode));
     }
 
     /**

@@ -92,6 +92,6 @@ public class TaskStatusService {
             .flatMap(task -> repository.timeline(taskId).map(entries -> new TaskView(task.id, task.projectId,
                 task.sessionId, task.agent, task.status, task.stopReason, task.failureReason, task.createdAt,
                 task.updatedAt, entries.stream()
-                .map(e -> new TimelineStep(e.status, e.eventType, e.detail, e.at)).toList()))));
+                .map(e -> new TimelineStep(e.status, e.eventType, e.detail, e.at)).toList(), null))));
     }
 }

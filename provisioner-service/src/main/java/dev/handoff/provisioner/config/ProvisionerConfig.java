@@ -27,6 +27,10 @@ public interface ProvisionerConfig {
     @WithDefault("PT10M")
     Duration tokenTtl();
 
+    /** How long the token of a user's own machine ({@code POST /api/nodes/attach}) stays valid. */
+    @WithDefault("PT1H")
+    Duration attachTokenTtl();
+
     /** How node health is derived from heartbeats. */
     Health health();
 

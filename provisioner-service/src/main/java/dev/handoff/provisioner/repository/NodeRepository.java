@@ -71,6 +71,13 @@ public class NodeRepository {
             .setParameter(1, taskId).getResultList());
     }
 
+    /** The requests that still hold or wait for the node. */
+    public Uni<List<NodeRequest>> heldOn(String nodeId) {
+        return Panache.getSession().flatMap(s -> s
+            .createQuery("from NodeRequest where nodeId = ?1 and releasedAt is null", NodeRequest.class)
+            .setParameter(1, nodeId).getResultList());
+    }
+
     /** The task's latest granted request (the node it got), or null. */
     public Uni<NodeRequest> grantedTo(String taskId) {
         return Panache.getSession().flatMap(s -> s

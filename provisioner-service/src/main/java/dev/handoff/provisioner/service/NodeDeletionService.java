@@ -4,15 +4,16 @@ import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.NodeDeleted;
 import dev.handoff.provisioner.NodeStatus;
 import dev.handoff.provisioner.provider.NodeProviders;
+import dev.handoff.provisioner.repository.Node;
 import dev.handoff.provisioner.repository.NodeRepository;
 import dev.handoff.servicekit.SafeContext;
 import dev.handoff.servicekit.outbox.EventTransactions;
 import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -101,25 +102,36 @@ public class NodeDeletionService {
     }
 
     private Uni<Void> deleteAtProvider(String nodeId) {
+        // executeBlocking runs the provider's call on a worker and resumes on this Vert.x context, where the
+        // next transaction must run.
         return Panache.withSession(() -> nodes.node(nodeId))
-            .flatMap(node -> Uni.createFrom().item(() -> {
+            .flatMap(node -> VertxContextSupport.executeBlocking(() -> {
                 providers.delete(node);
                 return node;
-            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+            }))
             .replaceWithVoid();
     }
 
+    /** DELETED with NodeDeleted; tasks still holding it (a turn ended) hold it no longer, their cost stops. */
     private Uni<Void> markDeleted(String nodeId) {
-        return transactions.commit(() -> nodes.node(nodeId).map(node -> {
+        return transactions.commit(() -> nodes.node(nodeId).flatMap(node -> {
             if (node == null || node.status != NodeStatus.DELETING) {
-                return Outcome.none();
+                return Uni.createFrom().item(Outcome.none());
             }
-            node.status = NodeStatus.DELETED;
-            node.deletedAt = Instant.now();
-            node.warmSince = null;
-            LOG.infof("node %s deleted: %s", nodeId, node.deleteReason);
-            return Outcome.events(List.of(Envelope.forNode(new NodeDeleted(node.provider, node.deleteReason),
-                node.id, null)));
+            Instant now = Instant.now();
+            return nodes.heldOn(nodeId).map(held -> {
+                held.forEach(request -> request.releasedAt = now);
+                return deleted(node, now);
+            });
         }));
+    }
+
+    private static Outcome<Void> deleted(Node node, Instant now) {
+        node.status = NodeStatus.DELETED;
+        node.deletedAt = now;
+        node.warmSince = null;
+        LOG.infof("node %s deleted: %s", node.id, node.deleteReason);
+        return Outcome.events(List.of(Envelope.forNode(new NodeDeleted(node.provider, node.deleteReason),
+            node.id, null)));
     }
 }

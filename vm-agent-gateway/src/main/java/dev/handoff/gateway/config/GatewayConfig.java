@@ -3,7 +3,9 @@ package dev.handoff.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Gateway settings. */
 @ConfigMapping(prefix = "handoff.gateway")
@@ -22,4 +24,19 @@ public interface GatewayConfig {
      */
     @WithDefault("PT20S")
     Duration heartbeatForwardInterval();
+
+    /** What new nodes download from {@code /nodes/bootstrap/}: nothing secret. */
+    Bootstrap bootstrap();
+
+    interface Bootstrap {
+
+        /** The vm-agent build served at {@code /nodes/bootstrap/vm-agent.jar} (vm-agent/target/vm-agent.jar). */
+        Optional<Path> vmAgentJar();
+
+        /**
+         * The agents file served at {@code /nodes/bootstrap/agents.json}: which agents a node runs and how. It must
+         * hold no API key (agents get keys from their environment, {@code passEnv}).
+         */
+        Optional<Path> agentsFile();
+    }
 }

@@ -12,6 +12,10 @@ public class CredentialRepository {
         return Panache.getSession().flatMap(s -> s.find(NodeCredential.class, nodeId));
     }
 
+    public Uni<Void> delete(NodeCredential credential) {
+        return Panache.getSession().flatMap(s -> s.remove(credential));
+    }
+
     public Uni<NodeCredential> persist(NodeCredential credential) {
         return Panache.getSession().flatMap(s -> s.persist(credential).replaceWith(credential));
     }
