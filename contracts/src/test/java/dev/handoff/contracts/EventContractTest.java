@@ -57,7 +57,7 @@ class EventContractTest {
         new TaskCompleted("pull request opened"),
         new TaskFailed("node", "the node did not connect within 10 minutes"),
         new NodeRequested("claude-code", "small", "user-1"),
-        new NodeRegistered("local", "a".repeat(64), Instant.parse("2026-11-24T10:00:00Z")),
+        new NodeRegistered("hetzner", "a".repeat(64), Instant.parse("2026-11-24T10:00:00Z"), true),
         new NodeConnected("laptop", "0.1.0"),
         new NodeDisconnected("connection closed"),
         new NodeReady("local", false),

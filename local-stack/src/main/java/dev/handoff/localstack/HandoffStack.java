@@ -141,6 +141,9 @@ public final class HandoffStack implements AutoCloseable {
             env.put("HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL", gatewayUrl());
             env.put("HANDOFF_PROVISIONER_LOCAL_AGENTS_FILE", agentsFile.toString());
             env.put("HANDOFF_PROVISIONER_LOCAL_JAVA", javaBinary());
+            // Where a Hetzner server would fetch its vm-agent and which gateway it would dial (provider hetzner).
+            env.put("HANDOFF_PROVISIONER_HETZNER_CONTROL_PLANE_URL", serviceUrl("vm-agent-gateway"));
+            env.put("HANDOFF_PROVISIONER_HETZNER_GATEWAY_URL", gatewayUrl());
             // Local nodes all share this machine: a second one adds no capacity, so one node takes every task.
             env.put("HANDOFF_PROVISIONER_POOL_WORKSPACE_CAP", "1000");
             if (options.anthropicApiKey() != null) {

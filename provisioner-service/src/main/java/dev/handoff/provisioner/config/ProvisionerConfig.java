@@ -15,7 +15,7 @@ import java.util.Set;
 @ConfigMapping(prefix = "handoff.provisioner")
 public interface ProvisionerConfig {
 
-    /** The provider new nodes come from. Only {@code local} exists so far. */
+    /** The provider new nodes come from: {@code local} (vm-agent processes here) or {@code hetzner}. */
     @WithDefault("local")
     String provider();
 
@@ -46,7 +46,7 @@ public interface ProvisionerConfig {
     /** The local provider: vm-agent processes on this machine. */
     Local local();
 
-    /** The Hetzner Cloud API client (not yet used by the provisioning flow). */
+    /** The Hetzner Cloud provider. */
     Hetzner hetzner();
 
     interface Pool {
@@ -168,5 +168,28 @@ public interface ProvisionerConfig {
         /** Limit for one HTTP request. */
         @WithDefault("PT30S")
         Duration requestTimeout();
+
+        /**
+         * The Hetzner Cloud API token nodes are created with ({@code HANDOFF_PROVISIONER_HETZNER_TOKEN}; never logged,
+         * never in an event). One for the installation until users keep their own in the secrets store.
+         */
+        Optional<String> token();
+
+        /**
+         * Where a new server fetches its vm-agent and exchanges its bootstrap token: the gateway's public http(s)
+         * address, e.g. {@code https://handoff.example.com}.
+         */
+        Optional<String> controlPlaneUrl();
+
+        /** The WebSocket URL a new server's vm-agent dials, e.g. {@code wss://handoff.example.com/nodes/connect}. */
+        Optional<String> gatewayUrl();
+
+        /** How long a server's one-time bootstrap token stays valid (boot, packages, download). */
+        @WithDefault("PT30M")
+        Duration bootstrapTokenTtl();
+
+        /** How often Handoff's servers are listed and the ones the database does not know deleted. */
+        @WithDefault("5m")
+        String reconcileInterval();
     }
 }

@@ -15,9 +15,14 @@ public class NodeProviders {
     @Inject
     LocalNodeProvider local;
 
+    @Inject
+    HetznerProvider hetzner;
+
     public void delete(Node node) {
         switch (node.provider) {
             case LocalNodeProvider.NAME -> local.stop(node.id, node.providerRef);
+            case HetznerProvider.NAME -> hetzner.forOwner(node.ownerId).delete(node.id,
+                node.providerRef == null ? null : Long.valueOf(node.providerRef));
             case WarmPool.ATTACHED -> LOG.infof("node %s: an attached machine; the gateway will refuse it", node.id);
             default -> throw new IllegalStateException("node " + node.id + ": provider '" + node.provider
                 + "' cannot delete nodes");

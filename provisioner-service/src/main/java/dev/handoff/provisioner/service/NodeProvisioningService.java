@@ -11,6 +11,7 @@ import dev.handoff.provisioner.NodeStatus;
 import dev.handoff.provisioner.Owners;
 import dev.handoff.provisioner.config.PoolRules;
 import dev.handoff.provisioner.config.ProvisionerConfig;
+import dev.handoff.provisioner.provider.HetznerProvider;
 import dev.handoff.provisioner.provider.LocalNodeProvider;
 import dev.handoff.provisioner.repository.Node;
 import dev.handoff.provisioner.repository.NodeRepository;
@@ -47,9 +48,10 @@ public class NodeProvisioningService {
     private static final Logger LOG = Logger.getLogger(NodeProvisioningService.class);
 
     /** What one request leads to: events to publish, and a node to launch (token kept only in memory). */
-    private record Plan(List<Envelope> events, String launchNodeId, String launchToken) {
+    private record Plan(List<Envelope> events, String launchNodeId, String launchToken, String provider,
+                        String owner, String size) {
         static Plan publish(List<Envelope> events) {
-            return new Plan(events, null, null);
+            return new Plan(events, null, null, null, null, null);
         }
 
         @Override
@@ -63,6 +65,9 @@ public class NodeProvisioningService {
 
     @Inject
     LocalNodeProvider localProvider;
+
+    @Inject
+    HetznerProvider hetzner;
 
     @Inject
     ProvisionerConfig config;
@@ -92,8 +97,9 @@ public class NodeProvisioningService {
                     return createNode(request, owner, size);
                 }))
                 .map(plan -> Outcome.of(plan, plan.events())))
-            .flatMap(plan -> plan == null || plan.launchNodeId() == null
-                ? Uni.createFrom().voidItem() : launch(plan.launchNodeId(), plan.launchToken()));
+            .flatMap(plan -> plan == null || plan.launchNodeId() == null ? Uni.createFrom().voidItem()
+                : HetznerProvider.NAME.equals(plan.provider()) ? createServer(plan)
+                : launch(plan.launchNodeId(), plan.launchToken()));
     }
 
     private Uni<Plan> attach(Envelope request, Node node) {
@@ -111,18 +117,47 @@ public class NodeProvisioningService {
     }
 
     private Uni<Plan> createNode(Envelope request, String owner, String size) {
-        if (!LocalNodeProvider.NAME.equals(config.provider())) {
-            return Uni.createFrom().item(Plan.publish(List.of(request.next(
-                new NodeFailed("provider '" + config.provider() + "' is not available yet")))));
+        String provider = config.provider();
+        Optional<String> unavailable = switch (provider) {
+            case LocalNodeProvider.NAME -> Optional.empty();
+            case HetznerProvider.NAME -> hetzner.unavailableReason(owner);
+            default -> Optional.of("provider '" + provider + "' does not exist; use local or hetzner");
+        };
+        if (unavailable.isPresent()) {
+            return Uni.createFrom().item(Plan.publish(List.of(request.next(new NodeFailed(unavailable.get())))));
         }
-        Node node = newNode(config.provider(), owner, size);
+        Node node = newNode(provider, owner, size);
         node.createdForTask = request.taskId();
         String token = NodeTokens.newSecret();
+        boolean cloud = HetznerProvider.NAME.equals(provider);
+        // A cloud VM gets a bootstrap token in its user_data, exchanged once at the gateway for its node token.
         Envelope registered = request.next(new NodeRegistered(node.provider, NodeTokens.sha256Hex(token),
-            node.createdAt.plus(config.tokenTtl())), node.id);
+            node.createdAt.plus(cloud ? config.hetzner().bootstrapTokenTtl() : config.tokenTtl()),
+            cloud ? Boolean.TRUE : null), node.id);
         return nodes.persist(node)
             .flatMap(n -> nodes.persist(remember(request, node.id)))
-            .replaceWith(new Plan(List.of(registered), node.id, token));
+            .replaceWith(new Plan(List.of(registered), node.id, token, provider, owner, size));
+    }
+
+    /** Creates the node's Hetzner server off the event loop; a failure (bad token, no capacity) fails the node. */
+    private Uni<Void> createServer(Plan plan) {
+        String nodeId = plan.launchNodeId();
+        return VertxContextSupport.executeBlocking(() -> hetzner.forOwner(plan.owner())
+                .create(nodeId, plan.size(), plan.launchToken()))
+            .flatMap(serverId -> recordServer(nodeId, serverId))
+            .onFailure().recoverWithUni(failure -> {
+                LOG.errorf("node %s: Hetzner server not created: %s", nodeId, failure.getMessage());
+                return failNode(nodeId, "the Hetzner server could not be created: " + failure.getMessage());
+            });
+    }
+
+    private Uni<Void> recordServer(String nodeId, long serverId) {
+        return transactions.commit(() -> nodes.node(nodeId).map(node -> {
+            if (node != null) {
+                node.providerRef = Long.toString(serverId);
+            }
+            return Outcome.none();
+        }));
     }
 
     /** A new node record in PROVISIONING, priced from the price table. */

@@ -56,6 +56,7 @@ public class NodeAuthenticator {
             credential.nodeId = registered.nodeId();
             credential.tokenSha256 = payload.tokenSha256();
             credential.tokenExpiresAt = payload.tokenExpiresAt();
+            credential.bootstrap = payload.onlyForExchange() ? Boolean.TRUE : null;
             LOG.infof("node %s registered by %s provider", registered.nodeId(), payload.provider());
             return credentials.persist(credential).replaceWith(Outcome.none());
         })).replaceWithVoid();
@@ -93,6 +94,9 @@ public class NodeAuthenticator {
     private Admission check(NodeCredential credential, Hello hello) {
         Instant now = Instant.now();
         if (hello.token() != null) {
+            if (Boolean.TRUE.equals(credential.bootstrap) && credential.bootstrapExchangedAt == null) {
+                return refuse(hello.nodeId(), "a bootstrap token is not a node token; exchange it first");
+            }
             if (!NodeTokens.sameHash(credential.tokenSha256, NodeTokens.sha256Hex(hello.token()))) {
                 return refuse(hello.nodeId(), "wrong token");
             }
