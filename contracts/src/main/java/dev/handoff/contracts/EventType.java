@@ -13,8 +13,10 @@ import dev.handoff.contracts.events.BranchPublished;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeConnected;
+import dev.handoff.contracts.events.NodeDeleted;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.events.NodeFailed;
+import dev.handoff.contracts.events.NodeHeartbeat;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRegistered;
 import dev.handoff.contracts.events.NodeRequested;
@@ -69,7 +71,9 @@ public enum EventType {
     PERMISSION_REQUESTED("PermissionRequested", 1, PermissionRequested.class, Topics.NODE_REPORTS),
     PERMISSION_ANSWERED("PermissionAnswered", 1, PermissionAnswered.class, Topics.TASK_EVENTS),
     PERMISSION_ANSWER_REQUESTED("PermissionAnswerRequested", 1, PermissionAnswerRequested.class,
-        Topics.NODE_COMMANDS);
+        Topics.NODE_COMMANDS),
+    NODE_HEARTBEAT("NodeHeartbeat", 1, NodeHeartbeat.class, Topics.GATEWAY_EVENTS),
+    NODE_DELETED("NodeDeleted", 1, NodeDeleted.class, Topics.PROVISIONER_EVENTS);
 
     private static final Map<String, EventType> BY_NAME =
         Arrays.stream(values()).collect(Collectors.toMap(EventType::logicalName, Function.identity()));

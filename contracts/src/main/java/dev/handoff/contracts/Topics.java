@@ -15,10 +15,10 @@ public final class Topics {
     /** Commands to the provisioner: NodeRequested (orchestrator). */
     public static final String PROVISIONER_COMMANDS = "handoff.provisioner-commands";
 
-    /** Facts about nodes from the provisioner: NodeRegistered, NodeReady, NodeFailed. */
+    /** Facts about nodes from the provisioner: NodeRegistered, NodeReady, NodeFailed, NodeDeleted. */
     public static final String PROVISIONER_EVENTS = "handoff.provisioner-events";
 
-    /** Facts about node connections from the gateway: NodeConnected, NodeDisconnected. */
+    /** Facts about node connections from the gateway: NodeConnected, NodeDisconnected, NodeHeartbeat (sampled). */
     public static final String GATEWAY_EVENTS = "handoff.gateway-events";
 
     /**

@@ -18,6 +18,8 @@ import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeConnected;
+import dev.handoff.contracts.events.NodeDeleted;
+import dev.handoff.contracts.events.NodeHeartbeat;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
@@ -61,8 +63,8 @@ class EventContractTest {
         new TaskStatusChanged("turn_ended", "running", "AgentTurnEnded", null, "end_turn"),
         new TaskCompleted("pull request opened"),
         new TaskFailed("node", "the node did not connect within 10 minutes"),
-        new NodeRequested("claude-code", "small"),
-        new NodeRegistered("local", "a".repeat(64), Instant.parse("2026-11-24T10:00:00Z")),
+        new NodeRequested("claude-code", "small", "user-1"),
+        new NodeRegistered("hetzner", "a".repeat(64), Instant.parse("2026-11-24T10:00:00Z"), true),
         new NodeConnected("laptop", "0.1.0"),
         new NodeDisconnected("connection closed"),
         new NodeReady("local", false),
@@ -90,7 +92,9 @@ class EventContractTest {
             .put("title", "Write hello.txt"), Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
             .put("optionId", "allow").put("name", "Allow").put("kind", "allow_once"))),
         new PermissionAnswered("r1", "allow"),
-        new PermissionAnswerRequested("d1", "r1", "allow")
+        new PermissionAnswerRequested("d1", "r1", "allow"),
+        new NodeHeartbeat(0.42, 2, 4_000_000_000L, 2_500_000_000L, 30_000_000_000L),
+        new NodeDeleted("local", "warm for 30 minutes without a task")
     ).collect(Collectors.toMap(EventType::of, Function.identity()));
 
     @Test

@@ -29,6 +29,7 @@ class NodeProtocolTest {
             new NodeMessage.AgentOutputReport("c2", "t1", "s1", 3, "plan",
                 Json.MAPPER.createObjectNode().put("sessionUpdate", "plan")),
             new NodeMessage.TurnEndedReport("c2", "t1", "s1", "end_turn", 3),
+            new NodeMessage.Heartbeat(0.5, 2, 8_000_000_000L, 3_000_000_000L, 20_000_000_000L),
             new NodeMessage.NumberedReport("stream-1", 7,
                 new NodeMessage.WorkspaceReadyReport("c1", "t1", "w1", "/w/w1")),
             new NodeMessage.Ack("stream-1", 7),

@@ -93,6 +93,9 @@ class AccessControlEndToEndTest {
         new Endpoint("GET", "/api/sessions/{session}/messages", null, Scope.OWNED, 200),
         new Endpoint("GET", "/api/ops/dead-letters", null, Scope.OPERATOR, 200),
         new Endpoint("GET", "/api/settings/secrets", null, Scope.SELF, 200),
+        new Endpoint("GET", "/api/nodes", null, Scope.SELF, 200),
+        new Endpoint("POST", "/api/nodes/attach", "", Scope.SELF, 201),
+        new Endpoint("DELETE", "/api/nodes/{node}", null, Scope.OWNED, 404),
         new Endpoint("PUT", "/api/settings/secrets/{secret}", "{\"value\":\"matrix-value\"}", Scope.SELF, 204),
         new Endpoint("GET", "/internal/tasks/{task}/secrets", null, Scope.INTERNAL, 401),
         // being built by other helpers (web, conv): checked once chat-service declares them
@@ -134,7 +137,7 @@ class AccessControlEndToEndTest {
         String tokenId = owner.post("/api/tokens", "{\"name\":\"owned\"}").body().path("id").asText();
         ids = Map.of("project", projectId, "task", accepted.path("taskId").asText(),
             "session", accepted.path("sessionId").asText(), "token", tokenId,
-            "partition", "0", "offset", "999999999", "secret", "github_token", "request", "no-such-request");
+            "partition", "0", "offset", "999999999", "secret", "github_token", "request", "no-such-request", "node", "no-such-node");
         other.get("/api/me");
         try {
             declared = new TreeSet<>(declaredEndpoints(chatServiceSources()));

@@ -240,6 +240,37 @@ final class HandoffApi {
         }
     }
 
+    /** The caller's nodes ({@code GET /api/nodes}). */
+    List<JsonNode> nodes() {
+        Answer answer = get("/api/nodes");
+        if (answer.status() != 200) {
+            throw new IllegalStateException("nodes not listed: " + answer);
+        }
+        List<JsonNode> all = new ArrayList<>();
+        answer.body().forEach(all::add);
+        return all;
+    }
+
+    /** One of the caller's nodes from the list, or a missing node. */
+    JsonNode node(String nodeId) {
+        return nodes().stream().filter(n -> n.path("id").asText().equals(nodeId)).findFirst()
+            .orElse(JSON.missingNode());
+    }
+
+    /** Deletes one of the caller's nodes ({@code DELETE /api/nodes/{id}}); the answer as is. */
+    Answer deleteNode(String nodeId) {
+        return delete("/api/nodes/" + nodeId);
+    }
+
+    /** Creates a node token for the caller's own machine ({@code POST /api/nodes/attach}); the 201 answer's body. */
+    JsonNode attachNode() {
+        Answer answer = post("/api/nodes/attach", "");
+        if (answer.status() != 201) {
+            throw new IllegalStateException("attach token not created: " + answer);
+        }
+        return answer.body();
+    }
+
     String createProject(String name, String repositoryUrl) {
         return createProject(name, repositoryUrl, null);
     }

@@ -150,11 +150,16 @@ public final class HandoffStack implements AutoCloseable {
             // A fresh secrets key for each run, never one from code; it lives only in the services' environment.
             env.put("HANDOFF_SECRETS_KEYS", "local:" + secretsKey);
             env.put("HANDOFF_SECRETS_ACTIVE_KEY", "local");
+            env.put("QUARKUS_REST_CLIENT_PROVISIONER_URL", serviceUrl("provisioner-service"));
+            env.put("HANDOFF_NODES_GATEWAY_PUBLIC_URL", serviceUrl("vm-agent-gateway"));
         }
         if (service.equals("vm-agent-gateway")) {
             // Pull requests link back to the task's chat; a task's secrets come from chat-service's internal API.
             env.put("HANDOFF_GATEWAY_CHAT_PUBLIC_URL", chatUrl());
             env.put("HANDOFF_GATEWAY_SECRETS_URL", chatUrl());
+            env.put("HANDOFF_GATEWAY_BOOTSTRAP_VM_AGENT_JAR",
+                options.repoRoot().resolve("vm-agent/target/vm-agent-bootstrap.jar").toString());
+            env.put("HANDOFF_GATEWAY_BOOTSTRAP_AGENTS_FILE", agentsFile.toString());
         }
         if (service.equals("provisioner-service")) {
             env.put("HANDOFF_PROVISIONER_LOCAL_VM_AGENT_JAR",
@@ -167,6 +172,11 @@ public final class HandoffStack implements AutoCloseable {
             env.put("HANDOFF_AGENT_CACHE_DIR", LocalAgents.agentCache(options.repoRoot()).toString());
             env.put("HANDOFF_PROVISIONER_LOCAL_PASS_ENV",
                 "ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY,HANDOFF_AGENT_CACHE_DIR");
+            // Where a Hetzner server would fetch its vm-agent and which gateway it would dial (provider hetzner).
+            env.put("HANDOFF_PROVISIONER_HETZNER_CONTROL_PLANE_URL", serviceUrl("vm-agent-gateway"));
+            env.put("HANDOFF_PROVISIONER_HETZNER_GATEWAY_URL", gatewayUrl());
+            // Local nodes all share this machine: a second one adds no capacity, so one node takes every task.
+            env.put("HANDOFF_PROVISIONER_POOL_WORKSPACE_CAP", "1000");
             if (options.anthropicApiKey() != null) {
                 env.put("ANTHROPIC_API_KEY", options.anthropicApiKey());
             }

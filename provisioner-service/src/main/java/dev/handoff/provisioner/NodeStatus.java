@@ -9,5 +9,14 @@ public enum NodeStatus {
     /** Its connection closed; not used for new tasks until it reconnects. */
     DISCONNECTED,
     /** It never connected or its process ended. */
-    FAILED
+    FAILED,
+    /** Chosen for deletion (warm time over, lifetime cap, the user's delete); its provider is deleting it. */
+    DELETING,
+    /** Deleted through its provider. */
+    DELETED;
+
+    /** Whether the node still exists (and counts against its owner's quota). */
+    public boolean exists() {
+        return this == PROVISIONING || this == CONNECTED || this == DISCONNECTED;
+    }
 }

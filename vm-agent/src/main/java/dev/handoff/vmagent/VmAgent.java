@@ -11,6 +11,8 @@ import dev.handoff.vmagent.gateway.ReconnectBackoff;
 import dev.handoff.vmagent.workspace.DevcontainerCli;
 import dev.handoff.vmagent.publish.BranchPublisher;
 import dev.handoff.vmagent.publish.PublishConfig;
+import dev.handoff.vmagent.node.HeartbeatSender;
+import dev.handoff.vmagent.node.NodeVitals;
 import dev.handoff.vmagent.workspace.GitClone;
 import dev.handoff.vmagent.workspace.ProcessCommandRunner;
 import dev.handoff.vmagent.workspace.WorkspaceCreator;
@@ -29,10 +31,12 @@ public final class VmAgent {
     private final AgentSessionRunner agents;
     private final ExecutorService workers;
     private final BranchPublisher publisher;
+    private final HeartbeatSender heartbeats;
 
     private VmAgent(OutboundQueue outbound, GatewayClient gateway, AgentSessionRunner agents,
-                    ExecutorService workers, BranchPublisher publisher) {
+                    ExecutorService workers, BranchPublisher publisher, HeartbeatSender heartbeats) {
         this.publisher = publisher;
+        this.heartbeats = heartbeats;
         this.outbound = outbound;
         this.gateway = gateway;
         this.agents = agents;
@@ -71,7 +75,8 @@ public final class VmAgent {
         var identity = new NodeIdentity(config.nodeId(), config.nodeToken(), config.hostname(), version);
         var gateway = new GatewayClient(config.gatewayUrl(), identity, outbound,
             new CommandDispatcher(workers, workspaces, agents, outbound), ReconnectBackoff.withDefaults());
-        return new VmAgent(outbound, gateway, agents, workers, publisher);
+        var heartbeats = new HeartbeatSender(new NodeVitals(config.workDir()), outbound, config.heartbeatInterval());
+        return new VmAgent(outbound, gateway, agents, workers, publisher, heartbeats);
     }
 
     private static WorkspaceRuntimeSelector runtimeSelector(AgentRuntimeConfig runtime, Map<String, String> parentEnv) {
@@ -87,11 +92,13 @@ public final class VmAgent {
      */
     public int run() {
         outbound.start();
+        heartbeats.start();
         return gateway.runUntilRefusedOrStopped();
     }
 
     /** Stops the connection and kills every agent's process tree. */
     public void shutdown() {
+        heartbeats.close();
         gateway.stop();
         workers.shutdownNow();
         publisher.shutdown();

@@ -31,17 +31,21 @@ import java.util.Map;
  *                          them; beyond it agent output waits for acks; default 16
  * @param agentIdleTimeout  {@code HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS}: how long an agent whose turn ended stays
  *                          alive for a follow-up before it is ended, default 1800 (30 minutes)
+
+ * @param heartbeatInterval {@code HANDOFF_HEARTBEAT_INTERVAL_SECONDS}: time between two heartbeats (load, memory,
+ *                          disk) to the gateway, default 30
  */
 public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
                             String hostname, Duration cloneTimeout, Duration agentStartTimeout,
-                            Duration agentStopGrace, long maxUnackedBytes, Duration agentIdleTimeout) {
+                            Duration agentStopGrace, long maxUnackedBytes, Duration agentIdleTimeout,
+                            Duration heartbeatInterval) {
 
-    /** With the default idle timeout. */
+    /** With the default idle timeout and heartbeat interval. */
     public VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
                          String hostname, Duration cloneTimeout, Duration agentStartTimeout, Duration agentStopGrace,
                          long maxUnackedBytes) {
         this(gatewayUrl, nodeId, nodeToken, workDir, agentsFile, hostname, cloneTimeout, agentStartTimeout,
-            agentStopGrace, maxUnackedBytes, DEFAULT_AGENT_IDLE_TIMEOUT);
+            agentStopGrace, maxUnackedBytes, DEFAULT_AGENT_IDLE_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL);
     }
 
     /** With the default bound of unacknowledged reports. */
@@ -55,6 +59,7 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
     static final Duration DEFAULT_AGENT_START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration DEFAULT_AGENT_STOP_GRACE = Duration.ofSeconds(5);
     static final Duration DEFAULT_AGENT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
 
     /** Thrown when the environment does not describe a usable configuration; the message lists every problem. */
     public static final class InvalidConfigException extends RuntimeException {
@@ -77,7 +82,8 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
             reader.seconds("HANDOFF_AGENT_START_TIMEOUT_SECONDS", DEFAULT_AGENT_START_TIMEOUT),
             reader.seconds("HANDOFF_AGENT_STOP_GRACE_SECONDS", DEFAULT_AGENT_STOP_GRACE),
             reader.megabytes("HANDOFF_MAX_UNACKED_MB", OutboundQueue.DEFAULT_MAX_UNACKED_BYTES),
-            reader.seconds("HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS", DEFAULT_AGENT_IDLE_TIMEOUT));
+            reader.seconds("HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS", DEFAULT_AGENT_IDLE_TIMEOUT),
+            reader.seconds("HANDOFF_HEARTBEAT_INTERVAL_SECONDS", DEFAULT_HEARTBEAT_INTERVAL));
         if (!reader.problems.isEmpty()) {
             throw new InvalidConfigException(reader.problems);
         }
@@ -98,7 +104,8 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
         return "VmAgentConfig[gatewayUrl=" + gatewayUrl + ", nodeId=" + nodeId + ", nodeToken=<redacted>, workDir="
             + workDir + ", agentsFile=" + agentsFile + ", hostname=" + hostname + ", cloneTimeout=" + cloneTimeout
             + ", agentStartTimeout=" + agentStartTimeout + ", agentStopGrace=" + agentStopGrace
-            + ", maxUnackedBytes=" + maxUnackedBytes + ", agentIdleTimeout=" + agentIdleTimeout + "]";
+            + ", maxUnackedBytes=" + maxUnackedBytes + ", agentIdleTimeout=" + agentIdleTimeout
+            + ", heartbeatInterval=" + heartbeatInterval + "]";
     }
 
     private static String localHostName() {

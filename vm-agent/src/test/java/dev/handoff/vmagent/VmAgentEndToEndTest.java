@@ -62,7 +62,7 @@ class VmAgentEndToEndTest {
             "test");
         CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(vmAgent::run);
 
-        await().atMost(WAIT).until(() -> gateway.messagesOn(0).size() == 1);
+        await().atMost(WAIT).until(() -> !gateway.messagesOn(0).isEmpty());
         assertThat(gateway.messagesOn(0).get(0)).isEqualTo(new Hello("node-1", "tok-1", null, "host-1", "test"));
 
         gateway.send(0, new CreateWorkspace("cmd-1", "task-1", "ws-1", origin.toString(), "main"));
@@ -94,7 +94,7 @@ class VmAgentEndToEndTest {
         vmAgent = VmAgent.create(config(gateway.url()), FakeAgents.agentsFile("hang-mid-turn", recordDir),
             System.getenv(), "test");
         CompletableFuture.supplyAsync(vmAgent::run);
-        await().atMost(WAIT).until(() -> gateway.messagesOn(0).size() == 1);
+        await().atMost(WAIT).until(() -> !gateway.messagesOn(0).isEmpty());
         gateway.send(0, new CreateWorkspace("cmd-1", "task-1", "ws-1", origin.toString(), "main"));
         await().atMost(WAIT).until(() -> reportsOfType(WorkspaceReadyReport.class).size() == 1);
         gateway.send(0, new StartAgent("cmd-2", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, "Say hello"));
@@ -104,16 +104,21 @@ class VmAgentEndToEndTest {
         vmAgent = VmAgent.create(config(gateway.url()), FakeAgents.agentsFile("hang-mid-turn", recordDir),
             System.getenv(), "test");
         CompletableFuture.supplyAsync(vmAgent::run);
-        await().atMost(WAIT).until(() -> gateway.messagesOn(1).size() == 1);
+        await().atMost(WAIT).until(() -> !gateway.messagesOn(1).isEmpty());
         gateway.send(1, new StartAgent("cmd-3", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, "Say hello"));
 
-        await().atMost(WAIT).until(() -> gateway.messagesOn(1).size() == 2);
-        assertThat(gateway.messagesOn(1).get(1)).isEqualTo(new AgentFailedReport("cmd-3", "task-1", "delivery-1",
+        await().atMost(WAIT).until(() -> reportsOn(1).size() == 2);
+        assertThat(reportsOn(1).get(1)).isEqualTo(new AgentFailedReport("cmd-3", "task-1", "delivery-1",
             DeliveryLog.LOST_ON_RESTART));
         assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
         assertThat(Files.readAllLines(recordDir.resolve("prompts.txt"))).hasSize(1);
         assertThat(gateway.numbered().stream().filter(f -> f.connection() == 1).map(FakeGateway.NumberedFrame::number))
             .as("the new process numbers its own stream from 1").containsExactly(1L);
+    }
+
+    /** The frames of one connection but heartbeats (which come every interval, unnumbered). */
+    private List<NodeMessage> reportsOn(int connection) {
+        return gateway.messagesOn(connection).stream().filter(m -> !(m instanceof NodeMessage.Heartbeat)).toList();
     }
 
     private <T extends NodeMessage> List<T> reportsOfType(Class<T> type) {

@@ -2,6 +2,8 @@ package dev.handoff.chat.rest;
 
 import dev.handoff.chat.auth.CurrentUser;
 import dev.handoff.chat.service.PermissionService;
+import dev.handoff.chat.client.ProvisionerNodes;
+import dev.handoff.chat.client.TaskNodeView;
 import dev.handoff.chat.service.TaskCancelService;
 import dev.handoff.chat.service.TaskStatusService;
 import io.smallrye.mutiny.Uni;
@@ -27,11 +29,19 @@ public class TaskResource {
     public record TimelineStep(String status, String event, String detail, String nodeId, Instant at) {
     }
 
-    /** {@code branch}, {@code commit}, {@code pullRequestUrl}, {@code publishResult}: null until a turn published. */
+    /**
+     * {@code branch}, {@code commit}, {@code pullRequestUrl}, {@code publishResult}: null until a turn published.
+     * {@code node}: the node the task got and its cost for the task, when the provisioner can tell.
+     */
     public record TaskView(String taskId, String projectId, String sessionId, String agent, String status,
                            String stopReason, String failureReason, Instant createdAt, Instant updatedAt,
                            List<TimelineStep> timeline, String branch, String commit, String pullRequestUrl,
-                           String publishResult) {
+                           String publishResult, TaskNodeView node) {
+
+        public TaskView withNode(TaskNodeView taskNode) {
+            return new TaskView(taskId, projectId, sessionId, agent, status, stopReason, failureReason, createdAt,
+                updatedAt, timeline, branch, commit, pullRequestUrl, publishResult, taskNode);
+        }
     }
 
     public record PermissionAnswerRequest(String optionId) {
@@ -52,10 +62,13 @@ public class TaskResource {
     @Inject
     TaskCancelService cancels;
 
+    @Inject
+    ProvisionerNodes provisioner;
+
     @GET
     @Path("{id}")
     public Uni<TaskView> get(@PathParam("id") String id) {
-        return statuses.view(currentUser.get(), id);
+        return statuses.view(currentUser.get(), id).flatMap(view -> provisioner.nodeOfTask(id).map(view::withNode));
     }
 
     /**

@@ -125,6 +125,6 @@ public class TaskStatusService {
                 task.sessionId, task.agent, task.status, task.stopReason, task.failureReason, task.createdAt,
                 task.updatedAt, entries.stream()
                 .map(e -> new TimelineStep(e.status, e.eventType, e.detail, e.nodeId, e.at)).toList(),
-                task.branch, task.commitSha, task.pullRequestUrl, task.publishResult))));
+                task.branch, task.commitSha, task.pullRequestUrl, task.publishResult, null))));
     }
 }

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = NodeMessage.PromptDeliveredReport.class, name = "prompt_delivered"),
     @JsonSubTypes.Type(value = NodeMessage.PermissionRequestedReport.class, name = "permission_requested"),
     @JsonSubTypes.Type(value = NodeMessage.AnswerPermission.class, name = "answer_permission"),
+    @JsonSubTypes.Type(value = NodeMessage.Heartbeat.class, name = "heartbeat"),
 })
 public sealed interface NodeMessage {
 
@@ -193,5 +194,13 @@ public sealed interface NodeMessage {
      */
     record BranchPublishedReport(String commandId, String taskId, String workspaceId, String branch, String commit,
                                  String result, String reason, String pullRequestUrl) implements NodeMessage {
+    }
+
+    /**
+     * Node to gateway, every heartbeat interval while welcomed: the node's vital signs. Not numbered, never
+     * resent; the gateway keeps only the latest (see {@link dev.handoff.contracts.events.NodeHeartbeat}).
+     */
+    record Heartbeat(double loadAverage, int cpus, long memoryTotalBytes, long memoryAvailableBytes,
+                     long diskFreeBytes) implements NodeMessage {
     }
 }

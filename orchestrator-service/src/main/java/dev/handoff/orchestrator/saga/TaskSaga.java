@@ -52,7 +52,7 @@ public class TaskSaga {
         SagaState state = new SagaState(taskId, TaskStatus.PROVISIONING_NODE, created.agent(), created.repositoryUrl(),
             created.branch(), created.description(), null, null, null, null, null, null)
             .withPermissionPolicy(created.permissionPolicy());
-        return Decision.moveTo(state, "node requested", new NodeRequested(created.agent(), DEFAULT_NODE_SIZE));
+        return Decision.moveTo(state, "node requested", new NodeRequested(created.agent(), DEFAULT_NODE_SIZE, created.ownerId()));
     }
 
     /** The next step for an event about an existing task. {@code nodeId} is the envelope's node. */

@@ -3,16 +3,19 @@ package dev.handoff.provisioner.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** How the provisioner creates nodes. */
 @ConfigMapping(prefix = "handoff.provisioner")
 public interface ProvisionerConfig {
 
-    /** The provider new nodes come from. Only {@code local} exists so far. */
+    /** The provider new nodes come from: {@code local} (vm-agent processes here) or {@code hetzner}. */
     @WithDefault("local")
     String provider();
 
@@ -24,11 +27,84 @@ public interface ProvisionerConfig {
     @WithDefault("PT10M")
     Duration tokenTtl();
 
+    /** How long the token of a user's own machine ({@code POST /api/nodes/attach}) stays valid. */
+    @WithDefault("PT1H")
+    Duration attachTokenTtl();
+
+    /** How node health is derived from heartbeats. */
+    Health health();
+
+    /** Warm pool: when nodes are reused, released and deleted. */
+    Pool pool();
+
+    /** Per-user limits. */
+    Quota quota();
+
+    /** Running cost of nodes. */
+    Cost cost();
+
     /** The local provider: vm-agent processes on this machine. */
     Local local();
 
-    /** The Hetzner Cloud API client (not yet used by the provisioning flow). */
+    /** The Hetzner Cloud provider. */
     Hetzner hetzner();
+
+    interface Pool {
+
+        /** How long a node without a task stays warm for its owner's next task before it is deleted. */
+        @WithDefault("PT30M")
+        Duration warmTime();
+
+        /** A node is deleted once it is this old and has no task, warm or not, and gets no new task after. */
+        @WithDefault("PT24H")
+        Duration maxLifetime();
+
+        /** How many tasks may hold one node at once (each has its own workspace there). */
+        @WithDefault("4")
+        int workspaceCap();
+
+        /**
+         * Task statuses (TaskStatusChanged) that release the task's node. A task whose turn ended keeps its node:
+         * its agent stays alive for follow-ups.
+         */
+        @WithDefault("failed,cancelled,completed")
+        Set<String> releaseOnStatuses();
+
+        /** How often warm and over-age nodes are looked for and deleted. */
+        @WithDefault("10s")
+        String sweepInterval();
+    }
+
+    interface Quota {
+
+        /** Nodes one user may have at once (deleted ones and attached machines do not count). */
+        @WithDefault("10")
+        int maxNodesPerOwner();
+    }
+
+    interface Cost {
+
+        /** The currency of the price table. */
+        @WithDefault("EUR")
+        String currency();
+
+        /**
+         * Price per hour by provider and size, e.g. {@code hetzner.small=0.0080}; a missing entry costs 0 (local
+         * and attached nodes).
+         */
+        Map<String, Map<String, BigDecimal>> hourly();
+    }
+
+    interface Health {
+
+        /** A node not heard from (heartbeat or connection) for longer than this is stale: no new tasks. */
+        @WithDefault("PT90S")
+        Duration staleAfter();
+
+        /** A node not heard from for longer than this is lost. */
+        @WithDefault("PT5M")
+        Duration lostAfter();
+    }
 
     interface Local {
 
@@ -92,5 +168,28 @@ public interface ProvisionerConfig {
         /** Limit for one HTTP request. */
         @WithDefault("PT30S")
         Duration requestTimeout();
+
+        /**
+         * The Hetzner Cloud API token nodes are created with ({@code HANDOFF_PROVISIONER_HETZNER_TOKEN}; never logged,
+         * never in an event). One for the installation until users keep their own in the secrets store.
+         */
+        Optional<String> token();
+
+        /**
+         * Where a new server fetches its vm-agent and exchanges its bootstrap token: the gateway's public http(s)
+         * address, e.g. {@code https://handoff.example.com}.
+         */
+        Optional<String> controlPlaneUrl();
+
+        /** The WebSocket URL a new server's vm-agent dials, e.g. {@code wss://handoff.example.com/nodes/connect}. */
+        Optional<String> gatewayUrl();
+
+        /** How long a server's one-time bootstrap token stays valid (boot, packages, download). */
+        @WithDefault("PT30M")
+        Duration bootstrapTokenTtl();
+
+        /** How often Handoff's servers are listed and the ones the database does not know deleted. */
+        @WithDefault("5m")
+        String reconcileInterval();
     }
 }

@@ -1,7 +1,9 @@
 package dev.handoff.provisioner.messaging;
 
 import dev.handoff.contracts.Envelope;
+import dev.handoff.provisioner.service.NodeHeartbeatService;
 import dev.handoff.provisioner.service.NodeProvisioningService;
+import dev.handoff.provisioner.service.NodeReleaseService;
 import dev.handoff.servicekit.IncomingEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,12 +11,28 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Node requests from the orchestrator, node connections from the gateway. */
+/** Node requests and task ends from the orchestrator; node connections and heartbeats from the gateway. */
 @ApplicationScoped
 public class ProvisionerEventsConsumer {
 
     @Inject
     NodeProvisioningService provisioning;
+
+    @Inject
+    NodeHeartbeatService heartbeats;
+
+    @Inject
+    NodeReleaseService releases;
+
+    /** Task ends release the task's node. */
+    @Incoming("task-events")
+    public Uni<Void> onTaskEvent(ConsumerRecord<String, String> record) {
+        Envelope event = IncomingEvents.decode(record);
+        return switch (event.eventType()) {
+            case TASK_STATUS_CHANGED -> releases.onTaskStatusChanged(event);
+            default -> Uni.createFrom().voidItem();
+        };
+    }
 
     @Incoming("provisioner-commands")
     public Uni<Void> onCommand(ConsumerRecord<String, String> record) {
@@ -31,6 +49,7 @@ public class ProvisionerEventsConsumer {
         return switch (event.eventType()) {
             case NODE_CONNECTED -> provisioning.onNodeConnected(event);
             case NODE_DISCONNECTED -> provisioning.onNodeDisconnected(event);
+            case NODE_HEARTBEAT -> heartbeats.onHeartbeat(event);
             default -> Uni.createFrom().voidItem();
         };
     }

@@ -57,6 +57,28 @@ public class LocalNodeProvider {
         return process;
     }
 
+    /**
+     * Deletes a local node: stops its vm-agent process (process id {@code providerRef}) and everything it started,
+     * politely first, then forcibly after 10 seconds. A process already gone is fine.
+     */
+    public void stop(String nodeId, String providerRef) {
+        if (providerRef == null) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(providerRef)).ifPresent(process -> {
+            List<ProcessHandle> descendants = process.descendants().toList();
+            process.destroy();
+            descendants.forEach(ProcessHandle::destroy);
+            try {
+                process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+            descendants.forEach(ProcessHandle::destroyForcibly);
+            LOG.infof("node %s: vm-agent process %s stopped", nodeId, providerRef);
+        });
+    }
+
     /** The last lines the node's vm-agent wrote, for failure reasons. */
     public String logTail(String nodeId, int lines) {
         Path log = config.local().workDir().resolve(nodeId).resolve("vm-agent.log");

@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /** A machine that runs a vm-agent for Handoff. */
@@ -26,6 +27,25 @@ public class Node {
     @Column(nullable = false, length = 16)
     public NodeStatus status;
 
+    /** The user it belongs to ({@code local}: the single local user). */
+    public String ownerId;
+
+    /** small, medium or large; null for an attached machine (fits any size). */
+    public String size;
+
+    /** Its price per hour (0 for local and attached nodes), from the price table when it was created. */
+    @Column(precision = 12, scale = 6)
+    public BigDecimal hourlyPrice;
+
+    /** Since when it has no task (warm); null while a task holds it. */
+    public Instant warmSince;
+
+    public Instant deletedAt;
+
+    /** Why it was deleted. */
+    @Column(columnDefinition = "text")
+    public String deleteReason;
+
     /** The task whose request created it. */
     public String createdForTask;
 
@@ -39,6 +59,21 @@ public class Node {
     public Instant createdAt;
 
     public Instant connectedAt;
+
+    /** When it was last heard from: its latest heartbeat, or its connection. */
+    public Instant lastSeenAt;
+
+    /** From its latest heartbeat: load average over one minute (negative: unknown). */
+    public Double loadAverage;
+
+    public Integer cpus;
+
+    public Long memoryTotalBytes;
+
+    public Long memoryAvailableBytes;
+
+    /** Free space of the vm-agent's work directory. */
+    public Long diskFreeBytes;
 
     @Version
     public long version;

@@ -5,29 +5,92 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Nodes and the requests waiting on them. */
+/** Nodes and the requests waiting on or holding them. */
 @ApplicationScoped
 public class NodeRepository {
+
+    private static final List<NodeStatus> EXISTING =
+        List.of(NodeStatus.PROVISIONING, NodeStatus.CONNECTED, NodeStatus.DISCONNECTED);
 
     public Uni<Node> node(String id) {
         return Panache.getSession().flatMap(s -> s.find(Node.class, id));
     }
 
-    /** A node of {@code provider} that is connected or on its way, newest first. */
-    public Uni<Node> reusable(String provider) {
+    /** The owner's nodes that still exist (provisioning, connected, disconnected), newest first. */
+    public Uni<List<Node>> existingOf(String ownerId) {
         return Panache.getSession().flatMap(s -> s
-            .createQuery("from Node where provider = ?1 and status in (?2, ?3) order by status, createdAt desc",
-                Node.class)
-            .setParameter(1, provider).setParameter(2, NodeStatus.CONNECTED).setParameter(3, NodeStatus.PROVISIONING)
-            .setMaxResults(1).getResultList())
-            .map(list -> list.isEmpty() ? null : list.get(0));
+            .createQuery("from Node where ownerId = ?1 and status in (?2) order by createdAt desc", Node.class)
+            .setParameter(1, ownerId).setParameter(2, EXISTING).getResultList());
+    }
+
+    /** Every node that still exists, or is being deleted. */
+    public Uni<List<Node>> existingOrDeleting() {
+        return Panache.getSession().flatMap(s -> s
+            .createQuery("from Node where status in (?1) order by createdAt", Node.class)
+            .setParameter(1, List.of(NodeStatus.PROVISIONING, NodeStatus.CONNECTED, NodeStatus.DISCONNECTED,
+                NodeStatus.DELETING)).getResultList());
+    }
+
+    /** Nodes for the node list: the owner's (every owner's when null), newest first, deleted ones included. */
+    public Uni<List<Node>> listed(String ownerId) {
+        return Panache.getSession().flatMap(s -> ownerId == null
+            ? s.createQuery("from Node order by createdAt desc", Node.class).setMaxResults(500).getResultList()
+            : s.createQuery("from Node where ownerId = ?1 order by createdAt desc", Node.class)
+            .setParameter(1, ownerId).setMaxResults(500).getResultList());
+    }
+
+    /** Per node id, how many tasks hold or wait for it now (requests not released). */
+    public Uni<Map<String, Integer>> holdingCounts() {
+        return Panache.getSession().flatMap(s -> s
+            .createQuery("select nodeId, count(*) from NodeRequest where releasedAt is null group by nodeId",
+                Object[].class).getResultList())
+            .map(rows -> {
+                Map<String, Integer> counts = new HashMap<>();
+                for (Object[] row : rows) {
+                    counts.put((String) row[0], ((Number) row[1]).intValue());
+                }
+                return counts;
+            });
     }
 
     public Uni<List<NodeRequest>> waitingOn(String nodeId) {
         return Panache.getSession().flatMap(s -> s
             .createQuery("from NodeRequest where nodeId = ?1 and answeredAt is null order by requestedAt",
+                NodeRequest.class)
+            .setParameter(1, nodeId).getResultList());
+    }
+
+    /** The task's requests that still hold or wait for a node. */
+    public Uni<List<NodeRequest>> heldBy(String taskId) {
+        return Panache.getSession().flatMap(s -> s
+            .createQuery("from NodeRequest where taskId = ?1 and releasedAt is null", NodeRequest.class)
+            .setParameter(1, taskId).getResultList());
+    }
+
+    /** The requests that still hold or wait for the node. */
+    public Uni<List<NodeRequest>> heldOn(String nodeId) {
+        return Panache.getSession().flatMap(s -> s
+            .createQuery("from NodeRequest where nodeId = ?1 and releasedAt is null", NodeRequest.class)
+            .setParameter(1, nodeId).getResultList());
+    }
+
+    /** The task's latest granted request (the node it got), or null. */
+    public Uni<NodeRequest> grantedTo(String taskId) {
+        return Panache.getSession().flatMap(s -> s
+            .createQuery("from NodeRequest where taskId = ?1 and granted = true order by requestedAt desc",
+                NodeRequest.class)
+            .setParameter(1, taskId).setMaxResults(1).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
+    /** The tasks a node was granted to, newest first. */
+    public Uni<List<NodeRequest>> grantedOn(String nodeId) {
+        return Panache.getSession().flatMap(s -> s
+            .createQuery("from NodeRequest where nodeId = ?1 and granted = true order by requestedAt desc",
                 NodeRequest.class)
             .setParameter(1, nodeId).getResultList());
     }

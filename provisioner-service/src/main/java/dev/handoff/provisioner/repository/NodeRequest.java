@@ -32,4 +32,10 @@ public class NodeRequest {
 
     /** When NodeReady or NodeFailed was sent; null while waiting. */
     public Instant answeredAt;
+
+    /** Whether the answer was NodeReady (the task held the node from {@link #answeredAt}). */
+    public Boolean granted;
+
+    /** When the task let the node go (ended, or its request failed); null while it holds or waits for it. */
+    public Instant releasedAt;
 }

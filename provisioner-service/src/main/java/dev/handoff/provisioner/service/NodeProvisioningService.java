@@ -5,9 +5,13 @@ import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRegistered;
+import dev.handoff.contracts.events.NodeRequested;
 import dev.handoff.contracts.node.NodeTokens;
 import dev.handoff.provisioner.NodeStatus;
+import dev.handoff.provisioner.Owners;
+import dev.handoff.provisioner.config.PoolRules;
 import dev.handoff.provisioner.config.ProvisionerConfig;
+import dev.handoff.provisioner.provider.HetznerProvider;
 import dev.handoff.provisioner.provider.LocalNodeProvider;
 import dev.handoff.provisioner.repository.Node;
 import dev.handoff.provisioner.repository.NodeRepository;
@@ -24,13 +28,16 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Answers NodeRequested: with a node that is already connected (NodeReady at once), or by creating a node and
- * answering when its vm-agent has connected to the gateway (NodeConnected), never when the process merely started.
+ * Answers NodeRequested: with one of the owner's nodes the warm pool lets the task claim (NodeReady at once when
+ * it is connected), or by creating a node within the owner's quota and answering when its vm-agent has connected
+ * to the gateway (NodeConnected), never when the process merely started. Over quota, NodeFailed says so.
  */
 @ApplicationScoped
 public class NodeProvisioningService {
@@ -41,9 +48,10 @@ public class NodeProvisioningService {
     private static final Logger LOG = Logger.getLogger(NodeProvisioningService.class);
 
     /** What one request leads to: events to publish, and a node to launch (token kept only in memory). */
-    private record Plan(List<Envelope> events, String launchNodeId, String launchToken) {
+    private record Plan(List<Envelope> events, String launchNodeId, String launchToken, String provider,
+                        String owner, String size) {
         static Plan publish(List<Envelope> events) {
-            return new Plan(events, null, null);
+            return new Plan(events, null, null, null, null, null);
         }
 
         @Override
@@ -59,25 +67,48 @@ public class NodeProvisioningService {
     LocalNodeProvider localProvider;
 
     @Inject
+    HetznerProvider hetzner;
+
+    @Inject
     ProvisionerConfig config;
+
+    @Inject
+    WarmPool pool;
 
     @Inject
     EventTransactions transactions;
 
     public Uni<Void> onNodeRequested(Envelope request) {
-        return transactions.<Plan>applyOnce(CONSUMER_REQUESTS, request, () -> (config.reuseConnectedNodes()
-                ? nodes.reusable(config.provider()).flatMap(node -> node == null
-                ? createNode(request) : attach(request, node))
-                : createNode(request)).map(plan -> Outcome.of(plan, plan.events())))
-            .flatMap(plan -> plan == null || plan.launchNodeId() == null
-                ? Uni.createFrom().voidItem() : launch(plan.launchNodeId(), plan.launchToken()));
+        NodeRequested wanted = request.payload(NodeRequested.class);
+        String owner = Owners.orLocal(wanted.ownerId());
+        String size = WarmPool.sizeOrSmall(wanted.size());
+        return transactions.<Plan>applyOnce(CONSUMER_REQUESTS, request, () -> nodes.existingOf(owner)
+                .flatMap(own -> nodes.holdingCounts().flatMap(holding -> {
+                    Optional<Node> claim = config.reuseConnectedNodes()
+                        ? pool.claimable(own, holding, size, Instant.now()) : Optional.empty();
+                    if (claim.isPresent()) {
+                        return attach(request, claim.get());
+                    }
+                    Optional<String> refusal = pool.quotaRefusal(own);
+                    if (refusal.isPresent()) {
+                        LOG.infof("task %s: no node for %s: %s", request.taskId(), owner, refusal.get());
+                        return Uni.createFrom().item(Plan.publish(List.of(request.next(new NodeFailed(refusal.get())))));
+                    }
+                    return createNode(request, owner, size);
+                }))
+                .map(plan -> Outcome.of(plan, plan.events())))
+            .flatMap(plan -> plan == null || plan.launchNodeId() == null ? Uni.createFrom().voidItem()
+                : HetznerProvider.NAME.equals(plan.provider()) ? createServer(plan)
+                : launch(plan.launchNodeId(), plan.launchToken()));
     }
 
     private Uni<Plan> attach(Envelope request, Node node) {
         NodeRequest waiting = remember(request, node.id);
+        node.warmSince = null;
         if (node.status == NodeStatus.CONNECTED) {
             waiting.answeredAt = Instant.now();
-            LOG.infof("task %s: reusing connected node %s", request.taskId(), node.id);
+            waiting.granted = true;
+            LOG.infof("task %s: claimed node %s of %s", request.taskId(), node.id, node.ownerId);
             return nodes.persist(waiting).replaceWith(Plan.publish(List.of(
                 request.next(new NodeReady(node.provider, true), node.id))));
         }
@@ -85,23 +116,61 @@ public class NodeProvisioningService {
         return nodes.persist(waiting).replaceWith(Plan.publish(List.of()));
     }
 
-    private Uni<Plan> createNode(Envelope request) {
-        if (!LocalNodeProvider.NAME.equals(config.provider())) {
-            return Uni.createFrom().item(Plan.publish(List.of(request.next(
-                new NodeFailed("provider '" + config.provider() + "' is not available yet")))));
+    private Uni<Plan> createNode(Envelope request, String owner, String size) {
+        String provider = config.provider();
+        Optional<String> unavailable = switch (provider) {
+            case LocalNodeProvider.NAME -> Optional.empty();
+            case HetznerProvider.NAME -> hetzner.unavailableReason(owner);
+            default -> Optional.of("provider '" + provider + "' does not exist; use local or hetzner");
+        };
+        if (unavailable.isPresent()) {
+            return Uni.createFrom().item(Plan.publish(List.of(request.next(new NodeFailed(unavailable.get())))));
         }
-        Node node = new Node();
-        node.id = "node-" + UUID.randomUUID().toString().substring(0, 8);
-        node.provider = config.provider();
-        node.status = NodeStatus.PROVISIONING;
+        Node node = newNode(provider, owner, size);
         node.createdForTask = request.taskId();
-        node.createdAt = Instant.now();
         String token = NodeTokens.newSecret();
+        boolean cloud = HetznerProvider.NAME.equals(provider);
+        // A cloud VM gets a bootstrap token in its user_data, exchanged once at the gateway for its node token.
         Envelope registered = request.next(new NodeRegistered(node.provider, NodeTokens.sha256Hex(token),
-            node.createdAt.plus(config.tokenTtl())), node.id);
+            node.createdAt.plus(cloud ? config.hetzner().bootstrapTokenTtl() : config.tokenTtl()),
+            cloud ? Boolean.TRUE : null), node.id);
         return nodes.persist(node)
             .flatMap(n -> nodes.persist(remember(request, node.id)))
-            .replaceWith(new Plan(List.of(registered), node.id, token));
+            .replaceWith(new Plan(List.of(registered), node.id, token, provider, owner, size));
+    }
+
+    /** Creates the node's Hetzner server off the event loop; a failure (bad token, no capacity) fails the node. */
+    private Uni<Void> createServer(Plan plan) {
+        String nodeId = plan.launchNodeId();
+        return VertxContextSupport.executeBlocking(() -> hetzner.forOwner(plan.owner())
+                .create(nodeId, plan.size(), plan.launchToken()))
+            .flatMap(serverId -> recordServer(nodeId, serverId))
+            .onFailure().recoverWithUni(failure -> {
+                LOG.errorf("node %s: Hetzner server not created: %s", nodeId, failure.getMessage());
+                return failNode(nodeId, "the Hetzner server could not be created: " + failure.getMessage());
+            });
+    }
+
+    private Uni<Void> recordServer(String nodeId, long serverId) {
+        return transactions.commit(() -> nodes.node(nodeId).map(node -> {
+            if (node != null) {
+                node.providerRef = Long.toString(serverId);
+            }
+            return Outcome.none();
+        }));
+    }
+
+    /** A new node record in PROVISIONING, priced from the price table. */
+    Node newNode(String provider, String owner, String size) {
+        Node node = new Node();
+        node.id = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        node.provider = provider;
+        node.ownerId = owner;
+        node.size = size;
+        node.hourlyPrice = PoolRules.hourlyPrice(config, provider, size);
+        node.status = NodeStatus.PROVISIONING;
+        node.createdAt = Instant.now();
+        return node;
     }
 
     /** Starts the node's process off the event loop, and watches it end. */
@@ -114,8 +183,11 @@ public class NodeProvisioningService {
                 }
             })
             .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-            .invoke(process -> process.onExit().thenAccept(ended ->
-                awaitOnVertx(nodeId, () -> onNodeExited(nodeId, ended.exitValue()))))
+            .invoke(process -> {
+                awaitOnVertx(nodeId, () -> recordProcess(nodeId, process.pid()));
+                process.onExit().thenAccept(ended ->
+                    awaitOnVertx(nodeId, () -> onNodeExited(nodeId, ended.exitValue())));
+            })
             .onFailure().invoke(failure -> {
                 LOG.errorf("node %s: could not start vm-agent: %s", nodeId, failure.getMessage());
                 awaitOnVertx(nodeId, () -> failNode(nodeId, "could not start the vm-agent: " + failure.getMessage()));
@@ -124,12 +196,40 @@ public class NodeProvisioningService {
             .replaceWithVoid();
     }
 
+    private Uni<Void> recordProcess(String nodeId, long pid) {
+        return transactions.commit(() -> nodes.node(nodeId).map(node -> {
+            if (node != null) {
+                node.providerRef = Long.toString(pid);
+            }
+            return Outcome.none();
+        }));
+    }
+
     public Uni<Void> onNodeConnected(Envelope connected) {
-        return answerWaiting(connected, connected.nodeId(), node -> {
+        return answerWaiting(connected, connected.nodeId(), (node, waiting) -> {
+            if (!node.status.exists()) {
+                LOG.warnf("node %s connected while %s; ignored", node.id, node.status);
+                return null;
+            }
             node.status = NodeStatus.CONNECTED;
             node.connectedAt = Instant.now();
-            return request -> new NodeReady(node.provider, !request.taskId.equals(node.createdForTask));
-        });
+            node.lastSeenAt = node.connectedAt;
+            return request -> {
+                request.granted = true;
+                return new NodeReady(node.provider, !request.taskId.equals(node.createdForTask));
+            };
+        }).flatMap(v -> warmIfIdle(connected.nodeId()));
+    }
+
+    /** A node that connected with no task waiting (its task ended meanwhile, an attached machine) starts warm. */
+    private Uni<Void> warmIfIdle(String nodeId) {
+        return transactions.commit(() -> nodes.holdingCounts().flatMap(holding -> nodes.node(nodeId).map(node -> {
+            if (node != null && node.status.exists() && holding.getOrDefault(nodeId, 0) == 0
+                && node.warmSince == null) {
+                node.warmSince = Instant.now();
+            }
+            return Outcome.none();
+        })));
     }
 
     public Uni<Void> onNodeDisconnected(Envelope disconnected) {
@@ -143,31 +243,42 @@ public class NodeProvisioningService {
 
     Uni<Void> onNodeExited(String nodeId, int exitCode) {
         String reason = "the node's vm-agent exited with code " + exitCode + ": " + localProvider.logTail(nodeId, 5);
-        LOG.warnf("node %s: %s", nodeId, reason);
+        LOG.infof("node %s: %s", nodeId, reason);
         return failNode(nodeId, reason);
     }
 
+    /** The node is gone without being deleted by Handoff: FAILED, and every request waiting on it fails. */
     private Uni<Void> failNode(String nodeId, String reason) {
-        return answerWaiting(null, nodeId, node -> {
+        return answerWaiting(null, nodeId, (node, waiting) -> {
+            if (!node.status.exists()) {
+                return null;
+            }
             node.status = NodeStatus.FAILED;
             node.failureReason = reason;
-            return request -> new NodeFailed(reason);
+            return request -> {
+                request.releasedAt = Instant.now();
+                return new NodeFailed(reason);
+            };
         });
     }
 
     /**
      * Changes the node and answers every request still waiting on it, each caused by its NodeRequested, in one
-     * transaction; once per {@code cause} when the change comes from a consumed event.
+     * transaction; once per {@code cause} when the change comes from a consumed event. A change that returns null
+     * leaves the node and its requests as they are.
      */
     private Uni<Void> answerWaiting(Envelope cause, String nodeId,
-                                    Function<Node, Function<NodeRequest, EventPayload>> change) {
+                                    BiFunction<Node, List<NodeRequest>, Function<NodeRequest, EventPayload>> change) {
         Supplier<Uni<Outcome<Void>>> work = () -> nodes.node(nodeId).flatMap(node -> {
             if (node == null) {
                 LOG.warnf("event for unknown node %s ignored", nodeId);
                 return Uni.createFrom().item(Outcome.none());
             }
-            Function<NodeRequest, EventPayload> answer = change.apply(node);
             return nodes.waitingOn(nodeId).map(waiting -> {
+                Function<NodeRequest, EventPayload> answer = change.apply(node, waiting);
+                if (answer == null) {
+                    return Outcome.none();
+                }
                 List<Envelope> events = new ArrayList<>();
                 for (NodeRequest request : waiting) {
                     request.answeredAt = Instant.now();
@@ -197,6 +308,7 @@ public class NodeProvisioningService {
         waiting.traceparent = request.traceparent();
         waiting.nodeId = nodeId;
         waiting.requestedAt = Instant.now();
+        waiting.granted = false;
         return waiting;
     }
 }

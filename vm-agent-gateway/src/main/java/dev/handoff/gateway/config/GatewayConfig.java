@@ -3,6 +3,7 @@ package dev.handoff.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -29,4 +30,26 @@ public interface GatewayConfig {
      * secrets before it sends the task's workspace or agent command to the node. Unset: nodes get no secrets.
      */
     Optional<String> secretsUrl();
+
+    /**
+     * The shortest time between two NodeHeartbeat events of one node: heartbeat frames arriving sooner are
+     * dropped, so a node sending too often cannot flood Kafka. Nodes send one every 30 s by default.
+     */
+    @WithDefault("PT20S")
+    Duration heartbeatForwardInterval();
+
+    /** What new nodes download from {@code /nodes/bootstrap/}: nothing secret. */
+    Bootstrap bootstrap();
+
+    interface Bootstrap {
+
+        /** The vm-agent build served at {@code /nodes/bootstrap/vm-agent.jar} (vm-agent/target/vm-agent.jar). */
+        Optional<Path> vmAgentJar();
+
+        /**
+         * The agents file served at {@code /nodes/bootstrap/agents.json}: which agents a node runs and how. It must
+         * hold no API key (agents get keys from their environment, {@code passEnv}).
+         */
+        Optional<Path> agentsFile();
+    }
 }

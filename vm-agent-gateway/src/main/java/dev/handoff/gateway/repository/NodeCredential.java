@@ -10,7 +10,8 @@ import java.time.Instant;
 
 /** What the gateway needs to admit a node: hashes of its one-time token and of its reconnect secret. */
 @Entity
-@Table(name = "node_credential")
+@Table(name = "node_credential", indexes = @jakarta.persistence.Index(name = "node_credential_token",
+    columnList = "tokenSha256"))
 public class NodeCredential {
 
     @Id
@@ -21,6 +22,15 @@ public class NodeCredential {
 
     @Column(nullable = false)
     public Instant tokenExpiresAt;
+
+    /**
+     * The token is a cloud VM's bootstrap token: not accepted in a hello, only exchanged once
+     * ({@code POST /nodes/bootstrap/node-token}) for the node token, whose hash then replaces it.
+     */
+    public Boolean bootstrap;
+
+    /** When the bootstrap token was exchanged for the node token. */
+    public Instant bootstrapExchangedAt;
 
     /** Set when the token was used; a used token never admits anyone again. */
     public Instant tokenUsedAt;

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Admits nodes. A node's first hello must carry its one-time token, which is then spent; the Welcome gives it a
@@ -55,9 +56,22 @@ public class NodeAuthenticator {
             credential.nodeId = registered.nodeId();
             credential.tokenSha256 = payload.tokenSha256();
             credential.tokenExpiresAt = payload.tokenExpiresAt();
+            credential.bootstrap = payload.onlyForExchange() ? Boolean.TRUE : null;
             LOG.infof("node %s registered by %s provider", registered.nodeId(), payload.provider());
             return credentials.persist(credential).replaceWith(Outcome.none());
         })).replaceWithVoid();
+    }
+
+    /**
+     * Forgets a node the provisioner deleted: its credential goes, so neither its token nor its reconnect secret
+     * admits it again. Returns whether this delivery was the first.
+     */
+    public Uni<Boolean> forget(Envelope deleted) {
+        return transactions.applyOnce(CONSUMER, deleted, () -> credentials.find(deleted.nodeId()).flatMap(existing -> {
+            LOG.infof("node %s deleted by the provisioner; its credentials are forgotten", deleted.nodeId());
+            return (existing == null ? Uni.createFrom().voidItem() : credentials.delete(existing))
+                .replaceWith(Outcome.of(Boolean.TRUE, List.<Envelope>of()));
+        })).map(first -> first != null);
     }
 
     public Uni<Admission> admit(Hello hello) {
@@ -80,6 +94,9 @@ public class NodeAuthenticator {
     private Admission check(NodeCredential credential, Hello hello) {
         Instant now = Instant.now();
         if (hello.token() != null) {
+            if (Boolean.TRUE.equals(credential.bootstrap) && credential.bootstrapExchangedAt == null) {
+                return refuse(hello.nodeId(), "a bootstrap token is not a node token; exchange it first");
+            }
             if (!NodeTokens.sameHash(credential.tokenSha256, NodeTokens.sha256Hex(hello.token()))) {
                 return refuse(hello.nodeId(), "wrong token");
             }

@@ -36,6 +36,18 @@ public class NodeConnections {
         return Optional.empty();
     }
 
+    /** Tells a connected node it is refused and closes its connection (a deleted node). */
+    public Uni<Void> refuse(String nodeId, String reason) {
+        NodeChannel connection = byNode.remove(nodeId);
+        if (connection == null) {
+            return Uni.createFrom().voidItem();
+        }
+        nodeByConnection.remove(connection.id());
+        return connection.sendText(NodeProtocol.encode(new NodeMessage.Refused(reason)))
+            .flatMap(v -> connection.close())
+            .onFailure().recoverWithNull();
+    }
+
     public Optional<String> nodeOf(NodeChannel connection) {
         return Optional.ofNullable(nodeByConnection.get(connection.id()));
     }

@@ -5,6 +5,7 @@ import dev.handoff.contracts.events.NodeConnected;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
+import dev.handoff.gateway.service.HeartbeatForwarder;
 import dev.handoff.gateway.service.NodeAuthenticator;
 import dev.handoff.gateway.service.NodeConnections;
 import dev.handoff.gateway.service.ReportIntake;
@@ -51,6 +52,9 @@ public class NodeSocket {
     @Inject
     ReportIntake intake;
 
+    @Inject
+    HeartbeatForwarder heartbeats;
+
     void route(@Observes Router router) {
         router.route(NodeProtocol.PATH).handler(rc -> rc.request().toWebSocket()
             .onSuccess(this::accept)
@@ -84,6 +88,9 @@ public class NodeSocket {
         if (message instanceof NodeMessage.NumberedReport numbered) {
             return takeNumbered(nodeId.get(), numbered, channel);
         }
+        if (message instanceof NodeMessage.Heartbeat heartbeat) {
+            return heartbeats.forward(nodeId.get(), heartbeat);
+        }
         return translator.toEvent(nodeId.get(), message)
             .map(this::record)
             .orElseGet(() -> Uni.createFrom().voidItem());
@@ -114,6 +121,7 @@ public class NodeSocket {
         return connections.closed(channel)
             .map(nodeId -> {
                 LOG.infof("node %s disconnected", nodeId);
+                heartbeats.forget(nodeId);
                 return record(Envelope.forNode(new NodeDisconnected("connection closed"), nodeId, null));
             })
             .orElseGet(() -> Uni.createFrom().voidItem());

@@ -52,6 +52,8 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     /** Highest number sent on the current connection. */
     private long sentUpTo;
     private WebSocket socket;
+    /** The latest unnumbered (heartbeat) frame not sent yet; a newer one replaces it. */
+    private String heartbeat;
     private Runnable onSendFailed = () -> { };
     private final Thread sender = new Thread(this::sendForever, "gateway-sender");
     private volatile boolean closed;
@@ -108,6 +110,18 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * Sends {@code message} (unnumbered: a heartbeat) before the next report, on the current connection or the
+     * next welcomed one; it replaces one not sent yet. Never resent: a frame lost with its connection is gone.
+     */
+    public void offerUnnumbered(NodeMessage message) {
+        String frame = NodeProtocol.encode(message);
+        synchronized (lock) {
+            heartbeat = frame;
+            lock.notifyAll();
         }
     }
 
@@ -190,15 +204,22 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     private void sendForever() {
         try {
             while (!closed) {
-                Entry next;
+                Entry next = null;
+                String unnumbered;
                 WebSocket target;
                 Runnable failed;
                 synchronized (lock) {
-                    while ((next = nextToSend()) == null) {
+                    while ((unnumbered = socket == null ? null : heartbeat) == null
+                        && (next = nextToSend()) == null) {
                         lock.wait();
                     }
+                    heartbeat = null;
                     target = socket;
                     failed = onSendFailed;
+                }
+                if (unnumbered != null) {
+                    sendUnnumbered(target, unnumbered);
+                    continue;
                 }
                 if (send(target, next)) {
                     synchronized (lock) {
@@ -213,6 +234,15 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A lost unnumbered frame is not worth a reconnect: the next heartbeat replaces it. */
+    private static void sendUnnumbered(WebSocket target, String frame) throws InterruptedException {
+        try {
+            target.sendText(frame, true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.FINE, "heartbeat not sent: {0}", e.getCause() != null ? e.getCause() : e);
         }
     }
 

@@ -109,6 +109,31 @@ class GatewayClientTest {
     }
 
     @Test
+    void aHeartbeatGoesOutUnnumberedAfterTheWelcomeOnlyTheLatestAndIsNeverResent() {
+        CompletableFuture.runAsync(client::runUntilRefusedOrStopped);
+        await().atMost(WAIT).until(() -> gateway.messagesOn(0).size() == 1);
+        outbound.offerUnnumbered(heartbeat(1));
+        outbound.offerUnnumbered(heartbeat(2));
+        outbound.report(report(1));
+
+        gateway.send(0, new Welcome("node-1", "secret-1"));
+
+        await().atMost(WAIT).until(() -> gateway.messagesOn(0).size() == 3);
+        assertThat(gateway.messagesOn(0).subList(1, 3)).containsExactly(heartbeat(2), report(1));
+        assertThat(gateway.numbered()).hasSize(1);
+        gateway.disconnect(0);
+        await().atMost(WAIT).until(() -> gateway.messagesOn(1).size() == 1);
+        gateway.send(1, new Welcome("node-1", "secret-2"));
+        outbound.offerUnnumbered(heartbeat(3));
+        await().atMost(WAIT).until(() -> gateway.messagesOn(1).contains(heartbeat(3)));
+        assertThat(gateway.messagesOn(1)).doesNotContain(heartbeat(2));
+    }
+
+    private static NodeMessage.Heartbeat heartbeat(long diskFree) {
+        return new NodeMessage.Heartbeat(0.5, 2, 1000, 500, diskFree);
+    }
+
+    @Test
     void anAckForAnotherStreamIsIgnored() {
         outbound.report(report(1));
 

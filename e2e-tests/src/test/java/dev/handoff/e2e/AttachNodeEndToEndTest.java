@@ -1,0 +1,112 @@
+package dev.handoff.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.LocalGitRepository;
+import dev.handoff.localstack.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Attach your own machine: the user asks for a node token ({@code POST /api/nodes/attach}), runs the documented
+ * command as it comes back (curl downloads the vm-agent and the agents file from the gateway, java runs it with the
+ * token) in a fresh folder with its own HOME, and the machine shows in {@code GET /api/nodes} as the user's
+ * attached, healthy node; the user's next task runs on it (its workspace is in that machine's work directory);
+ * deleting it makes the gateway refuse it and the vm-agent exits.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AttachNodeEndToEndTest {
+
+    private HandoffStack stack;
+    private HandoffApi api;
+    private String repositoryUrl;
+    private Path machine;
+    private Process attached;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
+            .resolve("attach-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        Files.createDirectories(work);
+        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
+        machine = Files.createDirectories(work.resolve("users-machine"));
+        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("hi")));
+        api = new HandoffApi(stack.chatUrl());
+    }
+
+    @AfterAll
+    void stop() {
+        if (attached != null) {
+            attached.descendants().forEach(ProcessHandle::destroyForcibly);
+            attached.destroyForcibly();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void theDocumentedCommandAttachesTheMachineAndTheNextTaskRunsOnIt() throws Exception {
+        JsonNode ticket = api.attachNode();
+        String nodeId = ticket.path("nodeId").asText();
+        String command = ticket.path("command").asText();
+        assertThat(command).startsWith("curl -fsSL " + stack.serviceUrl("vm-agent-gateway")
+            + "/nodes/bootstrap/vm-agent.jar").contains("java -jar handoff-vm-agent.jar");
+        assertThat(ticket.path("javaCommand").asText()).doesNotContain("curl");
+        assertThat(api.node(nodeId).path("status").asText()).isEqualTo("provisioning");
+
+        attached = runOnTheUsersMachine(command);
+
+        await("machine attached").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+            .untilAsserted(() -> {
+                JsonNode node = api.node(nodeId);
+                assertThat(node.path("status").asText()).isEqualTo("connected");
+                assertThat(node.path("provider").asText()).isEqualTo("attached");
+                assertThat(node.path("health").asText()).isEqualTo("healthy");
+            });
+        await("first heartbeat").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            .until(() -> api.node(nodeId).path("diskFreeBytes").asLong() > 0);
+
+        String projectId = api.createProject("attached", repositoryUrl);
+        String taskId = api.submitTask(projectId, "Say hi").path("taskId").asText();
+        await("task turn ended").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+            .until(() -> api.task(taskId).path("status").asText().equals("turn_ended"));
+        assertThat(api.task(taskId).path("node").path("nodeId").asText()).isEqualTo(nodeId);
+        assertThat(machine.resolve(".handoff-node/workspaces/ws-" + taskId)).isDirectory();
+        assertThat(api.nodes()).as("no local node was started").hasSize(1);
+
+        HandoffApi.Answer deleted = api.deleteNode(nodeId);
+
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        assertThat(deleted.body().path("status").asText()).isEqualTo("deleted");
+        await("the refused vm-agent exits").atMost(Duration.ofSeconds(30)).until(() -> !attached.isAlive());
+        assertThat(attached.exitValue()).as("exit code 3: refused by the gateway").isEqualTo(3);
+    }
+
+    /** Runs the command with sh in the machine's folder, HOME there and the test's java first on the PATH. */
+    private Process runOnTheUsersMachine(String command) throws Exception {
+        String javaDir = Path.of(ProcessHandle.current().info().command().orElseThrow()).getParent().toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of("sh", "-c", command))
+            .directory(machine.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(machine.resolve("vm-agent.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.remove("ANTHROPIC_API_KEY");
+        env.put("HOME", machine.toString());
+        env.put("PATH", javaDir + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
+        return builder.start();
+    }
+}

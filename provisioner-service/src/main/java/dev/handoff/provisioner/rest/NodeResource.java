@@ -1,0 +1,82 @@
+package dev.handoff.provisioner.rest;
+
+import dev.handoff.servicekit.internal.InternalApi;
+import dev.handoff.provisioner.service.NodeAttachService;
+import dev.handoff.provisioner.service.NodeDeletionService;
+import dev.handoff.provisioner.service.NodeQueryService;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The provisioner's nodes API, for chat-service (not public): list, get and delete nodes, scoped to an owner when
+ * {@code ownerId} is given; attach tokens for users' own machines; and the node a task got with its cost.
+ */
+@InternalApi
+@Path("/api/provisioner")
+@Produces(MediaType.APPLICATION_JSON)
+public class NodeResource {
+
+    @Inject
+    NodeQueryService queries;
+
+    @Inject
+    NodeDeletionService deletions;
+
+    @Inject
+    NodeAttachService attachments;
+
+    @GET
+    @Path("nodes")
+    public Uni<List<NodeView>> list(@QueryParam("ownerId") String ownerId) {
+        return queries.list(ownerId);
+    }
+
+    @GET
+    @Path("nodes/{id}")
+    public Uni<Response> get(@PathParam("id") String id, @QueryParam("ownerId") String ownerId) {
+        return queries.get(id, ownerId).map(NodeResource::okOrNotFound);
+    }
+
+    /** Deletes the node through its provider; 200 with the node afterwards, 404 when unknown or not the owner's. */
+    @DELETE
+    @Path("nodes/{id}")
+    public Uni<Response> delete(@PathParam("id") String id, @QueryParam("ownerId") String ownerId) {
+        return queries.get(id, ownerId).flatMap(node -> node == null
+            ? Uni.createFrom().item(notFound("no node " + id))
+            : deletions.delete(id, "deleted by its owner").flatMap(deleted -> queries.get(id, ownerId))
+            .map(NodeResource::okOrNotFound));
+    }
+
+    /** A node token for the owner's own machine: 201 with the node id, the one-time token and its expiry. */
+    @POST
+    @Path("nodes/attach")
+    public Uni<Response> attach(@QueryParam("ownerId") String ownerId) {
+        return attachments.attach(ownerId).map(ticket -> Response.status(201).entity(ticket).build());
+    }
+
+    @GET
+    @Path("tasks/{taskId}/node")
+    public Uni<Response> nodeOfTask(@PathParam("taskId") String taskId) {
+        return queries.ofTask(taskId).map(NodeResource::okOrNotFound);
+    }
+
+    private static Response okOrNotFound(Object entity) {
+        return entity == null ? notFound("not found") : Response.ok(entity).build();
+    }
+
+    private static Response notFound(String message) {
+        return Response.status(404).entity(Map.of("status", 404, "message", message)).build();
+    }
+}
