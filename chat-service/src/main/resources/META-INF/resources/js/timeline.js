@@ -13,7 +13,7 @@ const STEPS = [
 const TERMINAL = new Set(['failed', 'cancelled']);
 
 export const ACTIVE = new Set(['queued', 'provisioning_node', 'creating_workspace', 'starting_agent', 'running',
-  'stalled', 'cancelling']);
+  'stalled', 'cancelling', 'waiting_for_permission', 'delivering_prompt']);
 
 export function statusLabel(status) {
   return (status || 'unknown').replace(/_/g, ' ');

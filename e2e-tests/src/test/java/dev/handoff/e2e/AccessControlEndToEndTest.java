@@ -98,6 +98,7 @@ class AccessControlEndToEndTest {
         new Endpoint("DELETE", "/api/nodes/{node}", null, Scope.OWNED, 404),
         new Endpoint("PUT", "/api/settings/secrets/{secret}", "{\"value\":\"matrix-value\"}", Scope.SELF, 204),
         new Endpoint("GET", "/internal/tasks/{task}/secrets", null, Scope.INTERNAL, 401),
+        new Endpoint("GET", "/internal/users/{user}/cloud-tokens/{cloudToken}", null, Scope.INTERNAL, 401),
         // being built by other helpers (web, conv): checked once chat-service declares them
         new Endpoint("GET", "/api/projects", null, Scope.SELF, 200),
         new Endpoint("GET", "/api/projects/{project}/sessions", null, Scope.OWNED, 200),
@@ -135,9 +136,11 @@ class AccessControlEndToEndTest {
         String projectId = owner.createProject(projectName, SharedStack.get().repositoryUrl());
         JsonNode accepted = owner.submitTask(projectId, taskText);
         String tokenId = owner.post("/api/tokens", "{\"name\":\"owned\"}").body().path("id").asText();
-        ids = Map.of("project", projectId, "task", accepted.path("taskId").asText(),
-            "session", accepted.path("sessionId").asText(), "token", tokenId,
-            "partition", "0", "offset", "999999999", "secret", "github_token", "request", "no-such-request", "node", "no-such-node");
+        ids = Map.ofEntries(Map.entry("project", projectId), Map.entry("task", accepted.path("taskId").asText()),
+            Map.entry("session", accepted.path("sessionId").asText()), Map.entry("token", tokenId),
+            Map.entry("partition", "0"), Map.entry("offset", "999999999"), Map.entry("secret", "github_token"),
+            Map.entry("request", "no-such-request"), Map.entry("node", "no-such-node"), Map.entry("user", "someone"),
+            Map.entry("cloudToken", "hetzner_token"));
         other.get("/api/me");
         try {
             declared = new TreeSet<>(declaredEndpoints(chatServiceSources()));

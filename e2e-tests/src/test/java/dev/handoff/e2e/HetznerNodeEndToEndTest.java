@@ -50,7 +50,10 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HetznerNodeEndToEndTest {
 
+    /** The user's own Hetzner token, stored write-only in their settings: the user's servers are made with it. */
     private static final String HETZNER_TOKEN = "canary-hetzner-token-e2e-5d1f";
+    /** The installation's token (the orphan reconcile's); never used for a user who has their own. */
+    private static final String INSTALLATION_TOKEN = "installation-hetzner-token-e2e-77aa";
     private static final long SERVER_ID = 4242;
     private static final long ORPHAN_ID = 999;
 
@@ -89,7 +92,7 @@ class HetznerNodeEndToEndTest {
         stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("ok"))
             .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_PROVIDER", "hetzner")
             .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_HETZNER_API_URL", hetzner.baseUrl())
-            .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_HETZNER_TOKEN", HETZNER_TOKEN)
+            .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_HETZNER_TOKEN", INSTALLATION_TOKEN)
             .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_HETZNER_POLL_INTERVAL", "PT0.1S")
             .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_HETZNER_RECONCILE_INTERVAL", "2s")
             .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_POOL_WARM_TIME", "PT5S")
@@ -113,6 +116,7 @@ class HetznerNodeEndToEndTest {
 
     @Test
     void aTaskGetsAHetznerServerThatBootstrapsJoinsRunsTheTaskAndIsDeletedWhenWarmTimeEnds() throws Exception {
+        assertThat(api.putSecret("hetzner_token", HETZNER_TOKEN).status()).isEqualTo(204);
         String projectId = api.createProject("hetzner", repositoryUrl);
         String taskId = api.submitTask(projectId, "Say ok").path("taskId").asText();
 
@@ -121,12 +125,12 @@ class HetznerNodeEndToEndTest {
         JsonNode create = new ObjectMapper().readTree(
             hetzner.findAll(postRequestedFor(urlEqualTo("/v1/servers"))).get(0).getBodyAsString());
         assertThat(hetzner.findAll(postRequestedFor(urlEqualTo("/v1/servers"))).get(0).getHeader("Authorization"))
-            .isEqualTo("Bearer " + HETZNER_TOKEN);
+            .as("the server is made with the user's own token from the secrets store").isEqualTo("Bearer " + HETZNER_TOKEN);
         String userData = create.path("user_data").asText();
         String nodeId = create.path("labels").path("handoff-node").asText();
         assertThat(create.path("server_type").asText()).isEqualTo("cx23");
         assertThat(userData).startsWith("#cloud-config").contains("HANDOFF_NODE_ID=" + nodeId)
-            .doesNotContain(HETZNER_TOKEN).doesNotContainPattern("HANDOFF_NODE_TOKEN=[A-Za-z0-9_-]");
+            .doesNotContain(HETZNER_TOKEN).doesNotContain(INSTALLATION_TOKEN).doesNotContainPattern("HANDOFF_NODE_TOKEN=[A-Za-z0-9_-]");
         String bootstrapToken = find(userData, "BOOTSTRAP_TOKEN='([A-Za-z0-9_-]+)'");
         String controlPlane = find(userData, "CONTROL_PLANE='([^']+)'");
         assertThat(controlPlane).isEqualTo(stack.serviceUrl("vm-agent-gateway"));

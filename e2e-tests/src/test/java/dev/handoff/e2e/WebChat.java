@@ -43,10 +43,16 @@ final class WebChat {
 
     /** Fills the new-project form; returns the new project's id once its chat page is open. */
     static String createProject(Page page, String name, String repositoryUrl) {
+        return createProject(page, name, repositoryUrl, "allow");
+    }
+
+    /** As {@link #createProject(Page, String, String)}, choosing the permission policy ({@code allow} or {@code ask}). */
+    static String createProject(Page page, String name, String repositoryUrl, String permissionPolicy) {
         Locator form = page.locator("form.project-form");
         form.locator("input[name=name]").fill(name);
         form.locator("input[name=repositoryUrl]").fill(repositoryUrl);
         form.locator("input[name=defaultBranch]").fill("main");
+        form.locator("select[name=permissionPolicy]").selectOption(permissionPolicy);
         form.locator("button[type=submit]").click();
         page.waitForURL(PROJECT_PAGE);
         Matcher matcher = PROJECT_PAGE.matcher(page.url());

@@ -226,6 +226,54 @@ class WebChatBrowserTest {
         shots.take(page, "markup-as-text");
     }
 
+    @Test
+    void aPermissionAnsweredInThePageLetsTheAgentWriteThenAFollowUpGetsItsAnswerAndTheBranchIsShown() {
+        WebBrowser.Screenshots shots = new WebBrowser.Screenshots("permission-and-follow-up");
+        api = WebChat.signIn(page, api.baseUrl()).api(api.baseUrl());
+        String projectId = WebChat.createProject(page, "asking-app", repositoryUrl, "ask");
+        assertThat(api.get("/api/projects/" + projectId).body().path("permissionPolicy").asText()).isEqualTo("ask");
+
+        String marker = UUID.randomUUID().toString();
+        String sessionId = WebChat.submitTask(page, "Write the release note " + marker
+            + " [[write-file release-note.md Approved by the user.]]");
+
+        // The agent asks before it writes: a card with the agent's options, the task waits for the user.
+        Locator card = page.locator(".permission-card[data-state=pending]");
+        PlaywrightAssertions.assertThat(card).isVisible();
+        PlaywrightAssertions.assertThat(WebChat.status(page)).hasAttribute("data-status", "waiting_for_permission");
+        shots.take(page, "permission-asked");
+        Locator allow = card.locator("button.btn-primary").first();
+        String optionId = allow.getAttribute("data-option");
+        allow.click();
+
+        // The user's choice reaches the agent: the card shows the answer, the Write runs and its diff appears.
+        PlaywrightAssertions.assertThat(page.locator(".permission-card[data-state=answered]")).isVisible();
+        Locator tool = page.locator(".tool-card").filter(new Locator.FilterOptions().setHasText("release-note.md"));
+        PlaywrightAssertions.assertThat(tool.first()).hasAttribute("data-status", "completed");
+        PlaywrightAssertions.assertThat(tool.first().locator("[data-testid=diff] .diff-add"))
+            .containsText("Approved by the user.");
+        PlaywrightAssertions.assertThat(WebChat.status(page)).hasAttribute("data-status", "turn_ended");
+        assertThat(api.messages(sessionId)).anySatisfy(m -> {
+            assertThat(m.path("role").asText()).isEqualTo("permission");
+            assertThat(m.path("data").path("chosenOptionId").asText()).isEqualTo(optionId);
+        });
+        shots.take(page, "permission-answered-diff");
+
+        // The turn's work is on its branch, shown under the conversation.
+        PlaywrightAssertions.assertThat(page.locator("[data-testid=turn-result]")).containsText("handoff/");
+        shots.take(page, "branch");
+
+        // A follow-up goes to the same agent and its answer streams in after the first turn's.
+        Locator composer = page.locator("[data-testid=composer]");
+        composer.fill("FOLLOW-UP " + marker + ": and a line about the tests");
+        composer.press("Enter");
+        PlaywrightAssertions.assertThat(page.locator(".msg-assistant").last())
+            .containsText("FOLLOW-UP " + marker + ": and a line about the tests");
+        PlaywrightAssertions.assertThat(WebChat.status(page)).hasAttribute("data-status", "turn_ended");
+        assertShowsExactly(sessionId);
+        shots.take(page, "follow-up-answered");
+    }
+
     /**
      * Every stored message is on the page exactly once, in seq order. Messages may still arrive after the turn
      * ended (the branch publisher's note), so the page gets until the live stream brings them; never a duplicate.

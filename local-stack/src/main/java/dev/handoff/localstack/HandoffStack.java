@@ -174,6 +174,8 @@ public final class HandoffStack implements AutoCloseable {
                 "ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY,HANDOFF_AGENT_CACHE_DIR");
             // Where a Hetzner server would fetch its vm-agent and which gateway it would dial (provider hetzner).
             env.put("HANDOFF_PROVISIONER_HETZNER_CONTROL_PLANE_URL", serviceUrl("vm-agent-gateway"));
+            // A user's own Hetzner token is read from chat-service's secrets store.
+            env.put("HANDOFF_PROVISIONER_SECRETS_URL", chatUrl());
             env.put("HANDOFF_PROVISIONER_HETZNER_GATEWAY_URL", gatewayUrl());
             // Local nodes all share this machine: a second one adds no capacity, so one node takes every task.
             env.put("HANDOFF_PROVISIONER_POOL_WORKSPACE_CAP", "1000");

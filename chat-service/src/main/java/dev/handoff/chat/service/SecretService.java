@@ -96,6 +96,25 @@ public class SecretService {
         });
     }
 
+    /** The cloud API tokens the provisioner may read (never sent to nodes). */
+    static final java.util.Set<String> CLOUD_TOKENS = java.util.Set.of("hetzner_token");
+
+    /**
+     * A user's cloud API token, decrypted, for the provisioner's internal call; empty when the user has none or the
+     * name is not a cloud token.
+     */
+    public Uni<java.util.Optional<String>> revealCloudToken(String ownerId, String name) {
+        if (!CLOUD_TOKENS.contains(name) || !cipher.configured()) {
+            return Uni.createFrom().item(java.util.Optional.empty());
+        }
+        return Panache.withSession(() -> all(ownerId)).map(secrets -> secrets.stream()
+            .filter(secret -> secret.name.equals(name)).findFirst()
+            .map(secret -> cipher.decrypt(new SecretCipher.Sealed(secret.keyId, secret.iv, secret.ciphertext),
+                associatedData(secret.ownerId, secret.name))))
+            .invoke(token -> LOG.infof("%s of %s %s to the provisioner", name, ownerId,
+                token.isPresent() ? "handed" : "not set; nothing handed"));
+    }
+
     /** {@code github_token} (clone, push, pull request) and {@code <vendor>_api_key} (the agent's environment). */
     static boolean neededOnNodes(String name) {
         return name.equals("github_token") || name.endsWith("_api_key");

@@ -41,6 +41,15 @@ export async function renderEdit(root, params) {
   }
 }
 
+/** The project's permission policy: the agent's permission requests answered automatically, or shown as cards. */
+function policyField(current) {
+  const select = h('select', {name: 'permissionPolicy'},
+    h('option', {value: 'allow'}, 'Allow automatically'),
+    h('option', {value: 'ask'}, 'Ask me'));
+  select.value = current === 'ask' ? 'ask' : 'allow';
+  return h('label', null, 'When the agent asks permission', select);
+}
+
 function projectForm(project, save) {
   const error = h('div', {class: 'form-error', role: 'alert'});
   const field = (label, name, attrs) => h('label', null, label,
@@ -51,7 +60,8 @@ function projectForm(project, save) {
     form.querySelectorAll('.invalid').forEach(el => el.classList.remove('invalid'));
     const data = new FormData(form);
     const body = {name: data.get('name'), repositoryUrl: data.get('repositoryUrl'),
-      defaultBranch: data.get('defaultBranch') || null, defaultAgent: data.get('defaultAgent') || null};
+      defaultBranch: data.get('defaultBranch') || null, defaultAgent: data.get('defaultAgent') || null,
+      permissionPolicy: data.get('permissionPolicy') || null};
     try {
       await save(body);
     } catch (e) {
@@ -66,6 +76,7 @@ function projectForm(project, save) {
     spellcheck: 'false'}),
   field('Default branch', 'defaultBranch', {placeholder: 'main', spellcheck: 'false'}),
   field('Default agent', 'defaultAgent', {placeholder: 'claude-code', spellcheck: 'false'}),
+  policyField(project ? project.permissionPolicy : 'allow'),
   error,
   h('div', {class: 'actions'}, h('button', {class: 'btn btn-primary', type: 'submit'},
     project ? 'Save' : 'Create project'),

@@ -49,6 +49,12 @@ public interface ProvisionerConfig {
     /** The Hetzner Cloud provider. */
     Hetzner hetzner();
 
+    /**
+     * chat-service's internal address ({@code HANDOFF_PROVISIONER_SECRETS_URL}), where a user's own cloud API token
+     * is read (shared service token). Unset: only the installation's token is used.
+     */
+    Optional<String> secretsUrl();
+
     interface Pool {
 
         /** How long a node without a task stays warm for its owner's next task before it is deleted. */

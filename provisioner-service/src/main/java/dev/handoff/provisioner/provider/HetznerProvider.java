@@ -1,5 +1,7 @@
 package dev.handoff.provisioner.provider;
 
+import dev.handoff.provisioner.Owners;
+import dev.handoff.provisioner.client.UserCloudTokens;
 import dev.handoff.provisioner.config.ProvisionerConfig;
 import dev.handoff.provisioner.provider.hetzner.HetznerClient;
 import dev.handoff.provisioner.provider.hetzner.HetznerNodes;
@@ -14,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code hetzner} provider: {@link HetznerNodes} for an owner, with the Hetzner API token that owner's nodes are
- * made with. {@link #tokenFor} is the one seam for per-user tokens (the secrets store); today every owner uses
- * {@code handoff.provisioner.hetzner.token}.
+ * made with: the user's own ({@code hetzner_token} in their settings, read from the secrets store), else the
+ * installation's {@code handoff.provisioner.hetzner.token}. Blocking (the user's token is fetched over HTTP): call
+ * off the event loop.
  */
 @ApplicationScoped
 public class HetznerProvider {
@@ -25,18 +28,28 @@ public class HetznerProvider {
     @Inject
     ProvisionerConfig config;
 
+    @Inject
+    UserCloudTokens userTokens;
+
     private final Map<String, HetznerNodes> byToken = new ConcurrentHashMap<>();
 
     /** The Hetzner API token for {@code ownerId}'s nodes, if one is set. */
     public Optional<String> tokenFor(String ownerId) {
-        return config.hetzner().token().filter(token -> !token.isBlank());
+        Optional<String> own = Owners.LOCAL.equals(ownerId) ? Optional.empty() : userTokens.hetznerToken(ownerId);
+        return own.isPresent() ? own : config.hetzner().token().filter(token -> !token.isBlank());
     }
 
-    /** Why nodes cannot be made for {@code ownerId} now, or empty when they can. */
+    /** Why nodes cannot be made for {@code ownerId} now, or empty when they can. Blocking. */
     public Optional<String> unavailableReason(String ownerId) {
         if (tokenFor(ownerId).isEmpty()) {
-            return Optional.of("no Hetzner Cloud API token is set (handoff.provisioner.hetzner.token)");
+            return Optional.of("no Hetzner Cloud API token: store yours in Settings (hetzner_token), or the operator "
+                + "sets handoff.provisioner.hetzner.token");
         }
+        return configurationProblem();
+    }
+
+    /** What the installation's configuration lacks for Hetzner nodes, whoever asks; not blocking. */
+    public Optional<String> configurationProblem() {
         if (config.hetzner().controlPlaneUrl().isEmpty() || config.hetzner().gatewayUrl().isEmpty()) {
             return Optional.of("the Hetzner provider needs handoff.provisioner.hetzner.control-plane-url and "
                 + "gateway-url (the gateway's public addresses)");

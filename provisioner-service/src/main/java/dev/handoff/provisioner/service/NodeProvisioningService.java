@@ -120,7 +120,9 @@ public class NodeProvisioningService {
         String provider = config.provider();
         Optional<String> unavailable = switch (provider) {
             case LocalNodeProvider.NAME -> Optional.empty();
-            case HetznerProvider.NAME -> hetzner.unavailableReason(owner);
+            // The token (the user's own, from the secrets store, or the installation's) is checked when the server
+            // is created, off the event loop; a missing one fails the node with the reason.
+            case HetznerProvider.NAME -> hetzner.configurationProblem();
             default -> Optional.of("provider '" + provider + "' does not exist; use local or hetzner");
         };
         if (unavailable.isPresent()) {
