@@ -1,5 +1,6 @@
 package dev.handoff.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.ScriptedReplies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -9,13 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code handoff} CLI as a user runs it ({@code bin/handoff}, a separate process) against the real stack:
@@ -59,7 +61,6 @@ class CliEndToEndTest {
 
     @Test
     void projectsListsTheUsersProjects() throws Exception {
-        assumeTrue(user.get("/api/projects").status() == 200, "GET /api/projects is not in chat-service yet");
         String projectName = "cli-list-" + UUID.randomUUID().toString().substring(0, 8);
         String projectId = user.createProject(projectName, handoff.repositoryUrl());
         assertThat(handoff("login", "--url", handoff.stack().chatUrl(), "--token", user.token()).exit()).isZero();
@@ -68,6 +69,51 @@ class CliEndToEndTest {
 
         assertThat(projects.exit()).as(projects.toString()).isZero();
         assertThat(projects.out()).contains(projectId).contains(projectName);
+    }
+
+    @Test
+    void answerLetsTheWaitingAgentGoOnAndSayGetsTheFollowUpsAnswer() throws Exception {
+        assertThat(handoff("login", "--url", handoff.stack().chatUrl(), "--token", user.token()).exit()).isZero();
+        String projectId = user.createProject("cli-ask-" + UUID.randomUUID().toString().substring(0, 8),
+            handoff.repositoryUrl(), "ask");
+        JsonNode accepted = user.submitTask(projectId, "Note it from the CLI " + UUID.randomUUID()
+            + " [[write-file cli-note.txt Written after the CLI answered.]]");
+        String taskId = accepted.path("taskId").asText();
+        String sessionId = accepted.path("sessionId").asText();
+
+        // The agent waits for the user: its permission request is in the chat.
+        JsonNode[] request = new JsonNode[1];
+        await("the permission request").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+            .until(() -> {
+                request[0] = user.messages(sessionId).stream()
+                    .filter(m -> m.path("role").asText().equals("permission")).findFirst().orElse(null);
+                return request[0] != null;
+            });
+        String requestId = request[0].path("data").path("requestId").asText();
+        String allowOnce = null;
+        for (JsonNode option : request[0].path("data").path("options")) {
+            if (option.path("kind").asText().equals("allow_once")) {
+                allowOnce = option.path("optionId").asText();
+            }
+        }
+        assertThat(allowOnce).as("an allow_once option in " + request[0]).isNotNull();
+
+        Run answer = handoff("answer", taskId, requestId, allowOnce);
+
+        assertThat(answer.exit()).as(answer.toString()).isZero();
+        await("the turn after the answer").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+            .until(() -> user.task(taskId).path("status").asText().equals("turn_ended"));
+        assertThat(user.messages(sessionId)).anySatisfy(m -> {
+            assertThat(m.path("role").asText()).isEqualTo("tool");
+            assertThat(m.path("content").asText()).contains("cli-note.txt");
+            assertThat(m.path("data").path("status").asText()).isEqualTo("completed");
+        });
+
+        String followUp = "FOLLOW-UP from the CLI " + UUID.randomUUID();
+        Run say = handoff("say", sessionId, followUp);
+
+        assertThat(say.exit()).as(say.toString()).isZero();
+        assertThat(say.out()).contains(ScriptedReplies.DEFAULT_PREFIX + " " + followUp);
     }
 
     private Run handoff(String... args) throws Exception {
