@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,8 @@ public final class AgentSessionRunner {
     private final AgentSessionRegistry registry = new AgentSessionRegistry();
     private final DeliveryLog deliveries;
     private final TurnEndListener turnEnded;
+    /** Per delivery, the turn-end work (the branch publish) of its last turn; the next prompt waits for it. */
+    private final Map<String, CompletableFuture<?>> turnEndWork = new ConcurrentHashMap<>();
     private final PromptLog prompts;
     private final Duration idleTimeout;
     private final Set<String> promptsInProgress = ConcurrentHashMap.newKeySet();
@@ -64,6 +67,9 @@ public final class AgentSessionRunner {
 
     /** How long an agent stays alive after its turn, waiting for a follow-up, unless configured. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+    /** How long a follow-up waits for the previous turn's publish (git's own limit is 5 min per command). */
+    static final Duration TURN_END_WORK_WAIT = Duration.ofMinutes(10);
 
     /** The project setting that relays permission requests to the user; anything else answers them by policy. */
     static final String ASK = "ask";
@@ -208,6 +214,7 @@ public final class AgentSessionRunner {
             if (answeredFromRecord(command) || !recordAccepted(command)) {
                 return;
             }
+            awaitTurnEndWork(command.deliveryId());
             var living = registry.find(command.deliveryId());
             if (living.isPresent() && living.get().claimForPrompt(command.commandId())) {
                 continueSession(living.get(), command);
@@ -216,6 +223,27 @@ public final class AgentSessionRunner {
             }
         } finally {
             promptsInProgress.remove(command.promptId());
+        }
+    }
+
+    /**
+     * Waits until the last turn's end work is done (its branch is committed and pushed), so the next prompt's agent
+     * never edits files while they are being committed; after {@link #TURN_END_WORK_WAIT} it goes on regardless.
+     */
+    private void awaitTurnEndWork(String deliveryId) throws InterruptedException {
+        CompletableFuture<?> work = turnEndWork.get(deliveryId);
+        if (work == null || work.isDone()) {
+            return;
+        }
+        LOG.log(Level.INFO, "delivery {0}: waiting for the last turn's publish before the next prompt", deliveryId);
+        try {
+            work.get(TURN_END_WORK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.log(Level.WARNING, "delivery {0}: the last turn's publish failed: {1}",
+                new Object[] {deliveryId, e.getCause()});
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.WARNING, "delivery {0}: the last turn's publish still runs after {1}; sending the prompt",
+                new Object[] {deliveryId, TURN_END_WORK_WAIT});
         }
     }
 
@@ -432,7 +460,8 @@ public final class AgentSessionRunner {
                            Throwable failure) {
         onTurnFinished(session, process, home, stopReason, failure);
         if (failure == null && !session.isStopping()) {
-            turnEnded.onTurnEnded(session.command(), stopReason);
+            turnEndWork.put(session.command().deliveryId(),
+                turnEnded.onTurnEnded(session.command(), stopReason).toCompletableFuture());
         }
         if (failure == null) {
             keepForFollowUps(session);

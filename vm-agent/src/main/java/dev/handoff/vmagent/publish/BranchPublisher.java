@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,19 +62,20 @@ public final class BranchPublisher implements TurnEndListener {
         this.reports = reports;
     }
 
-    /** Queues the publish of this turn's work; its report follows when done. */
+    /** Queues the publish of this turn's work; its report follows when done, and so does the returned stage. */
     @Override
-    public void onTurnEnded(StartAgent command, String stopReason) {
+    public CompletionStage<?> onTurnEnded(StartAgent command, String stopReason) {
         try {
-            publishing.execute(() -> {
+            return CompletableFuture.runAsync(() -> {
                 try {
                     reports.report(publish(command));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            });
+            }, publishing);
         } catch (RejectedExecutionException e) {
             LOG.log(Level.WARNING, "shutting down; the work of task {0} is not published", command.taskId());
+            return CompletableFuture.completedFuture(null);
         }
     }
 

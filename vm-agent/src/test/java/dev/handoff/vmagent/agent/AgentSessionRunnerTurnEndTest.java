@@ -1,5 +1,7 @@
 package dev.handoff.vmagent.agent;
 
+import dev.handoff.contracts.node.NodeMessage.PromptDeliveredReport;
+import dev.handoff.contracts.node.NodeMessage.SendPrompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +34,9 @@ class AgentSessionRunnerTurnEndTest {
 
     private final RecordingReportSink reports = new RecordingReportSink();
     private final List<String> toldAbout = new CopyOnWriteArrayList<>();
+    /** What the listener answers: done at once unless a test holds the publish. */
+    private volatile java.util.concurrent.CompletableFuture<Void> publish =
+        java.util.concurrent.CompletableFuture.completedFuture(null);
     private AgentSessionRunner runner;
 
     @AfterEach
@@ -86,12 +91,40 @@ class AgentSessionRunnerTurnEndTest {
         }
     }
 
+    @Test
+    void aFollowUpWaitsUntilTheLastTurnsPublishIsDone() throws Exception {
+        runner = runner("normal");
+        publish = new java.util.concurrent.CompletableFuture<>();
+        runner.startAgent(startAgent("delivery-1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !toldAbout.isEmpty());
+
+        var followUp = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                runner.sendPrompt(new SendPrompt("cmd-2", "task-1", "ws-1", "delivery-1", "prompt-2", FakeAgents.NAME,
+                    "And now a test, please.", FakeAcpAgent.SESSION_ID, 0, null));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        // While the branch is still being committed, the agent gets nothing to edit files with.
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+            .until(() -> reports.reportsOf(PromptDeliveredReport.class).isEmpty());
+        publish.complete(null);
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> !reports.reportsOf(PromptDeliveredReport.class).isEmpty());
+        followUp.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     private AgentSessionRunner runner(String mode) throws Exception {
         Files.createDirectories(work.resolve("workspaces").resolve("ws-1"));
         return new AgentSessionRunner(FakeAgents.agentsFile(mode, recordDir), new WorkspacePaths(work),
             new AgentProcessLauncher(System.getenv()), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofMinutes(30), "test", reports,
-            (command, stopReason) -> toldAbout.add(command.deliveryId() + " " + stopReason));
+            (command, stopReason) -> {
+                toldAbout.add(command.deliveryId() + " " + stopReason);
+                return publish;
+            });
     }
 
     private static StartAgent startAgent(String deliveryId) {
