@@ -39,7 +39,8 @@ export function renderTimeline(task) {
   }
   for (const step of timeline) {
     if (!STEPS.some(s => s.status === step.status)) {
-      const label = {stalled: 'Stalled', cancelling: 'Cancelling', cancelled: 'Cancelled', failed: 'Failed'}[step.status]
+      const label = {stalled: 'Stalled', cancelling: 'Cancelling', cancelled: 'Cancelled', failed: 'Failed',
+        completed: 'Completed'}[step.status]
         || statusLabel(step.status);
       items.push(item(TERMINAL.has(step.status) || step.status === 'stalled' ? 'bad' : 'done', label, step, started));
     }

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 class TurnPrinter {
 
-    static final Set<String> ENDED = Set.of("failed", "cancelled");
+    static final Set<String> ENDED = Set.of("failed", "cancelled", "completed");
     static final int PAGE = 200;
 
     private final ApiClient api;

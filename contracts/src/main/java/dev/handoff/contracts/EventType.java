@@ -17,6 +17,7 @@ import dev.handoff.contracts.events.NodeDeleted;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeHeartbeat;
+import dev.handoff.contracts.events.NodeLost;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRegistered;
 import dev.handoff.contracts.events.NodeRequested;
@@ -73,7 +74,8 @@ public enum EventType {
     PERMISSION_ANSWER_REQUESTED("PermissionAnswerRequested", 1, PermissionAnswerRequested.class,
         Topics.NODE_COMMANDS),
     NODE_HEARTBEAT("NodeHeartbeat", 1, NodeHeartbeat.class, Topics.GATEWAY_EVENTS),
-    NODE_DELETED("NodeDeleted", 1, NodeDeleted.class, Topics.PROVISIONER_EVENTS);
+    NODE_DELETED("NodeDeleted", 1, NodeDeleted.class, Topics.PROVISIONER_EVENTS),
+    NODE_LOST("NodeLost", 1, NodeLost.class, Topics.PROVISIONER_EVENTS);
 
     private static final Map<String, EventType> BY_NAME =
         Arrays.stream(values()).collect(Collectors.toMap(EventType::logicalName, Function.identity()));

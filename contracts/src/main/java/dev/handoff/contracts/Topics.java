@@ -15,7 +15,7 @@ public final class Topics {
     /** Commands to the provisioner: NodeRequested (orchestrator). */
     public static final String PROVISIONER_COMMANDS = "handoff.provisioner-commands";
 
-    /** Facts about nodes from the provisioner: NodeRegistered, NodeReady, NodeFailed, NodeDeleted. */
+    /** Facts about nodes from the provisioner: NodeRegistered, NodeReady, NodeFailed, NodeDeleted, NodeLost. */
     public static final String PROVISIONER_EVENTS = "handoff.provisioner-events";
 
     /** Facts about node connections from the gateway: NodeConnected, NodeDisconnected, NodeHeartbeat (sampled). */

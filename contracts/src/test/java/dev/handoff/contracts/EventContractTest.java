@@ -19,6 +19,7 @@ import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeConnected;
 import dev.handoff.contracts.events.NodeDeleted;
+import dev.handoff.contracts.events.NodeLost;
 import dev.handoff.contracts.events.NodeHeartbeat;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.events.NodeFailed;
@@ -94,7 +95,8 @@ class EventContractTest {
         new PermissionAnswered("r1", "allow"),
         new PermissionAnswerRequested("d1", "r1", "allow"),
         new NodeHeartbeat(0.42, 2, 4_000_000_000L, 2_500_000_000L, 30_000_000_000L),
-        new NodeDeleted("local", "warm for 30 minutes without a task")
+        new NodeDeleted("local", "warm for 30 minutes without a task"),
+        new NodeLost("the node was deleted by its owner")
     ).collect(Collectors.toMap(EventType::of, Function.identity()));
 
     @Test

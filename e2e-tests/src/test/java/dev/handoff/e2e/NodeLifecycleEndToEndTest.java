@@ -3,6 +3,7 @@ package dev.handoff.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.HandoffStack;
 import dev.handoff.localstack.LocalGitRepository;
+import dev.handoff.localstack.MessagesRequest;
 import dev.handoff.localstack.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,6 +28,9 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeLifecycleEndToEndTest {
 
+    private static final String HOLD = "[[hold]]";
+
+    private final CountDownLatch modelReleased = new CountDownLatch(1);
     private HandoffStack stack;
     private HandoffApi api;
     private String repositoryUrl;
@@ -36,14 +41,28 @@ class NodeLifecycleEndToEndTest {
             .resolve("nodes-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
         repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("done"))
+        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), this::reply)
             .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_POOL_WARM_TIME", "PT20S")
             .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_POOL_SWEEP_INTERVAL", "1s"));
         api = new HandoffApi(stack.chatUrl());
     }
 
+    /** "done", except a prompt marked {@link #HOLD}: its answer waits until the class ends (an agent at work). */
+    private Reply reply(MessagesRequest request) {
+        if (request.outputSchema().isEmpty() && request.promptText().contains(HOLD)) {
+            try {
+                modelReleased.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Reply.text("too late");
+        }
+        return Reply.text("done");
+    }
+
     @AfterAll
     void stop() {
+        modelReleased.countDown();
         if (stack != null) {
             stack.close();
         }
@@ -109,6 +128,38 @@ class NodeLifecycleEndToEndTest {
         assertThat(answer.body().path("status").asText()).isEqualTo("deleted");
         assertThat(answer.body().path("deleteReason").asText()).isEqualTo("deleted by its owner");
         assertThat(api.deleteNode("node-unknown").status()).isEqualTo(404);
+
+        awaitStatus(task, "completed");
+        JsonNode completed = api.task(task);
+        assertThat(completed.path("timeline").findValuesAsText("status")).containsSubsequence("turn_ended", "completed");
+        String sessionId = completed.path("sessionId").asText();
+        assertThat(api.messages(sessionId)).as("the chat says why the conversation is over")
+            .anySatisfy(m -> assertThat(m.path("content").asText())
+                .startsWith("The task is over: the node " + nodeId + " was deleted (deleted by its owner)")
+                .contains("the conversation has ended"));
+        HandoffApi.Answer followUp = api.sendFollowUp(sessionId, "One more thing");
+        assertThat(followUp.status()).as(followUp.toString()).isEqualTo(409);
+    }
+
+    @Test
+    void aNodeDeletedUnderAWorkingAgentFailsItsTaskAtOnceWithTheReason() {
+        String projectId = api.createProject("delete-busy", repositoryUrl);
+        JsonNode submitted = api.submitTask(projectId, HOLD + " Refactor everything");
+        String task = submitted.path("taskId").asText();
+        awaitStatus(task, "running");
+        String nodeId = api.task(task).path("node").path("nodeId").asText();
+        assertThat(api.node(nodeId).path("tasks").asInt()).isEqualTo(1);
+
+        assertThat(api.deleteNode(nodeId).status()).isEqualTo(200);
+
+        // The stall deadlines are minutes long here; the node's loss ends the task well before any of them.
+        awaitStatus(task, "failed");
+        JsonNode failed = api.task(task);
+        assertThat(failed.path("failureReason").asText())
+            .isEqualTo("the node " + nodeId + " was deleted (deleted by its owner)");
+        assertThat(api.messages(submitted.path("sessionId").asText()))
+            .anySatisfy(m -> assertThat(m.path("content").asText())
+                .isEqualTo("The task failed: the node " + nodeId + " was deleted (deleted by its owner)"));
     }
 
     private void awaitStatus(String taskId, String status) {

@@ -27,14 +27,16 @@ public enum TaskStatus {
     /** The user cancelled; AgentStopRequested sent to the node, waiting for AgentStopped. */
     CANCELLING,
     /** Cancelled: the node stopped the agent and cleaned the workspace, or there was nothing on a node yet. */
-    CANCELLED;
+    CANCELLED,
+    /** Over after a turn had ended: the node that held the conversation is gone, so no follow-up can reach it. */
+    COMPLETED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean isTerminal() {
-        return this == FAILED || this == CANCELLED;
+        return this == FAILED || this == CANCELLED || this == COMPLETED;
     }
 
     /** Whether the node may have an agent process or a workspace for the task, which a cancel must stop. */

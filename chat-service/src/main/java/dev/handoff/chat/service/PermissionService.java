@@ -109,14 +109,25 @@ public class PermissionService {
                 .flatMap(task -> repository.permissionRequest(task.sessionId, requestId)
                     .onItem().ifNull().failWith(() -> ApiException.notFound("no permission request " + requestId
                         + " in task " + taskId))
-                    .flatMap(message -> repository.find(ChatSession.class, task.sessionId).map(session -> {
+                    .flatMap(message -> repository.find(ChatSession.class, task.sessionId).flatMap(session -> {
                         markAnswered(message, requestId, optionId);
                         message.changedIn(session);
-                        Envelope answered = Envelope.first(new PermissionAnswered(requestId, optionId), task.id);
-                        LOG.infof("task %s: permission request %s answered %s", task.id, requestId, optionId);
-                        return Outcome.of(new PermissionAnswerAccepted(taskId, requestId, optionId, ANSWERED),
-                            List.of(answered));
+                        return stillPending(session.id).map(others -> {
+                            Envelope answered = Envelope.first(
+                                new PermissionAnswered(requestId, optionId, others), task.id);
+                            LOG.infof("task %s: permission request %s answered %s (%d others still pending)",
+                                task.id, requestId, optionId, others);
+                            return Outcome.of(new PermissionAnswerAccepted(taskId, requestId, optionId, ANSWERED),
+                                List.of(answered));
+                        });
                     }))));
+    }
+
+    /** How many of the session's permission requests still wait for the user. */
+    private Uni<Integer> stillPending(String sessionId) {
+        return repository.permissionRequests(sessionId).map(messages -> (int) messages.stream()
+            .filter(message -> PENDING.equals(read(message.data).path("state").asText()))
+            .count());
     }
 
     private static void markAnswered(ChatMessage message, String requestId, String optionId) {

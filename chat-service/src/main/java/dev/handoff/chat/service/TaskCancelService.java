@@ -29,7 +29,7 @@ public class TaskCancelService {
     static final String USER_CANCELLED = "the user cancelled the task";
 
     /** Statuses after which there is nothing left to cancel. */
-    static final Set<String> ENDED = Set.of("failed", "cancelled");
+    static final Set<String> ENDED = Set.of("failed", "cancelled", "completed");
 
     private static final Logger LOG = Logger.getLogger(TaskCancelService.class);
 

@@ -73,7 +73,7 @@ public class TaskStatusService {
             entry.detail = change.reason() != null ? change.reason() : change.stopReason();
             entry.at = event.occurredAt();
             Uni<Void> stored = repository.persist(entry).replaceWithVoid();
-            if (Set.of("failed", "cancelling", "cancelled").contains(change.status())) {
+            if (Set.of("failed", "cancelling", "cancelled", "completed").contains(change.status())) {
                 stored = stored.flatMap(v -> permissions.expirePending(task.sessionId));
             }
             if ("failed".equals(change.status())) {
@@ -82,6 +82,9 @@ public class TaskStatusService {
             } else if ("cancelled".equals(change.status())) {
                 stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
                     .flatMap(v -> addSystemMessage(task.sessionId, "The task was cancelled."));
+            } else if ("completed".equals(change.status())) {
+                stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
+                    .flatMap(v -> addSystemMessage(task.sessionId, "The task is over: " + change.reason() + "."));
             } else if ("stalled".equals(change.status())) {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "Stalled: " + change.reason()
                     + ". Handoff keeps waiting for it."));

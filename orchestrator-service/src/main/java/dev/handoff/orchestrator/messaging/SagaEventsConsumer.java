@@ -19,8 +19,8 @@ public class SagaEventsConsumer {
 
     /** The types the saga acts on; everything else on these topics is someone else's. */
     static final Set<EventType> SAGA_INPUTS = EnumSet.of(EventType.TASK_CREATED, EventType.NODE_READY,
-        EventType.NODE_FAILED, EventType.WORKSPACE_READY, EventType.WORKSPACE_FAILED, EventType.AGENT_STARTED,
-        EventType.AGENT_FAILED, EventType.AGENT_OUTPUT, EventType.AGENT_TURN_ENDED, EventType.TASK_CANCEL_REQUESTED,
+        EventType.NODE_FAILED, EventType.NODE_LOST, EventType.WORKSPACE_READY, EventType.WORKSPACE_FAILED,
+        EventType.AGENT_STARTED, EventType.AGENT_FAILED, EventType.AGENT_OUTPUT, EventType.AGENT_TURN_ENDED, EventType.TASK_CANCEL_REQUESTED,
         EventType.AGENT_STOPPED, EventType.FOLLOW_UP_SUBMITTED, EventType.AGENT_PROMPT_DELIVERED,
         EventType.PERMISSION_REQUESTED, EventType.PERMISSION_ANSWERED);
 

@@ -12,12 +12,14 @@ import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeFailed;
+import dev.handoff.contracts.events.NodeLost;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.NodeRequested;
 import dev.handoff.contracts.events.PermissionAnswerRequested;
 import dev.handoff.contracts.events.PermissionAnswered;
 import dev.handoff.contracts.events.PermissionRequested;
 import dev.handoff.contracts.events.TaskCancelRequested;
+import dev.handoff.contracts.events.TaskCompleted;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
 import dev.handoff.contracts.events.WorkspaceFailed;
@@ -34,7 +36,8 @@ import java.util.function.Supplier;
  * moves a task that has something on a node to cancelling (the node stops the agent and deletes the workspace)
  * and then cancelled; a task without a node yet is cancelled at once. The conversation goes on after a turn: a
  * follow-up moves turn_ended -> delivering_prompt -> running -> turn_ended again; a permission request the user
- * must answer moves running -> waiting_for_permission -> running.
+ * must answer moves running -> waiting_for_permission -> running. When the task's node is gone (NodeLost), a
+ * task at work fails and one whose turn had ended is completed.
  */
 public class TaskSaga {
 
@@ -65,6 +68,9 @@ public class TaskSaga {
         }
         if (state.status() == TaskStatus.CANCELLING) {
             return onWhileCancelling(state, event);
+        }
+        if (event instanceof NodeLost lost) {
+            return onNodeLost(state, nodeId, lost);
         }
         if (event instanceof NodeReady) {
             return onNodeReady(state, nodeId);
@@ -141,12 +147,16 @@ public class TaskSaga {
         });
     }
 
-    /** The user's answer goes to the node while the agent may still wait for it; the turn then runs on. */
+    /**
+     * The user's answer goes to the node while the agent may still wait for it; the turn then runs on, unless
+     * other requests of the task still wait for the user.
+     */
     private static Decision onPermissionAnswered(SagaState state, PermissionAnswered answered) {
         if (!isRunning(state)) {
             return Decision.ignore("PermissionAnswered while " + state.status().wireName());
         }
-        return Decision.moveTo(state.withStatus(TaskStatus.RUNNING),
+        TaskStatus next = answered.othersPending() ? TaskStatus.WAITING_FOR_PERMISSION : TaskStatus.RUNNING;
+        return Decision.moveTo(state.withStatus(next),
             "permission " + answered.requestId() + " answered " + answered.optionId(),
             new PermissionAnswerRequested(state.deliveryId(), answered.requestId(), answered.optionId()));
     }
@@ -186,7 +196,27 @@ public class TaskSaga {
             .tellingUser(cancel.reason());
     }
 
+    /**
+     * The node the task held (or waited for) is gone: a task at work fails at once with the reason instead of
+     * waiting for a deadline; a task whose turn had ended is completed, as no follow-up can reach its agent now.
+     */
+    private static Decision onNodeLost(SagaState state, String nodeId, NodeLost lost) {
+        if (state.nodeId() != null && nodeId != null && !state.nodeId().equals(nodeId)) {
+            return Decision.ignore("NodeLost for another node " + nodeId);
+        }
+        if (state.status() == TaskStatus.TURN_ENDED) {
+            String reason = lost.reason() + "; the conversation has ended (start a new task to go on)";
+            return Decision.moveTo(state.withStatus(TaskStatus.COMPLETED), "completed: " + lost.reason(),
+                new TaskCompleted(reason)).tellingUser(reason);
+        }
+        return fail(state, "node", lost.reason());
+    }
+
     private static Decision onWhileCancelling(SagaState state, EventPayload event) {
+        if (event instanceof NodeLost lost) {
+            return Decision.moveTo(state.withStatus(TaskStatus.CANCELLED),
+                "cancelled; the node is gone: " + lost.reason()).tellingUser(state.failureReason());
+        }
         if (event instanceof AgentStopped stopped) {
             if (stopped.deliveryId() != null && !stopped.deliveryId().equals(state.deliveryId())) {
                 return Decision.ignore("AgentStopped for another delivery " + stopped.deliveryId());

@@ -11,6 +11,7 @@ import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.NodeFailed;
+import dev.handoff.contracts.events.NodeLost;
 import dev.handoff.contracts.events.NodeReady;
 import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeRequested;
@@ -18,6 +19,7 @@ import dev.handoff.contracts.events.PermissionAnswerRequested;
 import dev.handoff.contracts.events.PermissionAnswered;
 import dev.handoff.contracts.events.PermissionRequested;
 import dev.handoff.contracts.events.TaskCancelRequested;
+import dev.handoff.contracts.events.TaskCompleted;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
 import dev.handoff.contracts.events.WorkspaceReady;
@@ -334,6 +336,24 @@ class TaskSagaTest {
     }
 
     @Test
+    void withAnotherRequestStillPendingAnAnswerKeepsTheTaskWaitingButStillGoesToTheNode() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "sess-1", "claude-code"), "n")
+            .next();
+        SagaState waiting = saga.on(saga.on(running, new PermissionRequested("delivery-1", "sess-1", "r1",
+                Json.MAPPER.createObjectNode(), Json.MAPPER.createArrayNode()), "n").next(),
+            new PermissionRequested("delivery-1", "sess-1", "r2", Json.MAPPER.createObjectNode(),
+                Json.MAPPER.createArrayNode()), "n").next();
+
+        Decision first = saga.on(waiting, new PermissionAnswered("r1", "allow", 1), "n");
+        assertThat(first.next().status()).isEqualTo(TaskStatus.WAITING_FOR_PERMISSION);
+        assertThat(first.outgoing()).containsExactly(new PermissionAnswerRequested("delivery-1", "r1", "allow"));
+
+        Decision second = saga.on(first.next(), new PermissionAnswered("r2", "reject", 0), "n");
+        assertThat(second.next().status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(second.outgoing()).containsExactly(new PermissionAnswerRequested("delivery-1", "r2", "reject"));
+    }
+
+    @Test
     void cancelWhileWaitingForPermissionStopsTheAgent() {
         SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "sess-1", "claude-code"), "n")
             .next();
@@ -345,6 +365,45 @@ class TaskSagaTest {
         assertThat(cancel.next().status()).isEqualTo(TaskStatus.CANCELLING);
         assertThat(cancel.outgoing()).containsExactly(
             new AgentStopRequested("delivery-1", "ws-t1", "the user cancelled the task", true));
+    }
+
+    @Test
+    void aLostNodeFailsATaskAtWorkAtOnceWithTheReason() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "sess-1", "claude-code"), "n")
+            .next();
+
+        Decision decision = saga.on(running, new NodeLost("the node n was deleted (deleted by its owner)"), "n");
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(decision.statusReason()).isEqualTo("the node n was deleted (deleted by its owner)");
+        assertThat(decision.outgoing())
+            .containsExactly(new TaskFailed("node", "the node n was deleted (deleted by its owner)"));
+        SagaState provisioning = saga.start("t1", created).next();
+        assertThat(saga.on(provisioning, new NodeLost("gone"), "n").next().status()).isEqualTo(TaskStatus.FAILED);
+    }
+
+    @Test
+    void aLostNodeCompletesATaskWhoseTurnHadEndedAndAFollowUpIsThenIgnored() {
+        SagaState ended = turnEnded(created);
+
+        Decision decision = saga.on(ended, new NodeLost("the node n was deleted (deleted by its owner)"), "n");
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(decision.next().status().isTerminal()).isTrue();
+        assertThat(decision.statusReason()).startsWith("the node n was deleted").contains("the conversation has ended");
+        assertThat(decision.outgoing()).hasSize(1).first().isInstanceOf(TaskCompleted.class);
+        assertThat(saga.on(decision.next(), new FollowUpSubmitted("s1", 5, "more"), null).ignored()).isTrue();
+    }
+
+    @Test
+    void aNodeLostForAnotherNodeIsIgnoredAndWhileCancellingItEndsTheCancel() {
+        SagaState ended = turnEnded(created);
+        assertThat(saga.on(ended, new NodeLost("gone"), "other-node").ignored()).isTrue();
+
+        SagaState cancelling = saga.on(ended, new TaskCancelRequested("the user cancelled the task"), null).next();
+        Decision decision = saga.on(cancelling, new NodeLost("gone"), "n");
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.CANCELLED);
     }
 
     private SagaState turnEnded(TaskCreated task) {

@@ -2,10 +2,12 @@ package dev.handoff.provisioner.service;
 
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.NodeDeleted;
+import dev.handoff.contracts.events.NodeLost;
 import dev.handoff.provisioner.NodeStatus;
 import dev.handoff.provisioner.provider.NodeProviders;
 import dev.handoff.provisioner.repository.Node;
 import dev.handoff.provisioner.repository.NodeRepository;
+import dev.handoff.provisioner.repository.NodeRequest;
 import dev.handoff.servicekit.SafeContext;
 import dev.handoff.servicekit.outbox.EventTransactions;
 import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
@@ -19,6 +21,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,7 +115,10 @@ public class NodeDeletionService {
             .replaceWithVoid();
     }
 
-    /** DELETED with NodeDeleted; tasks still holding it (a turn ended) hold it no longer, their cost stops. */
+    /**
+     * DELETED with NodeDeleted; tasks still holding it (a turn ended, or one a user deleted it under) hold it no
+     * longer, their cost stops, and each is told with a NodeLost keyed by the task, so none waits for a gone node.
+     */
     private Uni<Void> markDeleted(String nodeId) {
         return transactions.commit(() -> nodes.node(nodeId).flatMap(node -> {
             if (node == null || node.status != NodeStatus.DELETING) {
@@ -121,17 +127,20 @@ public class NodeDeletionService {
             Instant now = Instant.now();
             return nodes.heldOn(nodeId).map(held -> {
                 held.forEach(request -> request.releasedAt = now);
-                return deleted(node, now);
+                return deleted(node, held, now);
             });
         }));
     }
 
-    private static Outcome<Void> deleted(Node node, Instant now) {
+    private static Outcome<Void> deleted(Node node, List<NodeRequest> held, Instant now) {
         node.status = NodeStatus.DELETED;
         node.deletedAt = now;
         node.warmSince = null;
         LOG.infof("node %s deleted: %s", node.id, node.deleteReason);
-        return Outcome.events(List.of(Envelope.forNode(new NodeDeleted(node.provider, node.deleteReason),
-            node.id, null)));
+        List<Envelope> events = new ArrayList<>();
+        events.add(Envelope.forNode(new NodeDeleted(node.provider, node.deleteReason), node.id, null));
+        held.forEach(request -> events.add(Envelope.causedBy(request.requestEventId, request.taskId, node.id,
+            request.traceparent, new NodeLost("the node " + node.id + " was deleted (" + node.deleteReason + ")"))));
+        return Outcome.events(events);
     }
 }
