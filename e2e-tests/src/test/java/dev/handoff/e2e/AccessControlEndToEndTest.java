@@ -155,6 +155,7 @@ class AccessControlEndToEndTest {
         JsonNode accepted = owner.submitTask(projectId, taskText);
         String tokenId = owner.post("/api/tokens", "{\"name\":\"owned\"}").body().path("id").asText();
         // One team whose rows change it (rename, members, delete); the member rows start with the teammate in it.
+        String teammateId = teammate.userId();
         String teamId = owner.createTeam(teamName);
         assertThat(owner.addTeamMember(teamId, teammate.email(), "member").status()).isEqualTo(201);
         ids = Map.ofEntries(Map.entry("project", projectId), Map.entry("task", accepted.path("taskId").asText()),
@@ -162,7 +163,7 @@ class AccessControlEndToEndTest {
             Map.entry("partition", "0"), Map.entry("offset", "999999999"), Map.entry("secret", "github_token"),
             Map.entry("request", "no-such-request"), Map.entry("node", "no-such-node"), Map.entry("user", "someone"),
             Map.entry("cloudToken", "hetzner_token"), Map.entry("team", teamId),
-            Map.entry("member", teammate.userId()), Map.entry("memberEmail", teammate.email()));
+            Map.entry("member", teammateId), Map.entry("memberEmail", teammate.email()));
         // A second team with a project and a task in it, for the team pass (which changes nothing).
         String sharedTeamId = owner.createTeam(teamName);
         assertThat(owner.addTeamMember(sharedTeamId, teammate.email(), "member").status()).isEqualTo(201);
