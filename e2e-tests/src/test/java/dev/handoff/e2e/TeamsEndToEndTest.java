@@ -2,6 +2,7 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handoff.localstack.FakeAnthropicServer;
 import dev.handoff.localstack.ScriptedReplies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,9 +19,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Teams through the public API with the real services and the real Claude Code adapter on the fake model: A makes a
- * team and adds B; B sees A's team project, runs a task in it on B's own node and reads the agent's answer; C, not
- * in the team, gets 404 for all of it; when A removes B, B's token and browser session get 404 from then on and
- * B's open live stream ends.
+ * team and adds B; B sees A's team project, runs a task in it on B's own node with B's own API key and reads the
+ * agent's answer; C, not in the team, gets 404 for all of it; when A removes B, B's token and browser session get
+ * 404 from then on and B's open live stream ends.
  */
 @ExtendWith(SharedStack.class)
 class TeamsEndToEndTest {
@@ -76,6 +77,11 @@ class TeamsEndToEndTest {
         HandoffApi.Answer edit = b.put("/api/projects/" + projectId, HandoffApi.projectBody("renamed by B",
             repositoryUrl, null, null));
         assertThat(edit.status()).as("a member edits another's team project: " + edit).isEqualTo(403);
+        // Secrets stay each user's: B's task runs with B's key, never with A's (A owns the project).
+        String aKey = "sk-ant-team-owner-" + UUID.randomUUID();
+        String bKey = "sk-ant-team-member-" + UUID.randomUUID();
+        assertThat(a.putSecret("anthropic_api_key", aKey).status()).isEqualTo(204);
+        assertThat(b.putSecret("anthropic_api_key", bKey).status()).isEqualTo(204);
         String taskText = "Explain the team's module " + marker;
         JsonNode accepted = bBrowser.post("/api/projects/" + projectId + "/tasks",
             JSON.createObjectNode().put("description", taskText).toString()).body();
@@ -86,6 +92,11 @@ class TeamsEndToEndTest {
             assertThat(m.path("role").asText()).isEqualTo("assistant");
             assertThat(m.path("content").asText()).contains(ScriptedReplies.DEFAULT_PREFIX).contains(marker);
         });
+        FakeAnthropicServer model = SharedStack.get().model();
+        assertThat(model.sawApiKey(bKey)).as("the submitter's key").isTrue();
+        assertThat(model.sawApiKey(aKey)).as("the project owner's key").isFalse();
+        assertThat(a.deleteSecret("anthropic_api_key").status()).isEqualTo(204);
+        assertThat(b.deleteSecret("anthropic_api_key").status()).isEqualTo(204);
         // The task ran on B's node (B's quota), not A's; A, the team's owner, sees the session and the answer.
         String nodeId = await().atMost(Duration.ofSeconds(30)).until(
             () -> b.task(taskId).path("node").path("nodeId").asText(), id -> !id.isEmpty());
