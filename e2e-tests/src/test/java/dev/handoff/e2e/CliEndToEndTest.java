@@ -75,8 +75,8 @@ class CliEndToEndTest {
 
         assertThat(projects.exit()).as(projects.toString()).isZero();
         assertThat(projects.out()).contains(projectId).contains(projectName);
-        assertThat(projects.out().lines().filter(line -> line.startsWith(teamProjectId)).findFirst()).hasValueSatisfying(
-            line -> assertThat(line).contains(teamProjectName).endsWith("[team " + teamName + "]"));
+        assertThat(projects.out().lines().filter(line -> line.startsWith(teamProjectId)).findFirst())
+            .hasValueSatisfying(line -> assertThat(line).contains(teamProjectName).endsWith("[team " + teamName + "]"));
         Run teams = handoff("teams");
         assertThat(teams.out()).contains(teamId + "  " + teamName + "  (member)");
     }

@@ -45,8 +45,8 @@ public class ChatRepository {
     }
 
     /**
-     * Who may see project {@code p} (HQL over alias {@code p}, user as parameter {@code :user}): its creator while it is
-     * personal, and every member of its team while it belongs to one. Membership is read on every request, so a
+     * Who may see project {@code p} (HQL over alias {@code p}, user as parameter {@code :user}): its creator while it
+     * is personal, and every member of its team while it belongs to one. Membership is read on every request, so a
      * member removed from a team loses the team's projects at once.
      */
     static final String VISIBLE_TO_USER = "((p.teamId is null and p.ownerId = :user) or exists (select m.id from"
