@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "handoff", mixinStandardHelpOptions = true, version = "handoff 0.1.0",
     description = "Run coding agents on Handoff from the terminal.",
     subcommands = {HandoffCli.Login.class, HandoffCli.Projects.class, HandoffCli.Submit.class, HandoffCli.Say.class,
-        HandoffCli.Answer.class})
+        HandoffCli.Answer.class, HandoffCli.Teams.class})
 public final class HandoffCli {
 
     static final Duration POLL = Duration.ofMillis(300);
@@ -93,7 +93,7 @@ public final class HandoffCli {
         }
     }
 
-    @Command(name = "projects", description = "List your projects.")
+    @Command(name = "projects", description = "List your projects and your teams' projects.")
     static final class Projects extends ApiCommand {
         @Override
         public Integer call() throws Exception {
@@ -103,8 +103,26 @@ public final class HandoffCli {
                 out().println("No projects yet.");
             }
             for (JsonNode project : projects) {
+                String team = project.path("teamName").asText("");
                 out().println(project.path("id").asText() + "  " + project.path("name").asText() + "  "
-                    + project.path("repositoryUrl").asText() + " (" + project.path("defaultBranch").asText() + ")");
+                    + project.path("repositoryUrl").asText() + " (" + project.path("defaultBranch").asText() + ")"
+                    + (team.isEmpty() ? "" : "  [team " + team + "]"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "teams", description = "List your teams and your role in each.")
+    static final class Teams extends ApiCommand {
+        @Override
+        public Integer call() throws Exception {
+            JsonNode teams = api().get("/api/teams");
+            if (teams.isEmpty()) {
+                out().println("No teams.");
+            }
+            for (JsonNode team : teams) {
+                out().println(team.path("id").asText() + "  " + team.path("name").asText() + "  ("
+                    + team.path("role").asText() + ")");
             }
             return 0;
         }

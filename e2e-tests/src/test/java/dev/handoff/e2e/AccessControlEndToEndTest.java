@@ -30,7 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (404 for the owner's things, 403 for operator-only ones; never any of the owner's data in the body), and as the
  * owner (the positive answer). {@link #ENDPOINTS} is the list; {@link #everyEndpointInTheResourcesIsInTheMatrix}
  * reads chat-service's resource classes and fails when an endpoint is missing from it, so a new endpoint gets its
- * row here.
+ * row here. {@link #eachTeamThingAsNoOneAsANonMemberAndAsAMember} runs the rows again on a team's project, its
+ * session and task, and the team itself: no one 401, a user outside the team 404, a member (not the project's
+ * creator) the positive answer for reads.
  */
 @ExtendWith(SharedStack.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,7 +40,7 @@ class AccessControlEndToEndTest {
 
     /** Who may use an endpoint, and what another user gets. */
     enum Scope {
-        /** The caller's own thing named in the path: another user gets 404. */
+        /** The caller's own thing (or their team's) named in the path: another user gets 404. */
         OWNED(404),
         /** Operators only: another (non-operator) user gets 403. */
         OPERATOR(403),
@@ -55,8 +57,8 @@ class AccessControlEndToEndTest {
     }
 
     /**
-     * One row: method, path ({@code {project}}, {@code {task}}, {@code {session}}, {@code {token}} are the owner's
-     * ids; {@code {partition}/{offset}} a dead letter that does not exist), body, who may use it, and what the
+     * One row: method, path ({@code {project}}, {@code {task}}, {@code {session}}, {@code {token}},
+     * {@code {team}} are the owner's ids, {@code {member}} a member of the owner's team; {@code {partition}/{offset}} a dead letter that does not exist), body, who may use it, and what the
      * owner may get. Rows run in order; state-changing ones come last.
      * A row whose endpoint chat-service does not declare (yet) is skipped, so rows for endpoints being built
      * elsewhere can wait here.
@@ -92,6 +94,10 @@ class AccessControlEndToEndTest {
         new Endpoint("GET", "/api/tasks/{task}", null, Scope.OWNED, 200),
         new Endpoint("GET", "/api/sessions/{session}/messages", null, Scope.OWNED, 200),
         new Endpoint("GET", "/api/ops/dead-letters", null, Scope.OPERATOR, 200),
+        new Endpoint("POST", "/api/teams", "{\"name\":\"matrix team\"}", Scope.SELF, 201),
+        new Endpoint("GET", "/api/teams", null, Scope.SELF, 200),
+        new Endpoint("GET", "/api/teams/{team}", null, Scope.OWNED, 200),
+        new Endpoint("PUT", "/api/teams/{team}", "{\"name\":\"renamed team\"}", Scope.OWNED, 200),
         new Endpoint("GET", "/api/settings/secrets", null, Scope.SELF, 200),
         new Endpoint("GET", "/api/nodes", null, Scope.SELF, 200),
         new Endpoint("POST", "/api/nodes/attach", "", Scope.SELF, 201),
@@ -114,6 +120,11 @@ class AccessControlEndToEndTest {
         new Endpoint("POST", "/api/tasks/{task}/cancel", "", Scope.OWNED, Set.of(202, 409)),
         new Endpoint("POST", "/api/ops/dead-letters/{partition}/{offset}/replay", "", Scope.OPERATOR, 404),
         new Endpoint("DELETE", "/api/settings/secrets/{secret}", null, Scope.SELF, 204),
+        new Endpoint("PUT", "/api/teams/{team}/members/{member}", "{\"role\":\"owner\"}", Scope.OWNED, 200),
+        new Endpoint("DELETE", "/api/teams/{team}/members/{member}", null, Scope.OWNED, 204),
+        new Endpoint("POST", "/api/teams/{team}/members", "{\"email\":\"{memberEmail}\",\"role\":\"member\"}",
+            Scope.OWNED, 201),
+        new Endpoint("DELETE", "/api/teams/{team}", null, Scope.OWNED, 204),
         new Endpoint("DELETE", "/api/tokens/{token}", null, Scope.OWNED, 204),
         new Endpoint("POST", "/api/auth/logout", "", Scope.SELF, 204));
 
@@ -126,9 +137,16 @@ class AccessControlEndToEndTest {
         SharedStack.get().stack().operatorPassword());
     private final HandoffApi other = new HandoffApi(url);
     private final HandoffApi nobody = HandoffApi.anonymous(url);
+    /** In the owner's teams (not the project's creator). */
+    private final HandoffApi teammate = new HandoffApi(url);
     private final String projectName = "owned-" + UUID.randomUUID();
     private final String taskText = "the owner's secret task " + UUID.randomUUID();
+    private final String teamName = "the owner's team " + UUID.randomUUID();
+    private final String teamProjectName = "team-owned-" + UUID.randomUUID();
+    private final String teamTaskText = "the team's secret task " + UUID.randomUUID();
     private Map<String, String> ids;
+    /** The same names bound to a team's things: its project, session and task, a second team of the owner's. */
+    private Map<String, String> teamIds;
     private Set<String> declared;
 
     @BeforeAll
@@ -136,11 +154,26 @@ class AccessControlEndToEndTest {
         String projectId = owner.createProject(projectName, SharedStack.get().repositoryUrl());
         JsonNode accepted = owner.submitTask(projectId, taskText);
         String tokenId = owner.post("/api/tokens", "{\"name\":\"owned\"}").body().path("id").asText();
+        // One team whose rows change it (rename, members, delete); the member rows start with the teammate in it.
+        String teammateId = teammate.userId();
+        String teamId = owner.createTeam(teamName);
+        assertThat(owner.addTeamMember(teamId, teammate.email(), "member").status()).isEqualTo(201);
         ids = Map.ofEntries(Map.entry("project", projectId), Map.entry("task", accepted.path("taskId").asText()),
             Map.entry("session", accepted.path("sessionId").asText()), Map.entry("token", tokenId),
             Map.entry("partition", "0"), Map.entry("offset", "999999999"), Map.entry("secret", "github_token"),
             Map.entry("request", "no-such-request"), Map.entry("node", "no-such-node"), Map.entry("user", "someone"),
-            Map.entry("cloudToken", "hetzner_token"));
+            Map.entry("cloudToken", "hetzner_token"), Map.entry("team", teamId),
+            Map.entry("member", teammateId), Map.entry("memberEmail", teammate.email()));
+        // A second team with a project and a task in it, for the team pass (which changes nothing).
+        String sharedTeamId = owner.createTeam(teamName);
+        assertThat(owner.addTeamMember(sharedTeamId, teammate.email(), "member").status()).isEqualTo(201);
+        String teamProjectId = owner.createProject(teamProjectName, SharedStack.get().repositoryUrl(), null,
+            sharedTeamId);
+        JsonNode teamTask = owner.submitTask(teamProjectId, teamTaskText);
+        Map<String, String> team = new java.util.HashMap<>(ids);
+        team.putAll(Map.of("project", teamProjectId, "task", teamTask.path("taskId").asText(), "session",
+            teamTask.path("sessionId").asText(), "team", sharedTeamId));
+        teamIds = Map.copyOf(team);
         other.get("/api/me");
         try {
             declared = new TreeSet<>(declaredEndpoints(chatServiceSources()));
@@ -176,8 +209,45 @@ class AccessControlEndToEndTest {
         }));
     }
 
-    private static HandoffApi.Answer call(HandoffApi caller, Endpoint endpoint, String path) {
-        return endpoint.stream() ? caller.openStream(path) : caller.request(endpoint.method(), path, endpoint.body());
+    /**
+     * The rows about a project, session, task or team, on a team's things: no one 401, a user outside the team 404
+     * and none of the team's data; a member of the team (who did not create the project) gets the positive answer for
+     * reads. Changes are tried only as the outsider, so the team and its project stay as they are.
+     */
+    @TestFactory
+    Stream<DynamicTest> eachTeamThingAsNoOneAsANonMemberAndAsAMember() {
+        Stream<DynamicTest> rows = ENDPOINTS.stream()
+            .filter(e -> e.scope() == Scope.OWNED && TEAM_THINGS.matcher(e.path()).find())
+            .map(endpoint -> DynamicTest.dynamicTest("team's " + endpoint, () -> {
+                assumeTrue(declared.contains(endpoint.shape()), endpoint + " is not in chat-service yet");
+                String path = resolve(endpoint.path(), teamIds);
+
+                HandoffApi.Answer anonymous = call(nobody, endpoint, path);
+                assertThat(anonymous.status()).as("no one: " + endpoint).isEqualTo(401);
+                assertNoOwnerData(anonymous, endpoint);
+
+                HandoffApi.Answer outsider = call(other, endpoint, path);
+                assertThat(outsider.status()).as("outside the team: " + endpoint + " " + outsider).isEqualTo(404);
+                assertNoOwnerData(outsider, endpoint);
+
+                if (endpoint.method().equals("GET")) {
+                    HandoffApi.Answer member = call(teammate, endpoint, path);
+                    assertThat(member.status()).as("a member: " + endpoint + " " + member)
+                        .isIn(endpoint.ownerStatuses());
+                }
+            }));
+        DynamicTest memberCancels = DynamicTest.dynamicTest("a member stops the team's task", () -> {
+            HandoffApi.Answer cancelled = teammate.cancelTask(teamIds.get("task"));
+            assertThat(cancelled.status()).as(cancelled.toString()).isIn(202, 409);
+        });
+        return Stream.concat(rows, Stream.of(memberCancels));
+    }
+
+    private static final Pattern TEAM_THINGS = Pattern.compile("\\{(project|task|session|team)}");
+
+    private HandoffApi.Answer call(HandoffApi caller, Endpoint endpoint, String path) {
+        return endpoint.stream() ? caller.openStream(path)
+            : caller.request(endpoint.method(), path, endpoint.body() == null ? null : resolve(endpoint.body()));
     }
 
     @Test
@@ -192,6 +262,10 @@ class AccessControlEndToEndTest {
     }
 
     private String resolve(String template) {
+        return resolve(template, ids);
+    }
+
+    private static String resolve(String template, Map<String, String> ids) {
         String path = template;
         for (Map.Entry<String, String> id : ids.entrySet()) {
             path = path.replace("{" + id.getKey() + "}", id.getValue());
@@ -202,7 +276,8 @@ class AccessControlEndToEndTest {
     private void assertNoOwnerData(HandoffApi.Answer answer, Endpoint endpoint) {
         String body = answer.body().toString();
         assertThat(body).as("body for " + endpoint).doesNotContain(projectName).doesNotContain(taskText)
-            .doesNotContain(owner.email()).doesNotContain(owner.token());
+            .doesNotContain(owner.email()).doesNotContain(owner.token()).doesNotContain(teamName)
+            .doesNotContain(teamProjectName).doesNotContain(teamTaskText);
         if (answer.status() >= 400) {
             // An error names what was asked for at most, never what is stored under it.
             assertThat(answer.body().path("status").asInt()).isEqualTo(answer.status());

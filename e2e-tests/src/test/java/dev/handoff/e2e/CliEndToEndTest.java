@@ -60,15 +60,25 @@ class CliEndToEndTest {
     }
 
     @Test
-    void projectsListsTheUsersProjects() throws Exception {
+    void projectsListsTheUsersProjectsAndTheirTeamsProjects() throws Exception {
         String projectName = "cli-list-" + UUID.randomUUID().toString().substring(0, 8);
         String projectId = user.createProject(projectName, handoff.repositoryUrl());
+        HandoffApi colleague = new HandoffApi(handoff.stack().chatUrl());
+        String teamName = "cli-team-" + UUID.randomUUID().toString().substring(0, 8);
+        String teamId = colleague.createTeam(teamName);
+        assertThat(colleague.addTeamMember(teamId, user.email(), "member").status()).isEqualTo(201);
+        String teamProjectName = "cli-team-project-" + UUID.randomUUID().toString().substring(0, 8);
+        String teamProjectId = colleague.createProject(teamProjectName, handoff.repositoryUrl(), null, teamId);
         assertThat(handoff("login", "--url", handoff.stack().chatUrl(), "--token", user.token()).exit()).isZero();
 
         Run projects = handoff("projects");
 
         assertThat(projects.exit()).as(projects.toString()).isZero();
         assertThat(projects.out()).contains(projectId).contains(projectName);
+        assertThat(projects.out().lines().filter(line -> line.startsWith(teamProjectId)).findFirst())
+            .hasValueSatisfying(line -> assertThat(line).contains(teamProjectName).endsWith("[team " + teamName + "]"));
+        Run teams = handoff("teams");
+        assertThat(teams.out()).contains(teamId + "  " + teamName + "  (member)");
     }
 
     @Test

@@ -277,16 +277,54 @@ final class HandoffApi {
 
     /** A project whose permission policy is {@code permissionPolicy} ({@code allow}, {@code ask}; null: default). */
     String createProject(String name, String repositoryUrl, String permissionPolicy) {
+        return createProject(name, repositoryUrl, permissionPolicy, null);
+    }
+
+    /** A project of team {@code teamId} (null: the caller's own), with {@code permissionPolicy} (null: default). */
+    String createProject(String name, String repositoryUrl, String permissionPolicy, String teamId) {
+        Answer answer = post("/api/projects", projectBody(name, repositoryUrl, permissionPolicy, teamId));
+        if (answer.status() != 201) {
+            throw new IllegalStateException("project not created: " + answer);
+        }
+        return answer.body().path("id").asText();
+    }
+
+    /** The JSON body of {@code POST /api/projects}; null values are left out. */
+    static String projectBody(String name, String repositoryUrl, String permissionPolicy, String teamId) {
         var body = JSON.createObjectNode().put("name", name).put("repositoryUrl", repositoryUrl)
             .put("defaultBranch", "main");
         if (permissionPolicy != null) {
             body.put("permissionPolicy", permissionPolicy);
         }
-        Answer answer = post("/api/projects", body.toString());
+        if (teamId != null) {
+            body.put("teamId", teamId);
+        }
+        return body.toString();
+    }
+
+    /** The caller's user id ({@code GET /api/me}). */
+    String userId() {
+        return get("/api/me").body().path("id").asText();
+    }
+
+    /** Creates a team with the caller as its owner; returns its id. */
+    String createTeam(String name) {
+        Answer answer = post("/api/teams", JSON.createObjectNode().put("name", name).toString());
         if (answer.status() != 201) {
-            throw new IllegalStateException("project not created: " + answer);
+            throw new IllegalStateException("team not created: " + answer);
         }
         return answer.body().path("id").asText();
+    }
+
+    /** Adds the account with {@code email} to the team as {@code role}; the answer as is (201, 400, 403, 404, 409). */
+    Answer addTeamMember(String teamId, String email, String role) {
+        return post("/api/teams/" + teamId + "/members", JSON.createObjectNode().put("email", email)
+            .put("role", role).toString());
+    }
+
+    /** Removes a member from the team (or leaves it, with the caller's own id); the answer as is. */
+    Answer removeTeamMember(String teamId, String userId) {
+        return delete("/api/teams/" + teamId + "/members/" + userId);
     }
 
     /** Submits a task; returns the 202 answer's body (taskId, sessionId). */

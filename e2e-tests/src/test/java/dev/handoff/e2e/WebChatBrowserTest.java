@@ -4,6 +4,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.SelectOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * The web chat in a real browser (Debian's Chromium through Playwright) against the real stack: a real Claude
  * Code agent on the fake model. A user creates a project, submits a task, watches the timeline fill and the reply
  * stream in with a tool card and a diff, stops a task, loses the live connection mid-reply and gets the whole
- * conversation without duplicates, and sees agent markup as text. Screenshots: target/screenshots/.
+ * conversation without duplicates, and sees agent markup as text; makes a team in settings, adds a member and
+ * puts a project in the team from the project form. Screenshots: target/screenshots/.
  */
 @ExtendWith(SharedStack.class)
 class WebChatBrowserTest {
@@ -140,6 +142,50 @@ class WebChatBrowserTest {
         // Each list shows its rows, or a plain note: never "Loading..." forever.
         PlaywrightAssertions.assertThat(page.locator("section.settings-section").getByText("Loading…")).hasCount(0);
         shots.take(page, "settings");
+    }
+
+    @Test
+    void aTeamMadeInSettingsGetsAMemberAndAProjectFromTheFormThatTheMemberSees() {
+        WebBrowser.Screenshots shots = new WebBrowser.Screenshots("teams");
+        api = WebChat.signIn(page, api.baseUrl()).api(api.baseUrl());
+        HandoffApi colleague = new HandoffApi(api.baseUrl());
+        colleague.userId();
+        String teamName = "web team " + UUID.randomUUID().toString().substring(0, 8);
+        page.locator("[data-nav=settings]").click();
+
+        Locator teams = page.locator("section.settings-section:has([data-testid=teams])");
+        teams.locator("input[name=name]").fill(teamName);
+        teams.getByText("Create team").click();
+        Locator team = teams.locator("[data-testid=team]").filter(new Locator.FilterOptions().setHasText(teamName));
+        PlaywrightAssertions.assertThat(team).containsText("you: owner");
+        team.locator("input[name=email]").fill("nobody-" + UUID.randomUUID() + "@handoff.test");
+        team.getByText("Add member").click();
+        PlaywrightAssertions.assertThat(team.locator("input[name=email].invalid")).isVisible();
+        PlaywrightAssertions.assertThat(teams.locator("[role=alert]")).containsText("no Handoff account");
+        team.locator("input[name=email]").fill(colleague.email());
+        team.getByText("Add member").click();
+        team = teams.locator("[data-testid=team]").filter(new Locator.FilterOptions().setHasText(teamName));
+        PlaywrightAssertions.assertThat(team.locator("[data-testid=team-member]")).hasCount(2);
+        PlaywrightAssertions.assertThat(team).containsText(colleague.email());
+        shots.take(page, "settings-teams");
+
+        page.locator("[data-nav=projects]").click();
+        Locator form = page.locator("form.project-form");
+        String projectName = "team-web-" + UUID.randomUUID().toString().substring(0, 8);
+        form.locator("input[name=name]").fill(projectName);
+        form.locator("input[name=repositoryUrl]").fill(repositoryUrl);
+        form.locator("select[name=teamId]").selectOption(new SelectOption().setLabel("Team " + teamName));
+        form.locator("button[type=submit]").click();
+        page.waitForURL(Pattern.compile("#/projects/[0-9a-f-]{36}$"));
+        page.locator("[data-nav=projects]").click();
+        Locator card = page.locator(".project-card").filter(new Locator.FilterOptions().setHasText(projectName));
+        PlaywrightAssertions.assertThat(card.locator("[data-testid=project-team]")).hasText(teamName);
+        shots.take(page, "team-project");
+
+        assertThat(colleague.get("/api/projects").body()).anySatisfy(project -> {
+            assertThat(project.path("name").asText()).isEqualTo(projectName);
+            assertThat(project.path("teamName").asText()).isEqualTo(teamName);
+        });
     }
 
     @Test

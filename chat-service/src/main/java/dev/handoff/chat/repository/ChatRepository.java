@@ -44,11 +44,27 @@ public class ChatRepository {
             .map(list -> list.isEmpty() ? null : list.get(0));
     }
 
-    /** The projects of {@code ownerId}, newest first. */
-    public Uni<List<Project>> projectsOf(String ownerId) {
-        return session().flatMap(s -> s.createQuery("from Project where ownerId = ?1 order by createdAt desc",
-                Project.class)
-            .setParameter(1, ownerId).getResultList());
+    /**
+     * Who may see project {@code p} (HQL over alias {@code p}, user as parameter {@code :user}): its creator while it
+     * is personal, and every member of its team while it belongs to one. Membership is read on every request, so a
+     * member removed from a team loses the team's projects at once.
+     */
+    static final String VISIBLE_TO_USER = "((p.teamId is null and p.ownerId = :user) or exists (select m.id from"
+        + " TeamMember m where m.teamId = p.teamId and m.userId = :user))";
+
+    /** The projects {@code userId} sees (their own and their teams'), newest first. */
+    public Uni<List<Project>> projectsVisibleTo(String userId) {
+        return session().flatMap(s -> s.createQuery("select p from Project p where " + VISIBLE_TO_USER
+                + " order by p.createdAt desc", Project.class)
+            .setParameter("user", userId).getResultList());
+    }
+
+    /** The project, when {@code userId} may see it; else null. */
+    public Uni<Project> visibleProject(String projectId, String userId) {
+        return session().flatMap(s -> s.createQuery("select p from Project p where p.id = :id and "
+                + VISIBLE_TO_USER, Project.class)
+            .setParameter("id", projectId).setParameter("user", userId).getResultList())
+            .map(list -> list.isEmpty() ? null : list.get(0));
     }
 
     /** A project's sessions, newest first, each with its task (null when missing). */
@@ -89,19 +105,19 @@ public class ChatRepository {
             .setParameter(1, sessionId).getResultList());
     }
 
-    /** The task, when it belongs to a project of {@code userId}; else null. */
-    public Uni<Task> ownedTask(String taskId, String userId) {
+    /** The task, when {@code userId} may see its project; else null. */
+    public Uni<Task> visibleTask(String taskId, String userId) {
         return session().flatMap(s -> s.createQuery("select t from Task t, Project p"
-                + " where t.id = ?1 and p.id = t.projectId and p.ownerId = ?2", Task.class)
-            .setParameter(1, taskId).setParameter(2, userId).getResultList())
+                + " where t.id = :id and p.id = t.projectId and " + VISIBLE_TO_USER, Task.class)
+            .setParameter("id", taskId).setParameter("user", userId).getResultList())
             .map(list -> list.isEmpty() ? null : list.get(0));
     }
 
-    /** The chat session, when it belongs to a project of {@code userId}; else null. */
-    public Uni<ChatSession> ownedSession(String sessionId, String userId) {
+    /** The chat session, when {@code userId} may see its project; else null. */
+    public Uni<ChatSession> visibleSession(String sessionId, String userId) {
         return session().flatMap(s -> s.createQuery("select c from ChatSession c, Project p"
-                + " where c.id = ?1 and p.id = c.projectId and p.ownerId = ?2", ChatSession.class)
-            .setParameter(1, sessionId).setParameter(2, userId).getResultList())
+                + " where c.id = :id and p.id = c.projectId and " + VISIBLE_TO_USER, ChatSession.class)
+            .setParameter("id", sessionId).setParameter("user", userId).getResultList())
             .map(list -> list.isEmpty() ? null : list.get(0));
     }
 

@@ -3,13 +3,14 @@ package dev.handoff.chat.repository;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
 
 /** A git repository a user runs tasks on, with its defaults. */
 @Entity
-@Table(name = "project")
+@Table(name = "project", indexes = @Index(name = "ix_project_team", columnList = "teamId"))
 public class Project {
 
     @Id
@@ -30,9 +31,14 @@ public class Project {
     @Column(nullable = false)
     public Instant createdAt;
 
-    /** The user who created the project; only they see it and what belongs to it. Null only on projects from
-     * before accounts existed, which no one owns. */
+    /** The user who created the project (or moved it into its team). A personal project (no team) is seen only
+     * by them. Null only on projects from before accounts existed, which no one owns. */
     public String ownerId;
+
+    /** The team the project belongs to, or null for a personal project: then every member of the team sees it and
+     * what belongs to it (and its creator only while a member). */
+    @Column(length = 64)
+    public String teamId;
 
     /** {@code allow} (null in rows from before the setting: allow) or {@code ask}. */
     @Column(length = 16)

@@ -30,6 +30,10 @@ public class Task {
     @Column(nullable = false)
     public String agent;
 
+    /** The user who submitted the task: it runs on their nodes with their secrets, also in a team's project. Null
+     * in rows from before teams (then the project's owner). */
+    public String submittedBy;
+
     @Column(nullable = false)
     public String status;
 

@@ -26,16 +26,24 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectResource {
 
-    /** {@code permissionPolicy}: {@code allow} (default) or {@code ask}. */
+    /**
+     * {@code permissionPolicy}: {@code allow} (default) or {@code ask}. {@code teamId}: the team the project belongs
+     * to (the caller must be a member); on edit, moves a personal project into that team.
+     */
     public record CreateProjectRequest(String name, String repositoryUrl, String defaultBranch, String defaultAgent,
-                                       String permissionPolicy) {
+                                       String permissionPolicy, String teamId) {
     }
 
+    /**
+     * A project as the caller sees it: {@code teamId}/{@code teamName} null for a personal project,
+     * {@code createdBy} the creator's user id, {@code editable} whether the caller may edit it.
+     */
     public record ProjectView(String id, String name, String repositoryUrl, String defaultBranch, String defaultAgent,
-                              Instant createdAt, String permissionPolicy) {
-        public static ProjectView of(Project p) {
+                              Instant createdAt, String permissionPolicy, String teamId, String teamName,
+                              String createdBy, boolean editable) {
+        public static ProjectView of(Project p, String teamName, boolean editable) {
             return new ProjectView(p.id, p.name, p.repositoryUrl, p.defaultBranch, p.defaultAgent, p.createdAt,
-                p.effectivePermissionPolicy());
+                p.effectivePermissionPolicy(), p.teamId, teamName, p.ownerId, editable);
         }
     }
 
@@ -61,26 +69,26 @@ public class ProjectResource {
     @POST
     public Uni<Response> create(CreateProjectRequest request) {
         return projects.create(currentUser.get(), request)
-            .map(project -> Response.created(URI.create("/api/projects/" + project.id))
-                .entity(ProjectView.of(project)).build());
+            .map(project -> Response.created(URI.create("/api/projects/" + project.id())).entity(project).build());
     }
 
     @GET
     public Uni<List<ProjectView>> list() {
-        return projects.list(currentUser.get()).map(list -> list.stream().map(ProjectView::of).toList());
+        return projects.list(currentUser.get());
     }
 
     @GET
     @Path("{id}")
     public Uni<ProjectView> get(@PathParam("id") String id) {
-        return projects.ownedBy(currentUser.get(), id).map(ProjectView::of);
+        return projects.view(currentUser.get(), id);
     }
 
-    /** Edits name, repositoryUrl, defaultBranch and defaultAgent, validated like create. */
+    /** Edits name, repositoryUrl, defaultBranch, defaultAgent, permissionPolicy, validated like create; teamId moves
+     * a personal project into a team. */
     @PUT
     @Path("{id}")
     public Uni<ProjectView> update(@PathParam("id") String id, CreateProjectRequest request) {
-        return projects.update(currentUser.get(), id, request).map(ProjectView::of);
+        return projects.update(currentUser.get(), id, request);
     }
 
     /** The project's chat sessions, newest first. */

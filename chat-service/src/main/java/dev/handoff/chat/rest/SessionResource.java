@@ -99,7 +99,7 @@ public class SessionResource {
         long afterRevision = lastEventId != null && !lastEventId.isBlank()
             ? parse("Last-Event-ID", lastEventId.strip(), 0, Long.MAX_VALUE)
             : parse("after", after, 0, Long.MAX_VALUE);
-        return streams.events(sessionId, afterRevision).map(event -> frame(sse, event));
+        return streams.events(currentUser.get().id(), sessionId, afterRevision).map(event -> frame(sse, event));
     }
 
     private static OutboundSseEvent frame(Sse sse, StreamEvent event) {

@@ -32,7 +32,7 @@ public class SessionStreamGate {
         }
         String sessionId = request.getUriInfo().getPathParameters().getFirst("id");
         String userId = currentUser.get().id();
-        return Panache.withSession(() -> repository.ownedSession(sessionId, userId)).map(session -> session != null
+        return Panache.withSession(() -> repository.visibleSession(sessionId, userId)).map(session -> session != null
             ? null
             : Response.status(404).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiErrors.ApiError(404, null, "no session " + sessionId)).build());

@@ -66,7 +66,7 @@ public class FollowUpService {
             throw ApiException.invalid("text", "a JSON body with a text is required");
         }
         String text = Validation.requireText("text", request.text(), TaskSubmissionService.MAX_DESCRIPTION);
-        return transactions.commit(() -> repository.ownedSession(sessionId, user.id())
+        return transactions.commit(() -> repository.visibleSession(sessionId, user.id())
             .onItem().ifNull().failWith(() -> ApiException.notFound("no session " + sessionId))
             .flatMap(session -> repository.find(Task.class, session.taskId)
                 .flatMap(task -> store(session, task, text))));

@@ -104,7 +104,7 @@ public class PermissionService {
             throw ApiException.invalid("optionId", "optionId is required: one of the request's options");
         }
         String optionId = request.optionId();
-        return transactions.commit(() -> repository.ownedTask(taskId, user.id())
+        return transactions.commit(() -> repository.visibleTask(taskId, user.id())
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no task " + taskId))
                 .flatMap(task -> repository.permissionRequest(task.sessionId, requestId)
                     .onItem().ifNull().failWith(() -> ApiException.notFound("no permission request " + requestId

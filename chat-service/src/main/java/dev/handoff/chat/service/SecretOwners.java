@@ -12,7 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Whose secrets a request or a task uses: secrets belong to users. The settings API works on the signed-in user's
- * secrets; a task's node receives the secrets of the user who owns the task's project.
+ * secrets; a task's node receives the secrets of the user who submitted the task (also in a team's project; tasks
+ * from before teams: the project's owner).
  */
 @ApplicationScoped
 public class SecretOwners {
@@ -31,8 +32,9 @@ public class SecretOwners {
     /** The user whose secrets a task's node receives; null for an unknown task (it then gets none). */
     public Uni<String> ownerOfTask(String taskId) {
         return Panache.withSession(() -> repository.find(Task.class, taskId)
-            .flatMap(task -> task == null ? Uni.createFrom().<Project>nullItem()
-                : repository.find(Project.class, task.projectId))
-            .map(project -> project == null ? null : project.ownerId));
+            .flatMap(task -> task == null ? Uni.createFrom().<String>nullItem()
+                : task.submittedBy != null ? Uni.createFrom().item(task.submittedBy)
+                : repository.find(Project.class, task.projectId).map(project -> project == null ? null
+                    : project.ownerId)));
     }
 }

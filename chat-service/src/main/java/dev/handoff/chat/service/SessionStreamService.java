@@ -24,6 +24,8 @@ import java.util.concurrent.Executor;
  * every message changed after the client's revision, then, round after round, the messages whose revision is
  * newer than the last one sent, and the session's task view whenever it differs from the one sent before. A round
  * starts when this instance committed a change to the session ({@link SessionChanges}) or after the poll interval.
+ * Each round first checks that the user may still see the session: a member removed from the project's team has
+ * their open streams ended within one round.
  */
 @ApplicationScoped
 public class SessionStreamService {
@@ -72,26 +74,36 @@ public class SessionStreamService {
     private record Round(List<ChatMessage> messages, Task task) {
     }
 
-    /** The session's events from {@code afterRevision} on; the caller checked that the session exists. */
-    public Multi<StreamEvent> events(String sessionId, long afterRevision) {
+    /** What one round sends; {@code accessEnded}: the user may no longer see the session, the stream ends. */
+    private record Sent(List<StreamEvent> events, boolean accessEnded) {
+        static final Sent ACCESS_ENDED = new Sent(List.of(), true);
+    }
+
+    /**
+     * The session's events from {@code afterRevision} on, while {@code userId} may see it; the caller checked that
+     * the session exists.
+     */
+    public Multi<StreamEvent> events(String userId, String sessionId, long afterRevision) {
         Context context = Vertx.currentContext();
         Executor onContext = command -> context.runOnContext(v -> command.run());
         return Multi.createFrom()
             .resource(() -> new Cursor(changes.doorbell(sessionId), afterRevision),
-                cursor -> Multi.createBy().repeating().uni(() -> round(sessionId, cursor, onContext))
-                    .indefinitely()
-                    .onItem().<StreamEvent>disjoint())
+                cursor -> Multi.createBy().repeating().uni(() -> round(userId, sessionId, cursor, onContext))
+                    .until(Sent::accessEnded)
+                    .onItem().transformToIterable(Sent::events))
             .withFinalizer(Cursor::close);
     }
 
-    private Uni<List<StreamEvent>> round(String sessionId, Cursor cursor, Executor onContext) {
+    private Uni<Sent> round(String userId, String sessionId, Cursor cursor, Executor onContext) {
         Uni<Void> start = cursor.readAtOnce ? Uni.createFrom().voidItem()
             : cursor.doorbell.next(config.pollInterval()).emitOn(onContext);
-        return start.flatMap(v -> Panache.withSession(() -> repository
-                .messagesChangedAfter(sessionId, cursor.revision, config.batchSize())
-                .flatMap(messages -> repository.latestTask(sessionId).map(task -> new Round(messages, task)))))
-            .flatMap(round -> round.task() == null ? Uni.createFrom().item(events(cursor, round, null))
-                : statuses.view(round.task().id).map(view -> events(cursor, round, view)));
+        return start.flatMap(v -> Panache.withSession(() -> repository.visibleSession(sessionId, userId)
+                .flatMap(visible -> visible == null ? Uni.createFrom().<Round>nullItem() : repository
+                    .messagesChangedAfter(sessionId, cursor.revision, config.batchSize())
+                    .flatMap(messages -> repository.latestTask(sessionId).map(task -> new Round(messages, task))))))
+            .flatMap(round -> round == null ? Uni.createFrom().item(Sent.ACCESS_ENDED)
+                : round.task() == null ? Uni.createFrom().item(new Sent(events(cursor, round, null), false))
+                : statuses.view(round.task().id).map(view -> new Sent(events(cursor, round, view), false)));
     }
 
     private List<StreamEvent> events(Cursor cursor, Round round, TaskView task) {

@@ -53,7 +53,7 @@ public class TaskCancelService {
      * @throws ApiException 404 for an unknown task or another user's, 409 for a task that already ended
      */
     public Uni<TaskView> requestCancel(AuthenticatedUser user, String taskId) {
-        return transactions.commit(() -> projects.ownedTask(user, taskId)
+        return transactions.commit(() -> projects.visibleTask(user, taskId)
                 .flatMap(this::stageCancel))
             .invoke(changes::changed)
             .flatMap(ignored -> statuses.view(taskId));

@@ -117,7 +117,7 @@ public class TaskStatusService {
 
     /** The user's task; 404 when it does not exist or is another user's. */
     public Uni<TaskView> view(AuthenticatedUser user, String taskId) {
-        return projects.ownedTask(user, taskId).flatMap(task -> view(taskId));
+        return projects.visibleTask(user, taskId).flatMap(task -> view(taskId));
     }
 
     /** The task's view without an ownership check: only for code that already checked (or serves no user). */

@@ -49,15 +49,15 @@ public class TaskSubmissionService {
     @Inject
     ProjectService projects;
 
-    /** 404 when the project does not exist or is not the user's. */
+    /** 404 when the project does not exist or the user may not see it (not theirs, not their team's). */
     public Uni<TaskAccepted> submit(AuthenticatedUser user, String projectId, SubmitTaskRequest request) {
         if (request == null) {
             throw ApiException.invalid("description", "a JSON body with a description is required");
         }
         String description = Validation.requireText("description", request.description(), MAX_DESCRIPTION);
         String requestedAgent = request.agent() == null ? null : agents.require("agent", request.agent());
-        return transactions.commit(() -> projects.ownedBy(user, projectId)
-                .flatMap(project -> store(project, description, requestedAgent))
+        return transactions.commit(() -> projects.visible(user, projectId)
+                .flatMap(project -> store(project, user, description, requestedAgent))
                 .map(created -> Outcome.of(created, List.of(created))))
             .map(created -> {
                 TaskCreated payload = created.payload(TaskCreated.class);
@@ -66,7 +66,12 @@ public class TaskSubmissionService {
             });
     }
 
-    private Uni<Envelope> store(Project project, String description, String requestedAgent) {
+    /**
+     * The task is the submitter's: TaskCreated.ownerId (and so NodeRequested.ownerId: their nodes and quota) and
+     * Task.submittedBy (their secrets) name them, also in a team's project.
+     */
+    private Uni<Envelope> store(Project project, AuthenticatedUser submitter, String description,
+                                String requestedAgent) {
         Instant now = Instant.now();
         String taskId = UUID.randomUUID().toString();
         String agent = requestedAgent != null ? requestedAgent : project.defaultAgent;
@@ -92,12 +97,13 @@ public class TaskSubmissionService {
         task.projectId = project.id;
         task.sessionId = session.id;
         task.agent = agent;
+        task.submittedBy = submitter.id();
         task.status = QUEUED;
         task.createdAt = now;
         task.updatedAt = now;
 
         Envelope created = Envelope.first(new TaskCreated(project.id, session.id, project.repositoryUrl,
-            project.defaultBranch, agent, description, project.ownerId, project.effectivePermissionPolicy()),
+            project.defaultBranch, agent, description, submitter.id(), project.effectivePermissionPolicy()),
             taskId);
 
         TimelineEntry queued = new TimelineEntry();

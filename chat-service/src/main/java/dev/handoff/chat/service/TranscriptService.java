@@ -56,7 +56,7 @@ public class TranscriptService {
 
     /** 404 when the session does not exist or is another user's. */
     public Uni<MessagePage> page(AuthenticatedUser user, String sessionId, long afterSeq, int limit) {
-        return Panache.withSession(() -> projects.ownedSession(user, sessionId)
+        return Panache.withSession(() -> projects.visibleSession(user, sessionId)
             .flatMap(session -> repository.messagesAfter(sessionId, afterSeq, limit)
                 .map(messages -> new MessagePage(sessionId, session.taskId,
                     messages.stream().map(TranscriptService::view).toList(),

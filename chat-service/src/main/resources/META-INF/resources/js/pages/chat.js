@@ -11,9 +11,9 @@ export async function render(root, params) {
   const {projectId, sessionId} = params;
   const sessionList = h('ul', {class: 'session-list', 'data-testid': 'sessions'});
   const projectTitle = h('div', {class: 'sidebar-title'}, '…');
+  const editLink = route('Edit', '/projects/' + projectId + '/edit', 'btn btn-small btn-secondary');
   const sidebar = h('aside', {class: 'sidebar'},
-    h('div', {class: 'sidebar-head'}, projectTitle,
-      route('Edit', '/projects/' + projectId + '/edit', 'btn btn-small btn-secondary')),
+    h('div', {class: 'sidebar-head'}, projectTitle, editLink),
     route('+ New chat', '/projects/' + projectId, 'btn btn-primary new-chat'),
     sessionList);
 
@@ -48,7 +48,11 @@ export async function render(root, params) {
   };
 
   get('/api/projects/' + encodeURIComponent(projectId))
-    .then(p => { projectTitle.textContent = p.name; document.title = p.name + ' · Handoff'; })
+    .then(p => {
+      projectTitle.textContent = p.name + (p.teamName ? ' · ' + p.teamName : '');
+      document.title = p.name + ' · Handoff';
+      if (p.editable === false) editLink.hidden = true;
+    })
     .catch(e => { projectTitle.textContent = e.status === 404 ? 'Unknown project' : e.message; });
   loadSessions();
   sessionsTimer = setInterval(loadSessions, 10000);

@@ -1,4 +1,5 @@
-// Projects: the list with a create form (#/projects), and the edit form (#/projects/{id}/edit).
+// Projects: the list with a create form (#/projects), and the edit form (#/projects/{id}/edit). A team's
+// projects show the team's name; the form puts a new project (or moves a personal one) into one of the user's teams.
 import {h, route, dateTime, clear} from '../dom.js';
 import {get, post, put} from '../api.js';
 
@@ -15,12 +16,14 @@ export async function renderList(root) {
     clear(list);
     if (!projects.length) list.appendChild(h('p', {class: 'muted'}, 'No projects yet. Create one to start a chat.'));
     projects.forEach(p => list.appendChild(h('div', {class: 'card project-card', 'data-project': p.id},
-      h('div', {class: 'project-name'}, route(p.name, '/projects/' + p.id)),
+      h('div', {class: 'project-name'}, route(p.name, '/projects/' + p.id),
+        p.teamName ? h('span', {class: 'pill team-pill', 'data-testid': 'project-team', title: 'Shared with the team'},
+          p.teamName) : null),
       h('div', {class: 'muted mono'}, p.repositoryUrl),
       h('div', {class: 'muted'}, 'branch ' + p.defaultBranch + ' · ' + p.defaultAgent + ' · created '
         + dateTime(p.createdAt)),
       h('div', {class: 'actions'}, route('Open chat', '/projects/' + p.id, 'btn btn-primary'),
-        route('Edit', '/projects/' + p.id + '/edit', 'btn btn-secondary')))));
+        p.editable === false ? null : route('Edit', '/projects/' + p.id + '/edit', 'btn btn-secondary')))));
   } catch (e) {
     clear(list).appendChild(h('p', {class: 'form-error'}, e.notAvailable
       ? 'Listing projects is not available on this Handoff yet.' : e.message));
@@ -50,6 +53,23 @@ function policyField(current) {
   return h('label', null, 'When the agent asks permission', select);
 }
 
+/**
+ * Whose project it is: the user's own, or one of their teams' (every member sees it). A team's project stays in its
+ * team, so the field is fixed when editing one.
+ */
+function teamField(project) {
+  const select = h('select', {name: 'teamId', disabled: !!(project && project.teamId)},
+    h('option', {value: ''}, 'Only me'));
+  if (project && project.teamId) {
+    select.appendChild(h('option', {value: project.teamId}, project.teamName || 'a team'));
+    select.value = project.teamId;
+  } else {
+    get('/api/teams').then(teams => (teams || []).forEach(team =>
+      select.appendChild(h('option', {value: team.id}, 'Team ' + team.name)))).catch(() => {});
+  }
+  return h('label', null, 'Shared with', select);
+}
+
 function projectForm(project, save) {
   const error = h('div', {class: 'form-error', role: 'alert'});
   const field = (label, name, attrs) => h('label', null, label,
@@ -61,7 +81,7 @@ function projectForm(project, save) {
     const data = new FormData(form);
     const body = {name: data.get('name'), repositoryUrl: data.get('repositoryUrl'),
       defaultBranch: data.get('defaultBranch') || null, defaultAgent: data.get('defaultAgent') || null,
-      permissionPolicy: data.get('permissionPolicy') || null};
+      permissionPolicy: data.get('permissionPolicy') || null, teamId: data.get('teamId') || null};
     try {
       await save(body);
     } catch (e) {
@@ -77,6 +97,7 @@ function projectForm(project, save) {
   field('Default branch', 'defaultBranch', {placeholder: 'main', spellcheck: 'false'}),
   field('Default agent', 'defaultAgent', {placeholder: 'claude-code', spellcheck: 'false'}),
   policyField(project ? project.permissionPolicy : 'allow'),
+  teamField(project),
   error,
   h('div', {class: 'actions'}, h('button', {class: 'btn btn-primary', type: 'submit'},
     project ? 'Save' : 'Create project'),

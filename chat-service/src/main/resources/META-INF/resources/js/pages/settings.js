@@ -1,4 +1,5 @@
-// Settings: write-only secrets, the caller's nodes, and (operators) the dead letters.
+// Settings: write-only secrets, the caller's teams (create, add and remove members, leave), the caller's nodes,
+// and (operators) the dead letters.
 import {h, clear, age, dateTime, toast} from '../dom.js';
 import {get, put, del, post} from '../api.js';
 
@@ -12,6 +13,7 @@ export function render(root) {
   root.appendChild(h('div', {class: 'page'},
     h('h1', null, 'Settings'),
     secretsSection(),
+    teamsSection(),
     nodesSection(),
     deadLettersSection()));
 }
@@ -65,6 +67,82 @@ function secretsSection() {
     });
   }).catch(() => {});
   return section('Secrets', 'Write-only: Handoff stores them and never shows them again.', rows);
+}
+
+/** The user's teams: each with its members; owners add members by email and remove them; anyone may leave. */
+function teamsSection() {
+  const body = h('div', {'data-testid': 'teams'}, h('p', {class: 'muted'}, 'Loading…'));
+  const error = h('div', {class: 'form-error', role: 'alert'});
+  const act = async (work, field, form) => {
+    error.textContent = '';
+    if (form) form.querySelectorAll('.invalid').forEach(el => el.classList.remove('invalid'));
+    try {
+      await work();
+      load();
+    } catch (e) {
+      error.textContent = e.notAvailable ? 'Teams are not available on this Handoff yet.' : e.message;
+      const input = form && e.field && form.querySelector('[name="' + CSS.escape(e.field) + '"]');
+      if (input) input.classList.add('invalid');
+    }
+  };
+  const teamView = (team, me) => {
+    const owner = team.role === 'owner';
+    const path = '/api/teams/' + encodeURIComponent(team.id);
+    const members = h('div', {class: 'table-wrap'}, h('table', {class: 'data'},
+      h('thead', null, h('tr', null, ['Member', 'Email', 'Role', ''].map(c => h('th', null, c)))),
+      h('tbody', null, team.members.map(member => h('tr', {'data-testid': 'team-member'},
+        h('td', null, member.name || ''),
+        h('td', {class: 'mono'}, member.email || ''),
+        h('td', null, member.role),
+        h('td', null, owner || member.userId === me
+          ? h('button', {class: 'btn btn-secondary btn-small', type: 'button', onclick: () => {
+            const leaving = member.userId === me;
+            if (!confirm(leaving ? 'Leave team ' + team.name + '?' : 'Remove ' + member.email + ' from ' + team.name
+              + '? They lose its projects at once.')) return;
+            act(() => del(path + '/members/' + encodeURIComponent(member.userId)));
+          }}, member.userId === me ? 'Leave' : 'Remove') : null))))));
+    const add = owner ? h('form', {class: 'inline-form', onsubmit: event => {
+      event.preventDefault();
+      const data = new FormData(add);
+      act(() => post(path + '/members', {email: data.get('email'), role: data.get('role')}), null, add);
+    }},
+    h('input', {name: 'email', type: 'email', required: true, placeholder: 'colleague@example.com',
+      'aria-label': 'Email of the member to add', autocomplete: 'off'}),
+    h('select', {name: 'role', 'aria-label': 'Role'}, h('option', {value: 'member'}, 'member'),
+      h('option', {value: 'owner'}, 'owner')),
+    h('button', {class: 'btn btn-primary btn-small', type: 'submit'}, 'Add member')) : null;
+    return h('div', {class: 'team', 'data-testid': 'team'},
+      h('div', {class: 'team-head'}, h('h3', null, team.name), h('span', {class: 'pill'}, 'you: ' + team.role),
+        owner ? h('button', {class: 'btn btn-danger btn-small', type: 'button', onclick: () => {
+          if (!confirm('Delete team ' + team.name + '? Its projects go back to the members who created them.')) return;
+          act(() => del(path));
+        }}, 'Delete team') : null),
+      members, add);
+  };
+  const load = async () => {
+    try {
+      const [me, teams] = await Promise.all([get('/api/me'), get('/api/teams')]);
+      const full = await Promise.all(teams.map(team => get('/api/teams/' + encodeURIComponent(team.id))));
+      clear(body);
+      if (!full.length) body.appendChild(h('p', {class: 'muted'}, 'No teams yet.'));
+      full.forEach(team => body.appendChild(teamView(team, me.id)));
+    } catch (e) {
+      clear(body).appendChild(unavailable(e, 'Teams'));
+    }
+  };
+  const create = h('form', {class: 'inline-form', onsubmit: event => {
+    event.preventDefault();
+    const input = create.querySelector('input');
+    act(async () => {
+      await post('/api/teams', {name: input.value});
+      input.value = '';
+    }, null, create);
+  }},
+  h('input', {name: 'name', required: true, maxlength: 200, placeholder: 'Team name', 'aria-label': 'New team name'}),
+  h('button', {class: 'btn btn-primary btn-small', type: 'submit'}, 'Create team'));
+  load();
+  return section('Teams', 'Members of a team see and work in its projects; secrets and nodes stay each user\'s own.',
+    body, create, error);
 }
 
 function nodesSection() {

@@ -2,7 +2,8 @@ package dev.handoff.contracts.events;
 
 /**
  * A user submitted a task; its description is the first user message of chat session {@code sessionId}.
- * {@code ownerId} (optional) is the id of the user who owns the project, so nodes can be scoped per user.
+ * {@code ownerId} (optional) is the id of the user who submitted the task (in a personal project its owner; in a
+ * team's project the member who asked), so nodes and secrets are that user's.
  * {@code permissionPolicy} (optional, null = {@code allow}) is the project's: {@code allow} or {@code ask}.
  */
 public record TaskCreated(String projectId, String sessionId, String repositoryUrl, String branch, String agent,
