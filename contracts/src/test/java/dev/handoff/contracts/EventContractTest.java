@@ -60,7 +60,7 @@ class EventContractTest {
     /** One realistic sample of every type; the test below fails when a type has none. */
     private static final Map<EventType, EventPayload> SAMPLES = Stream.<EventPayload>of(
         new TaskCreated("p1", "s1", "https://github.com/acme/app.git", "main", "claude-code",
-            "Fix the login timeout bug in auth.ts", "u1", "ask"),
+            "Fix the login timeout bug in auth.ts", "u1", "ask", "medium"),
         new TaskStatusChanged("turn_ended", "running", "AgentTurnEnded", null, "end_turn"),
         new TaskCompleted("pull request opened"),
         new TaskFailed("node", "the node did not connect within 10 minutes"),

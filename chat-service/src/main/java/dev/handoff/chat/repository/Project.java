@@ -44,6 +44,14 @@ public class Project {
     @Column(length = 16)
     public String permissionPolicy;
 
+    /** The node size a task asks for: small, medium or large; null counts as small. */
+    public String defaultNodeSize;
+
+    /** The node size in force: {@code small} unless the project chose another. */
+    public String effectiveNodeSize() {
+        return defaultNodeSize == null ? NodeSizes.SMALL : defaultNodeSize;
+    }
+
     /** The policy in force: {@code allow} unless the project asks. */
     public String effectivePermissionPolicy() {
         return permissionPolicy == null ? PermissionPolicies.ALLOW : permissionPolicy;

@@ -28,10 +28,11 @@ public class ProjectResource {
 
     /**
      * {@code permissionPolicy}: {@code allow} (default) or {@code ask}. {@code teamId}: the team the project belongs
-     * to (the caller must be a member); on edit, moves a personal project into that team.
+     * to (the caller must be a member); on edit, moves a personal project into that team. {@code defaultNodeSize}:
+     * {@code small} (default), {@code medium} or {@code large}.
      */
     public record CreateProjectRequest(String name, String repositoryUrl, String defaultBranch, String defaultAgent,
-                                       String permissionPolicy, String teamId) {
+                                       String permissionPolicy, String teamId, String defaultNodeSize) {
     }
 
     /**
@@ -40,10 +41,10 @@ public class ProjectResource {
      */
     public record ProjectView(String id, String name, String repositoryUrl, String defaultBranch, String defaultAgent,
                               Instant createdAt, String permissionPolicy, String teamId, String teamName,
-                              String createdBy, boolean editable) {
+                              String createdBy, boolean editable, String defaultNodeSize) {
         public static ProjectView of(Project p, String teamName, boolean editable) {
             return new ProjectView(p.id, p.name, p.repositoryUrl, p.defaultBranch, p.defaultAgent, p.createdAt,
-                p.effectivePermissionPolicy(), p.teamId, teamName, p.ownerId, editable);
+                p.effectivePermissionPolicy(), p.teamId, teamName, p.ownerId, editable, p.effectiveNodeSize());
         }
     }
 
@@ -83,7 +84,7 @@ public class ProjectResource {
         return projects.view(currentUser.get(), id);
     }
 
-    /** Edits name, repositoryUrl, defaultBranch, defaultAgent, permissionPolicy, validated like create; teamId moves
+    /** Edits name, repositoryUrl, defaultBranch, defaultAgent, permissionPolicy, defaultNodeSize, validated like create; teamId moves
      * a personal project into a team. */
     @PUT
     @Path("{id}")

@@ -3,6 +3,7 @@ package dev.handoff.chat.service;
 import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.ChatSession;
+import dev.handoff.chat.repository.NodeSizes;
 import dev.handoff.chat.repository.PermissionPolicies;
 import dev.handoff.chat.repository.Project;
 import dev.handoff.chat.repository.Task;
@@ -105,6 +106,9 @@ public class ProjectService {
                         if (request.permissionPolicy() != null) {
                             project.permissionPolicy = edited.permissionPolicy;
                         }
+                        if (request.defaultNodeSize() != null) {
+                            project.defaultNodeSize = edited.defaultNodeSize;
+                        }
                         if (moves) {
                             LOG.infof("project %s moved into team %s by %s", project.id, team.id, user.id());
                             project.teamId = team.id;
@@ -128,6 +132,10 @@ public class ProjectService {
         if (request.permissionPolicy() != null) {
             project.permissionPolicy = Validation.requireOneOf("permissionPolicy", request.permissionPolicy(),
                 PermissionPolicies.ALL);
+        }
+        if (request.defaultNodeSize() != null) {
+            project.defaultNodeSize = Validation.requireOneOf("defaultNodeSize", request.defaultNodeSize(),
+                NodeSizes.ALL);
         }
     }
 

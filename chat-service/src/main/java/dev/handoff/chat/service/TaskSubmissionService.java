@@ -103,7 +103,8 @@ public class TaskSubmissionService {
         task.updatedAt = now;
 
         Envelope created = Envelope.first(new TaskCreated(project.id, session.id, project.repositoryUrl,
-            project.defaultBranch, agent, description, submitter.id(), project.effectivePermissionPolicy()),
+            project.defaultBranch, agent, description, submitter.id(), project.effectivePermissionPolicy(),
+            project.effectiveNodeSize()),
             taskId);
 
         TimelineEntry queued = new TimelineEntry();

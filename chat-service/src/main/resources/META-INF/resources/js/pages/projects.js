@@ -53,6 +53,16 @@ function policyField(current) {
   return h('label', null, 'When the agent asks permission', select);
 }
 
+/** The size of node a task of the project asks for (a warm node at least this big is reused). */
+function sizeField(current) {
+  const select = h('select', {name: 'defaultNodeSize'},
+    h('option', {value: 'small'}, 'Small'),
+    h('option', {value: 'medium'}, 'Medium'),
+    h('option', {value: 'large'}, 'Large'));
+  select.value = ['medium', 'large'].includes(current) ? current : 'small';
+  return h('label', null, 'Default node size', select);
+}
+
 /**
  * Whose project it is: the user's own, or one of their teams' (every member sees it). A team's project stays in its
  * team, so the field is fixed when editing one.
@@ -81,7 +91,8 @@ function projectForm(project, save) {
     const data = new FormData(form);
     const body = {name: data.get('name'), repositoryUrl: data.get('repositoryUrl'),
       defaultBranch: data.get('defaultBranch') || null, defaultAgent: data.get('defaultAgent') || null,
-      permissionPolicy: data.get('permissionPolicy') || null, teamId: data.get('teamId') || null};
+      permissionPolicy: data.get('permissionPolicy') || null, teamId: data.get('teamId') || null,
+      defaultNodeSize: data.get('defaultNodeSize') || null};
     try {
       await save(body);
     } catch (e) {
@@ -96,6 +107,7 @@ function projectForm(project, save) {
     spellcheck: 'false'}),
   field('Default branch', 'defaultBranch', {placeholder: 'main', spellcheck: 'false'}),
   field('Default agent', 'defaultAgent', {placeholder: 'claude-code', spellcheck: 'false'}),
+  sizeField(project ? project.defaultNodeSize : 'small'),
   policyField(project ? project.permissionPolicy : 'allow'),
   teamField(project),
   error,

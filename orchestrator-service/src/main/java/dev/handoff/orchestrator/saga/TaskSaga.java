@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  */
 public class TaskSaga {
 
-    /** Node size asked for until projects choose one. */
+    /** Node size asked for when the task does not say (a TaskCreated from before projects chose one). */
     static final String DEFAULT_NODE_SIZE = "small";
 
     private final Supplier<String> deliveryIds;
@@ -55,7 +55,9 @@ public class TaskSaga {
         SagaState state = new SagaState(taskId, TaskStatus.PROVISIONING_NODE, created.agent(), created.repositoryUrl(),
             created.branch(), created.description(), null, null, null, null, null, null)
             .withPermissionPolicy(created.permissionPolicy());
-        return Decision.moveTo(state, "node requested", new NodeRequested(created.agent(), DEFAULT_NODE_SIZE, created.ownerId()));
+        String size = created.nodeSize() != null ? created.nodeSize() : DEFAULT_NODE_SIZE;
+        return Decision.moveTo(state, "node requested (" + size + ")",
+            new NodeRequested(created.agent(), size, created.ownerId()));
     }
 
     /** The next step for an event about an existing task. {@code nodeId} is the envelope's node. */

@@ -47,6 +47,14 @@ class TaskSagaTest {
     }
 
     @Test
+    void theProjectsNodeSizeIsTheSizeAskedFor() {
+        TaskCreated large = new TaskCreated("p1", "s1", "file:///repos/app.git", "main", "claude-code", TASK_TEXT,
+            "u1", null, "large");
+
+        assertThat(saga.start("t1", large).outgoing()).containsExactly(new NodeRequested("claude-code", "large", "u1"));
+    }
+
+    @Test
     void nodeReadyRequestsTheWorkspaceOnThatNode() {
         SagaState provisioning = saga.start("t1", created).next();
 
