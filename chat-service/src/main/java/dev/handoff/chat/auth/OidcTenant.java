@@ -88,6 +88,9 @@ public class OidcTenant implements TenantConfigResolver {
                 .restorePathAfterRedirect(false)
                 .removeRedirectParameters(true)
                 .errorPath(ERROR)
+                // One state cookie per browser: an answer whose state does not match it is refused (not restarted).
+                .allowMultipleCodeFlows(false)
+                .failOnMissingStateParam(true)
                 .scopes(oidc.scopes())
                 .pkceRequired()
                 .nonceRequired()
