@@ -3,6 +3,7 @@ package dev.handoff.chat.rest;
 import dev.handoff.chat.auth.OidcTenant;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.AuthenticationRedirectException;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityRecorder.DefaultAuthFailureHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -36,9 +37,16 @@ public class OidcFailureRoute {
         }
         Throwable failure = context.failure() == null ? null
             : DefaultAuthFailureHandler.extractRootCause(context.failure());
+        if (failure instanceof AuthenticationRedirectException) {
+            // Not a failure: quarkus-oidc's redirects (to the provider, to its error path, or dropping the code
+            // from the URL) travel this way; Quarkus' error handler sends them as they are.
+            context.next();
+            return;
+        }
         String message;
         if (failure instanceof AuthenticationCompletionException || failure instanceof AuthenticationFailedException) {
-            LOG.warnf("OIDC sign-in not completed: %s", failure.getMessage());
+            // quarkus-oidc has logged why; the ID token's claims are not repeated here.
+            LOG.warnf("OIDC sign-in not completed (%s)", failure.getClass().getSimpleName());
             message = "Sign-in with " + tenant.displayName() + " could not be completed: the answer from the"
                 + " provider was not valid for this browser (expired, used already, or not meant for Handoff)."
                 + " Please sign in again.";

@@ -70,7 +70,8 @@ public class OidcResource {
     @Authenticated
     public Uni<Response> callback() {
         OidcIdentity identity = new OidcIdentity(idToken.getIssuer(), idToken.getSubject(),
-            idToken.getClaim("email"), verified(idToken.getClaim("email_verified")), idToken.getClaim("name"));
+            text(idToken.getClaim("email")), verified(idToken.getClaim("email_verified")),
+            text(idToken.getClaim("name")));
         return oidcSession.logout()
             .flatMap(ignored -> accounts.accountFor(identity))
             .flatMap(user -> sessions.open(user))
@@ -91,6 +92,13 @@ public class OidcResource {
     public Response error(@QueryParam("error") String error, @QueryParam("error_description") String description) {
         return OidcSignInPage.withError(OidcSignInPage.providerError(tenant.displayName(), error,
             Optional.ofNullable(description)));
+    }
+
+    private static String text(Object claim) {
+        if (claim instanceof jakarta.json.JsonString json) {
+            return json.getString();
+        }
+        return claim instanceof String value ? value : null;
     }
 
     private static boolean verified(Object claim) {
