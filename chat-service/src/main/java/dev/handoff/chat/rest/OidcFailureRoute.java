@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.logging.Logger;
 
+import java.util.regex.Pattern;
+
 /**
  * When quarkus-oidc refuses to complete a sign-in on {@link OidcTenant#CALLBACK} (state that does not match the
  * browser's state cookie, a code the provider will not exchange, an ID token with a wrong audience, issuer, nonce
@@ -23,6 +25,9 @@ import org.jboss.logging.Logger;
 public class OidcFailureRoute {
 
     private static final Logger LOG = Logger.getLogger(OidcFailureRoute.class);
+    /** A compact JWS, and jose4j's dump of a token's claims: neither belongs in a log. */
+    private static final Pattern TOKENS = Pattern.compile(
+        "eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*|JsonWebSignature\\{[^}]*}|claims->\\{.*?}\\)");
 
     @Inject
     OidcTenant tenant;
@@ -45,8 +50,7 @@ public class OidcFailureRoute {
         }
         String message;
         if (failure instanceof AuthenticationCompletionException || failure instanceof AuthenticationFailedException) {
-            // quarkus-oidc has logged why; the ID token's claims are not repeated here.
-            LOG.warnf("OIDC sign-in not completed (%s)", failure.getClass().getSimpleName());
+            LOG.warnf("OIDC sign-in not completed: %s", withoutTokens(failure.getMessage()));
             message = "Sign-in with " + tenant.displayName() + " could not be completed: the answer from the"
                 + " provider was not valid for this browser (expired, used already, or not meant for Handoff)."
                 + " Please sign in again.";
@@ -58,5 +62,10 @@ public class OidcFailureRoute {
             .putHeader(HttpHeaders.LOCATION, OidcSignInPage.location(message))
             .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
             .end();
+    }
+
+    /** Why quarkus-oidc refused, with any token or claims cut out (quarkus-oidc's own lines with them are off). */
+    static String withoutTokens(String message) {
+        return message == null ? "(no reason given)" : TOKENS.matcher(message).replaceAll("<token>");
     }
 }
