@@ -276,7 +276,8 @@ public final class FakeOidcProvider implements AutoCloseable {
         String[] client = clientCredentials(exchange, form);
         String grantType = form.get("grant_type");
         boolean verifierSent = form.containsKey("code_verifier");
-        if (client == null || !clientId.equals(client[0]) || !clientSecret.equals(client[1])) {
+        if (client == null || !sameAs(clientId, client[0], client) || !sameAs(clientSecret, client[1], client)) {
+
             tokenError(exchange, 401, "invalid_client", "client authentication failed", client, grantType,
                 verifierSent);
             return;
@@ -290,7 +291,7 @@ public final class FakeOidcProvider implements AutoCloseable {
         PendingCode pending = form.get("code") == null ? null : codes.remove(form.get("code"));
         String problem = pending == null ? "unknown or already used code"
             : pending.expiresAt().isBefore(clock.instant()) ? "the code expired"
-            : !pending.clientId().equals(client[0]) ? "the code was issued to another client"
+            : !sameAs(pending.clientId(), client[0], client) ? "the code was issued to another client"
             : !pending.redirectUri().equals(form.get("redirect_uri")) ? "redirect_uri differs from the authorization"
             : !pkceMatches(pending, form.get("code_verifier")) ? "PKCE verification failed"
             : null;
@@ -313,6 +314,11 @@ public final class FakeOidcProvider implements AutoCloseable {
                             String grantType, boolean verifierSent) throws IOException {
         tokenRequests.add(new TokenRequest(client == null ? null : client[0], grantType, verifierSent, status));
         sendJson(exchange, status, JSON.createObjectNode().put("error", error).put("error_description", description));
+    }
+
+    /** Whether a credential is the expected one, raw or (from HTTP Basic) form-decoded. */
+    private static boolean sameAs(String expected, String sent, String[] client) {
+        return expected.equals(sent) || (client.length > 2 && expected.equals(decode(sent)));
     }
 
     private static boolean pkceMatches(PendingCode pending, String verifier) {
@@ -338,7 +344,8 @@ public final class FakeOidcProvider implements AutoCloseable {
             if (colon < 0) {
                 return null;
             }
-            return new String[] {decode(decoded.substring(0, colon)), decode(decoded.substring(colon + 1))};
+            // RFC 6749 2.3.1 asks clients to form-encode both first; some send them raw: either is taken.
+            return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1), "basic"};
         }
         if (form.containsKey("client_id") && form.containsKey("client_secret")) {
             return new String[] {form.get("client_id"), form.get("client_secret")};

@@ -126,7 +126,9 @@ public final class HandoffStack implements AutoCloseable {
             geminiModel = FakeGeminiServer.start(0);
         }
         if (options.fakeOidc()) {
-            oidc = FakeOidcProvider.start(0, OIDC_CLIENT_ID, randomBase64(32));
+            // URL-safe, as providers issue them: nothing in it changes meaning when form-encoded.
+            oidc = FakeOidcProvider.start(0, OIDC_CLIENT_ID,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getDecoder().decode(randomBase64(32))));
         }
         int next = 8080;
         for (String service : List.of("chat-service", "orchestrator-service", "provisioner-service",
