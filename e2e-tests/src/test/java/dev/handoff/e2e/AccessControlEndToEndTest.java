@@ -128,8 +128,13 @@ class AccessControlEndToEndTest {
         new Endpoint("DELETE", "/api/tokens/{token}", null, Scope.OWNED, 204),
         new Endpoint("POST", "/api/auth/logout", "", Scope.SELF, 204));
 
-    /** Open to everyone by design (sign-in); not in the matrix. */
-    static final Set<String> PUBLIC = Set.of("POST /api/auth/login", "POST /api/auth/signup");
+    /**
+     * Open to everyone by design (sign-in); not in the matrix, each one marked {@code @Public} in chat-service
+     * ({@link #everyPublicEndpointIsMarkedPublicAndAnswersWithoutSigningIn}). The OIDC callback is answered by
+     * quarkus-oidc (a redirect to the provider) until the provider has vouched for the caller.
+     */
+    static final Set<String> PUBLIC = Set.of("POST /api/auth/login", "POST /api/auth/signup",
+        "GET /api/auth/providers", "GET /auth/oidc/login", "GET /auth/oidc/callback", "GET /auth/oidc/error");
 
     private final String url = SharedStack.get().stack().chatUrl();
     private final HandoffApi owner = new HandoffApi(url);
@@ -261,6 +266,21 @@ class AccessControlEndToEndTest {
             .isNotEmpty().isSubsetOf(inMatrix);
     }
 
+    @Test
+    void everyPublicEndpointIsMarkedPublicAndAnswersWithoutSigningIn() throws IOException {
+        assertThat(publicEndpoints(chatServiceSources())).as("methods marked @Public in chat-service")
+            .containsExactlyInAnyOrderElementsOf(PUBLIC);
+        HandoffApi.Answer providers = nobody.get("/api/auth/providers");
+        assertThat(providers.status()).isEqualTo(200);
+        assertThat(providers.body().toString()).doesNotContain(owner.email()).doesNotContain("secret");
+        // The browser hops of OIDC sign-in redirect; none of them answers with an account's data.
+        for (String path : List.of("/auth/oidc/login", "/auth/oidc/callback", "/auth/oidc/error?error=access_denied")) {
+            HandoffApi.Answer answer = nobody.visit(path);
+            assertThat(answer.status()).as(path).isIn(302, 303);
+            assertThat(answer.headers().firstValue("Set-Cookie").orElse("")).as(path).doesNotContain("handoff_session");
+        }
+    }
+
     private String resolve(String template) {
         return resolve(template, ids);
     }
@@ -288,8 +308,17 @@ class AccessControlEndToEndTest {
     private static final Pattern METHOD = Pattern.compile("^@(GET|POST|PUT|DELETE|PATCH)\\b");
     private static final Pattern METHOD_PATH = Pattern.compile("^@Path\\(\"([^\"]*)\"\\)");
 
+    /** {@code METHOD /path} of the resource methods marked {@code @Public}. */
+    static List<String> publicEndpoints(Path sources) throws IOException {
+        return endpoints(sources, true);
+    }
+
     /** {@code METHOD /path} of every JAX-RS resource method in the sources, path parameters as {@code {}}. */
     static List<String> declaredEndpoints(Path sources) throws IOException {
+        return endpoints(sources, false);
+    }
+
+    private static List<String> endpoints(Path sources, boolean onlyPublic) throws IOException {
         List<String> endpoints = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(sources)) {
@@ -299,6 +328,7 @@ class AccessControlEndToEndTest {
             String classPath = null;
             String method = null;
             String methodPath = "";
+            boolean isPublic = false;
             for (String raw : Files.readAllLines(file)) {
                 String line = raw.strip();
                 Matcher m;
@@ -307,11 +337,16 @@ class AccessControlEndToEndTest {
                 } else if ((m = METHOD.matcher(line)).find()) {
                     method = m.group(1);
                     methodPath = "";
+                    isPublic = false;
                 } else if (method != null && (m = METHOD_PATH.matcher(line)).find()) {
                     methodPath = m.group(1);
+                } else if (method != null && line.equals("@Public")) {
+                    isPublic = true;
                 } else if (method != null && line.startsWith("public ")) {
                     String path = (classPath == null ? "" : classPath) + (methodPath.isEmpty() ? "" : "/" + methodPath);
-                    endpoints.add(method + " " + path.replaceAll("/+", "/").replaceAll("\\{[^}]+}", "{}"));
+                    if (isPublic || !onlyPublic) {
+                        endpoints.add(method + " " + path.replaceAll("/+", "/").replaceAll("\\{[^}]+}", "{}"));
+                    }
                     method = null;
                 }
             }

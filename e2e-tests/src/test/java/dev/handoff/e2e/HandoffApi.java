@@ -50,6 +50,7 @@ final class HandoffApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
+    private final CookieManager cookieJar = new CookieManager();
     private final String baseUrl;
     private final String email;
     private final Supplier<String> obtainToken;
@@ -67,7 +68,7 @@ final class HandoffApi {
 
     private HandoffApi(String baseUrl, String email, Supplier<String> obtainToken, boolean browser) {
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        this.http = browser ? client.cookieHandler(new CookieManager()).build() : client.build();
+        this.http = browser ? client.cookieHandler(cookieJar).build() : client.build();
         this.browser = browser;
         this.baseUrl = baseUrl;
         this.email = email;
@@ -167,6 +168,129 @@ final class HandoffApi {
 
     Answer deleteSecret(String name) {
         return delete("/api/settings/secrets/" + name);
+    }
+
+    /**
+     * A browser's GET of {@code url} (absolute, or a path on Handoff) with its cookies and no credential of this
+     * client's own; redirects are not followed, so OIDC tests see each hop's status and {@code Location}.
+     */
+    Answer visit(String url, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(absolute(url)).GET();
+        headers.forEach(builder::header);
+        return sendAsIs(builder);
+    }
+
+    Answer visit(String url) {
+        return visit(url, Map.of());
+    }
+
+    /** A browser's form submission ({@code application/x-www-form-urlencoded}) to {@code url}, not redirected. */
+    Answer submitForm(String url, Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((name, value) -> body.append(body.isEmpty() ? "" : "&")
+            .append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+            .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return sendAsIs(HttpRequest.newBuilder(absolute(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    /** The browser's cookies as {@code name=value} (for a {@code Cookie} header); none for other clients. */
+    List<String> cookies() {
+        return cookieJar.getCookieStore().getCookies().stream().map(c -> c.getName() + "=" + c.getValue()).toList();
+    }
+
+    /** The {@code Location} of a redirect, relative to Handoff when it points there (e.g. {@code /#/projects}). */
+    String location(Answer answer) {
+        String location = answer.headers().firstValue("Location").orElseThrow(() ->
+            new AssertionError("no Location in " + answer));
+        return location.startsWith(baseUrl + "/") ? location.substring(baseUrl.length()) : location;
+    }
+
+    /**
+     * The first OIDC hops of a browser: {@code GET /auth/oidc/login}, then the callback, which quarkus-oidc answers
+     * with a redirect to the provider (and the state cookie). Returns the provider's authorization URL.
+     */
+    String startOidcSignIn() {
+        Answer login = visit("/auth/oidc/login");
+        expectRedirect(login, "GET /auth/oidc/login");
+        Answer challenge = visit(location(login));
+        expectRedirect(challenge, "GET " + location(login));
+        return location(challenge);
+    }
+
+    /**
+     * At the provider's sign-in form: signs in as {@code login} (or cancels); returns where the provider sends the
+     * browser back (Handoff's callback with {@code code} and {@code state}, or {@code error}).
+     */
+    String answerAtProvider(String authorizationUrl, String login, boolean approve) {
+        Answer form = visit(authorizationUrl);
+        if (form.status() != 200) {
+            throw new AssertionError("the provider's sign-in form: " + form);
+        }
+        URI uri = URI.create(authorizationUrl);
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            fields.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        fields.put("username", login);
+        fields.put("decision", approve ? "approve" : "deny");
+        Answer decision = submitForm(uri.resolve("/authorize").toString(), fields);
+        expectRedirect(decision, "POST /authorize at the provider");
+        return location(decision);
+    }
+
+    /**
+     * Back at Handoff with the provider's answer: follows Handoff's redirects under {@code /auth/oidc/}; returns
+     * where the browser ends up ({@code /#/projects} when signed in, {@code /#/signin?error=...} when not).
+     */
+    String finishOidcSignIn(String callbackUrl, Map<String, String> headers) {
+        String next = callbackUrl;
+        for (int hop = 0; hop < 5; hop++) {
+            Answer answer = visit(next, headers);
+            expectRedirect(answer, "GET " + next);
+            next = location(answer);
+            if (!next.startsWith("/auth/oidc/")) {
+                return next;
+            }
+        }
+        throw new AssertionError("more than 5 redirects at Handoff after the provider");
+    }
+
+    /** A browser (cookies, {@code X-Handoff-Client: web}) signed in through the OIDC provider as {@code login}. */
+    static HandoffApi signInWithOidc(String baseUrl, String login) {
+        HandoffApi browser = browser(baseUrl);
+        String landed = browser.finishOidcSignIn(
+            browser.answerAtProvider(browser.startOidcSignIn(), login, true), Map.of());
+        if (!landed.equals("/#/projects")) {
+            throw new AssertionError("OIDC sign-in of " + login + " ended at " + landed);
+        }
+        return browser;
+    }
+
+    private static void expectRedirect(Answer answer, String what) {
+        if (answer.status() != 302 && answer.status() != 303) {
+            throw new AssertionError(what + " should redirect: " + answer);
+        }
+    }
+
+    private URI absolute(String url) {
+        return URI.create(url.startsWith("/") ? baseUrl + url : url);
+    }
+
+    private Answer sendAsIs(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? JSON.nullNode() : readJson(response.body());
+            return new Answer(response.statusCode(), body, response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The base URL a browser opens (the web chat is served by chat-service). */

@@ -74,6 +74,11 @@ class LocalRunCommandTest {
             assertThat(nobody.get("/api/me").status()).isEqualTo(401);
             assertThat(nobody.post("/api/auth/signup", "{\"email\":\"a@b.c\",\"password\":\"12345678\"}").status())
                 .as("sign-up is closed by default").isEqualTo(403);
+            // Without an OIDC issuer the service runs with team sign-in off: no provider button, login says so.
+            assertThat(nobody.get("/api/auth/providers").body().path("oidc").isNull()).isTrue();
+            HandoffApi.Answer oidcLogin = nobody.visit("/auth/oidc/login");
+            assertThat(oidcLogin.status()).isEqualTo(303);
+            assertThat(nobody.location(oidcLogin)).startsWith("/#/signin?error=");
 
             HandoffApi api = HandoffApi.signIn(url.group(1), signIn.group(1), signIn.group(2));
             assertThat(api.get("/api/me").body().path("operator").asBoolean()).isTrue();

@@ -36,7 +36,7 @@ public final class HandoffLocalMain {
         System.out.println("Starting Handoff in " + work + " ...");
         HandoffStack stack = HandoffStack.start(new HandoffStack.Options(root, work, demo ? null : apiKey,
             Boolean.getBoolean("handoff.scripted") ? new ScriptedReplies() : new DemoReplies(), fixedPorts, true,
-            java.util.Map.of()));
+            java.util.Map.of(), false));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Handoff ...");

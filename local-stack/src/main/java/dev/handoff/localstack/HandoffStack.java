@@ -48,12 +48,13 @@ public final class HandoffStack implements AutoCloseable {
      * @param fixedPorts      use the default service ports (8080...) instead of free ones
      * @param fsync           PostgreSQL fsync (off is fine for tests)
      * @param serviceEnv      extra environment per service name (configuration overrides, e.g. short deadlines)
+     * @param fakeOidc        start a fake OIDC provider and configure chat-service's team sign-in against it
      */
     public record Options(Path repoRoot, Path workDir, String anthropicApiKey, ReplyScript script, boolean fixedPorts,
-                          boolean fsync, Map<String, Map<String, String>> serviceEnv) {
-        /** Free ports, no fsync, and open sign-up so each test can create its own users. */
+                          boolean fsync, Map<String, Map<String, String>> serviceEnv, boolean fakeOidc) {
+        /** Free ports, no fsync, open sign-up so each test can create its own users, and the fake OIDC provider. */
         public static Options forTests(Path workDir, ReplyScript script) {
-            return new Options(findRepoRoot(), workDir, null, script, false, false, Map.of())
+            return new Options(findRepoRoot(), workDir, null, script, false, false, Map.of(), true)
                 .withServiceEnv("chat-service", "HANDOFF_AUTH_SIGNUP_OPEN", "true");
         }
 
@@ -63,9 +64,19 @@ public final class HandoffStack implements AutoCloseable {
             Map<String, String> forService = new LinkedHashMap<>(env.getOrDefault(service, Map.of()));
             forService.put(name, value);
             env.put(service, forService);
-            return new Options(repoRoot, workDir, anthropicApiKey, script, fixedPorts, fsync, env);
+            return new Options(repoRoot, workDir, anthropicApiKey, script, fixedPorts, fsync, env, fakeOidc);
+        }
+
+        /** These options with or without the fake OIDC provider. */
+        public Options withFakeOidc(boolean on) {
+            return new Options(repoRoot, workDir, anthropicApiKey, script, fixedPorts, fsync, serviceEnv, on);
         }
     }
+
+    /** The client chat-service is registered as at the fake OIDC provider. */
+    public static final String OIDC_CLIENT_ID = "handoff-local";
+    /** What the sign-in page's provider button says with the fake OIDC provider. */
+    public static final String OIDC_DISPLAY_NAME = "Company SSO";
 
     private final Options options;
     private KafkaBroker kafka;
@@ -73,6 +84,7 @@ public final class HandoffStack implements AutoCloseable {
     private FakeAnthropicServer model;
     private FakeOpenAiServer openAiModel;
     private FakeGeminiServer geminiModel;
+    private FakeOidcProvider oidc;
     private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private String operatorPassword;
@@ -113,6 +125,11 @@ public final class HandoffStack implements AutoCloseable {
             openAiModel = FakeOpenAiServer.start(0);
             geminiModel = FakeGeminiServer.start(0);
         }
+        if (options.fakeOidc()) {
+            // URL-safe, as providers issue them: nothing in it changes meaning when form-encoded.
+            oidc = FakeOidcProvider.start(0, OIDC_CLIENT_ID,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getDecoder().decode(randomBase64(32))));
+        }
         int next = 8080;
         for (String service : List.of("chat-service", "orchestrator-service", "provisioner-service",
             "vm-agent-gateway")) {
@@ -152,6 +169,13 @@ public final class HandoffStack implements AutoCloseable {
             env.put("HANDOFF_SECRETS_ACTIVE_KEY", "local");
             env.put("QUARKUS_REST_CLIENT_PROVISIONER_URL", serviceUrl("provisioner-service"));
             env.put("HANDOFF_NODES_GATEWAY_PUBLIC_URL", serviceUrl("vm-agent-gateway"));
+            if (oidc != null) {
+                // Team sign-in against the fake provider; the client secret only in the environment.
+                env.put("HANDOFF_AUTH_OIDC_ISSUER_URL", oidc.issuer());
+                env.put("HANDOFF_AUTH_OIDC_CLIENT_ID", oidc.clientId());
+                env.put("HANDOFF_AUTH_OIDC_CLIENT_SECRET", oidc.clientSecret());
+                env.put("HANDOFF_AUTH_OIDC_DISPLAY_NAME", OIDC_DISPLAY_NAME);
+            }
         }
         if (service.equals("vm-agent-gateway")) {
             // Pull requests link back to the task's chat; a task's secrets come from chat-service's internal API.
@@ -309,6 +333,11 @@ public final class HandoffStack implements AutoCloseable {
         return Optional.ofNullable(geminiModel);
     }
 
+    /** The fake OIDC provider chat-service's team sign-in uses, when started with {@code fakeOidc}. */
+    public Optional<FakeOidcProvider> oidcProvider() {
+        return Optional.ofNullable(oidc);
+    }
+
     public ManagedProcess service(String name) {
         return services.get(name);
     }
@@ -330,6 +359,9 @@ public final class HandoffStack implements AutoCloseable {
         }
         if (geminiModel != null) {
             safely(geminiModel::close);
+        }
+        if (oidc != null) {
+            safely(oidc::close);
         }
         if (kafka != null) {
             safely(kafka::close);

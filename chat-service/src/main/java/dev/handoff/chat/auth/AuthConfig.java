@@ -4,9 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** Accounts, browser sessions and the first operator. */
+/** Accounts, browser sessions, the first operator and team sign-in through an OpenID Connect provider. */
 @ConfigMapping(prefix = "handoff.auth")
 public interface AuthConfig {
 
@@ -27,6 +28,9 @@ public interface AuthConfig {
 
     /** Argon2id cost for new password hashes; stored with each hash, so raising it keeps old hashes valid. */
     Argon2 argon2();
+
+    /** Team sign-in through an OpenID Connect provider (authorization code flow); off unless the issuer is set. */
+    Oidc oidc();
 
     interface Bootstrap {
         /** The operator's email; no account is created without it. */
@@ -49,5 +53,30 @@ public interface AuthConfig {
 
         @WithDefault("1")
         int parallelism();
+    }
+
+    interface Oidc {
+        /**
+         * The provider's issuer URL ({@code <issuer>/.well-known/openid-configuration} is read from it); without it
+         * OIDC sign-in is off and the sign-in page shows no provider button.
+         */
+        Optional<String> issuerUrl();
+
+        /** Handoff's client id at the provider; required with the issuer. */
+        Optional<String> clientId();
+
+        /**
+         * Handoff's client secret at the provider: set it only from the environment or a secret config source
+         * ({@code HANDOFF_AUTH_OIDC_CLIENT_SECRET}), never in a file in the repository; never logged.
+         */
+        Optional<String> clientSecret();
+
+        /** What the sign-in button says after "Sign in with", e.g. "Company SSO". */
+        @WithDefault("single sign-on")
+        String displayName();
+
+        /** Scopes asked for besides {@code openid}; the account is made from the ID token's email and name. */
+        @WithDefault("email,profile")
+        List<String> scopes();
     }
 }

@@ -1,10 +1,14 @@
-// Sign-in: POST /api/auth/login {email, password}; the server sets the session cookie.
+// Sign-in: POST /api/auth/login {email, password}; the server sets the session cookie. When the server has a team
+// sign-in provider (GET /api/auth/providers), a "Sign in with <provider>" button starts it at /auth/oidc/login;
+// that flow comes back here with ?error=<message> when it did not sign the user in.
 import {h} from '../dom.js';
-import {post} from '../api.js';
+import {get, post} from '../api.js';
 
 export function render(root, params) {
   const next = params.next && params.next.startsWith('/') ? params.next : '/projects';
-  const error = h('div', {class: 'form-error', role: 'alert'});
+  const error = h('div', {class: 'form-error', role: 'alert', 'data-testid': 'signin-error'},
+    params.error ? params.error : '');
+  const providers = h('div', {class: 'signin-providers', hidden: true});
   const form = h('form', {class: 'card signin', onsubmit: async event => {
     event.preventDefault();
     error.textContent = '';
@@ -26,7 +30,24 @@ export function render(root, params) {
   h('label', null, 'Password', h('input', {name: 'password', type: 'password', autocomplete: 'current-password',
     required: true})),
   error,
-  h('button', {class: 'btn btn-primary', type: 'submit'}, 'Sign in'));
+  h('button', {class: 'btn btn-primary', type: 'submit'}, 'Sign in'),
+  providers);
   root.appendChild(h('div', {class: 'center-page'}, form));
   form.querySelector('input').focus();
+  showProviders(providers);
+}
+
+async function showProviders(providers) {
+  let answer;
+  try {
+    answer = await get('/api/auth/providers');
+  } catch {
+    return; // an older Handoff without the endpoint: password sign-in only
+  }
+  const oidc = answer && answer.oidc;
+  if (!oidc || typeof oidc.loginUrl !== 'string' || !oidc.loginUrl.startsWith('/auth/oidc/')) return;
+  providers.appendChild(h('div', {class: 'signin-or'}, 'or'));
+  providers.appendChild(h('button', {class: 'btn btn-secondary', type: 'button', 'data-testid': 'oidc-signin',
+    onclick: () => location.assign(oidc.loginUrl)}, 'Sign in with ' + oidc.displayName));
+  providers.hidden = false;
 }
