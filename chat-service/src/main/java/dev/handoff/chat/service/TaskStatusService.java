@@ -82,6 +82,9 @@ public class TaskStatusService {
             } else if ("cancelled".equals(change.status())) {
                 stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
                     .flatMap(v -> addSystemMessage(task.sessionId, "The task was cancelled."));
+            } else if (change.retryAttempt() != null && change.reason() != null) {
+                // A step failed for a transient reason and is tried again: the user sees what failed and when.
+                stored = stored.flatMap(v -> addSystemMessage(task.sessionId, change.reason()));
             } else if ("stalled".equals(change.status())) {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "Stalled: " + change.reason()
                     + ". Handoff keeps waiting for it."));
