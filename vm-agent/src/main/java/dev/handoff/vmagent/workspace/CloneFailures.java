@@ -39,7 +39,8 @@ public final class CloneFailures {
         rule("timed out|did not finish within|timeout", TIMEOUT),
         rule("could not resolve host|connection refused|connection reset|network is unreachable"
             + "|no route to host|failed to connect|early eof|remote end hung up unexpectedly"
-            + "|temporary failure in name resolution|ssl_error_syscall|gnutls_handshake|recv failure",
+            + "|temporary failure in name resolution|empty reply from server|ssl_error_syscall|gnutls_handshake"
+            + "|recv failure",
             NETWORK));
 
     private CloneFailures() {
