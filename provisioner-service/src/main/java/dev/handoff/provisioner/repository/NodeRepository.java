@@ -27,6 +27,18 @@ public class NodeRepository {
             .setParameter(1, ownerId).setParameter(2, EXISTING).getResultList());
     }
 
+    /**
+     * Nodes of {@code providers} committed before {@code createdBefore} whose launch was never recorded: still
+     * provisioning, no provider handle (process id, server id).
+     */
+    public Uni<List<Node>> unlaunched(List<String> providers, java.time.Instant createdBefore) {
+        return Panache.getSession().flatMap(s -> s
+            .createQuery("from Node where status = ?1 and providerRef is null and provider in (?2)"
+                + " and createdAt < ?3 order by createdAt", Node.class)
+            .setParameter(1, NodeStatus.PROVISIONING).setParameter(2, providers).setParameter(3, createdBefore)
+            .getResultList());
+    }
+
     /** Every node that still exists, or is being deleted. */
     public Uni<List<Node>> existingOrDeleting() {
         return Panache.getSession().flatMap(s -> s

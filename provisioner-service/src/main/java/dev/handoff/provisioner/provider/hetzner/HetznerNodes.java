@@ -44,6 +44,11 @@ public final class HetznerNodes {
         return created.server().id();
     }
 
+    /** The id of a server labelled with the node, if Hetzner has one (a create that went through before a crash). */
+    public java.util.Optional<Long> existingServer(String nodeId) {
+        return client.listServers(HandoffLabels.selectorForNode(nodeId)).stream().map(HetznerServer::id).findFirst();
+    }
+
     /**
      * Deletes the node's server: by its id when known, else every server labelled with the node (a create that
      * failed after Hetzner accepted it). A server already gone is fine.
