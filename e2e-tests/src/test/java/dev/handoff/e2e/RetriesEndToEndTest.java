@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.HandoffStack;
 import dev.handoff.localstack.LocalGitHttpServer;
 import dev.handoff.localstack.LocalGitRepository;
+import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,7 @@ class RetriesEndToEndTest {
             .resolve("retries-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
         LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
+        LocalGitRepository.bareRepositoryWithProject(work.resolve("git").resolve("other"));
         git = LocalGitHttpServer.withoutToken(work.resolve("git"));
         stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text(ANSWER))
             .withServiceEnv("orchestrator-service", "HANDOFF_RETRIES_BASE_DELAY", "PT2S")
@@ -96,6 +98,34 @@ class RetriesEndToEndTest {
                 assertThat(m.path("content").asText()).contains(ANSWER);
             }));
         assertThat(git.requests()).filteredOn(r -> r.startsWith("GET /app.git/info/refs")).hasSize(2);
+    }
+
+    @Test
+    void aRetryScheduledBeforeTheOrchestratorDiesIsSentAfterItsRestart() {
+        String projectId = api.createProject("flaky-git-crash", git.url("other/app.git"));
+        git.failNextRequests(1, 503);
+        ManagedProcess orchestrator = stack.service("orchestrator-service");
+        HandoffApi saga = HandoffApi.withToken(stack.serviceUrl("orchestrator-service"), stack.internalToken());
+
+        JsonNode accepted = api.submitTask(projectId, "Fix the login timeout");
+        String taskId = accepted.path("taskId").asText();
+        // The clone failed and its retry is due (persisted): the orchestrator dies before it sends it.
+        await("retry scheduled").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+            .until(() -> saga.get("/api/saga/tasks/" + taskId).body().path("retryAt").isTextual());
+        orchestrator.crash();
+        assertThat(git.requests()).filteredOn(r -> r.startsWith("GET /other/app.git/info/refs")).hasSize(1);
+        orchestrator.restart();
+        orchestrator.waitForHttp(stack.serviceUrl("orchestrator-service") + "/q/health/ready", Duration.ofMinutes(2));
+
+        await("task " + taskId + " turn ended").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+            .until(() -> {
+                String status = api.task(taskId).path("status").asText();
+                assertThat(status).as(() -> "task failed: " + api.task(taskId)).isNotEqualTo("failed");
+                return status.equals("turn_ended");
+            });
+        assertThat(api.task(taskId).path("timeline").findValuesAsText("event")).containsSubsequence(
+            "WorkspaceFailed", "Retry", "WorkspaceReady");
+        assertThat(git.requests()).filteredOn(r -> r.startsWith("GET /other/app.git/info/refs")).hasSize(2);
     }
 
     @Test
