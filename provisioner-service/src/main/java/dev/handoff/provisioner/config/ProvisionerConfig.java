@@ -46,7 +46,7 @@ public interface ProvisionerConfig {
      * Tests only: when set and the file does not exist yet, the provisioner creates it and halts (as if killed)
      * right after committing a new node, before launching it. Proves the launch resumes after a restart.
      */
-    Optional<java.nio.file.Path> testHaltAfterNodeCommitMarker();
+    Optional<Path> testHaltAfterNodeCommitMarker();
 
     /** How node health is derived from heartbeats. */
     Health health();

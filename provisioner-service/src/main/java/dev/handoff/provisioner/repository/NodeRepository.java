@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public class NodeRepository {
      * Nodes of {@code providers} committed before {@code createdBefore} whose launch was never recorded: still
      * provisioning, no provider handle (process id, server id).
      */
-    public Uni<List<Node>> unlaunched(List<String> providers, java.time.Instant createdBefore) {
+    public Uni<List<Node>> unlaunched(List<String> providers, Instant createdBefore) {
         return Panache.getSession().flatMap(s -> s
             .createQuery("from Node where status = ?1 and providerRef is null and provider in (?2)"
                 + " and createdAt < ?3 order by createdAt", Node.class)

@@ -25,11 +25,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -79,7 +85,7 @@ public class NodeProvisioningService {
     EventTransactions transactions;
 
     /** Nodes this process launched or is launching; the resume sweep never launches them a second time. */
-    private final java.util.Set<String> launching = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> launching = ConcurrentHashMap.newKeySet();
 
     public Uni<Void> onNodeRequested(Envelope request) {
         NodeRequested wanted = request.payload(NodeRequested.class);
@@ -116,11 +122,11 @@ public class NodeProvisioningService {
     private void haltIfTestAsks(String nodeId) {
         config.testHaltAfterNodeCommitMarker().ifPresent(marker -> {
             try {
-                java.nio.file.Files.createFile(marker);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+                Files.createFile(marker);
+            } catch (FileAlreadyExistsException e) {
                 return;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             LOG.warnf("node %s committed, not launched: halting now, as the test asked (%s)", nodeId, marker);
             Runtime.getRuntime().halt(137);

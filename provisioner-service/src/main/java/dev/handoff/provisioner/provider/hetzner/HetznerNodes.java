@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -45,7 +46,7 @@ public final class HetznerNodes {
     }
 
     /** The id of a server labelled with the node, if Hetzner has one (a create that went through before a crash). */
-    public java.util.Optional<Long> existingServer(String nodeId) {
+    public Optional<Long> existingServer(String nodeId) {
         return client.listServers(HandoffLabels.selectorForNode(nodeId)).stream().map(HetznerServer::id).findFirst();
     }
 
