@@ -69,14 +69,14 @@ class EventContractTest {
         new NodeConnected("laptop", "0.1.0"),
         new NodeDisconnected("connection closed"),
         new NodeReady("local", false),
-        new NodeFailed("quota exceeded"),
+        new NodeFailed("quota exceeded", false, "quota"),
         new WorkspaceRequested("w1", "https://github.com/acme/app.git", "main"),
         new WorkspaceReady("w1", "/var/lib/handoff/workspaces/w1", "directory",
             "plain directory: .devcontainer/devcontainer.json found, but no Docker engine reachable on this node"),
-        new WorkspaceFailed("w1", "git clone failed: repository not found"),
+        new WorkspaceFailed("w1", "git clone failed: repository not found", false, "not_found"),
         new AgentStartRequested("w1", "d1", "claude-code", "Fix the login timeout bug in auth.ts"),
         new AgentStarted("d1", "sess-1", "claude-code"),
-        new AgentFailed("d1", "agent exited with code 1 before session/new"),
+        new AgentFailed("d1", "installing agent package x failed: npm error code ECONNRESET", true, "network"),
         new AgentOutput("sess-1", 1, "agent_message_chunk", Json.MAPPER.createObjectNode()
             .put("sessionUpdate", "agent_message_chunk")
             .set("content", Json.MAPPER.createObjectNode().put("type", "text").put("text", "Hello"))),
@@ -161,6 +161,16 @@ class EventContractTest {
             "t1")).replace(",\"permissionPolicy\":null", "");
         assertThat(json).doesNotContain("permissionPolicy");
         assertThat(EventCodec.decode(json, null).payload(AgentStartRequested.class).permissionPolicy()).isNull();
+    }
+
+    @Test
+    void readsAFailureWrittenBeforeRetryableExistedAsNotClassified() {
+        String json = EventCodec.encode(Envelope.first(new WorkspaceFailed("w1", "clone failed"), "t1"))
+            .replace(",\"retryable\":null", "").replace(",\"failureKind\":null", "");
+        assertThat(json).doesNotContain("retryable");
+        WorkspaceFailed failed = EventCodec.decode(json, null).payload(WorkspaceFailed.class);
+        assertThat(failed.retryable()).isNull();
+        assertThat(failed.reason()).isEqualTo("clone failed");
     }
 
     @Test

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A git server over smart HTTP that demands a token, as GitHub does: {@code git http-backend} (git's own CGI) behind
  * a JDK HTTP server on 127.0.0.1 that answers 401 with a Basic challenge unless the request carries
  * {@code x-access-token:<token>}. Serves the bare repositories under one directory, e.g. {@code <root>/acme/app.git}
  * at {@code http://127.0.0.1:<port>/acme/app.git}. For tests of private repositories (clone and push with a token).
+ * Made with {@link #withoutToken} it serves everyone, like a public repository; {@link #failNextRequests} makes it
+ * answer an HTTP error to the next requests, like a git server that is briefly down.
  */
 public final class LocalGitHttpServer implements AutoCloseable {
 
@@ -27,10 +30,19 @@ public final class LocalGitHttpServer implements AutoCloseable {
     private final Path projectRoot;
     private final String expectedAuthorization;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int failureStatus = 503;
 
+    /** A server of public repositories: no token needed. */
+    public static LocalGitHttpServer withoutToken(Path projectRoot) throws IOException {
+        return new LocalGitHttpServer(projectRoot, null);
+    }
+
+    /** @param token the token every request must carry; null: none (public repositories) */
     public LocalGitHttpServer(Path projectRoot, String token) throws IOException {
         this.projectRoot = projectRoot;
-        this.expectedAuthorization = "Basic " + Base64.getEncoder().encodeToString(
+        this.expectedAuthorization = token == null ? null : "Basic " + Base64.getEncoder().encodeToString(
             ("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
@@ -41,6 +53,17 @@ public final class LocalGitHttpServer implements AutoCloseable {
     /** The URL of the repository at {@code relativePath} under the root, e.g. {@code acme/app.git}. */
     public String url(String relativePath) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + relativePath;
+    }
+
+    /** The next {@code count} requests are answered {@code status} (e.g. 503) without touching a repository. */
+    public void failNextRequests(int count, int status) {
+        failureStatus = status;
+        failuresLeft.set(count);
+    }
+
+    /** Every request's method and path with query, e.g. {@code GET /app.git/info/refs?service=git-upload-pack}. */
+    public List<String> requests() {
+        return List.copyOf(requests);
     }
 
     /** Every Authorization header git sent (none when it did not try). */
@@ -54,7 +77,12 @@ public final class LocalGitHttpServer implements AutoCloseable {
             if (authorization != null) {
                 authorizations.add(authorization);
             }
-            if (!expectedAuthorization.equals(authorization)) {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                exchange.sendResponseHeaders(failureStatus, -1);
+                return;
+            }
+            if (expectedAuthorization != null && !expectedAuthorization.equals(authorization)) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
                 exchange.sendResponseHeaders(401, -1);
                 return;

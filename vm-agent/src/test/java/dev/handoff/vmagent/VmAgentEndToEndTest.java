@@ -109,7 +109,7 @@ class VmAgentEndToEndTest {
 
         await().atMost(WAIT).until(() -> reportsOn(1).size() == 2);
         assertThat(reportsOn(1).get(1)).isEqualTo(new AgentFailedReport("cmd-3", "task-1", "delivery-1",
-            DeliveryLog.LOST_ON_RESTART));
+            DeliveryLog.LOST_ON_RESTART, false, "start_failed"));
         assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
         assertThat(Files.readAllLines(recordDir.resolve("prompts.txt"))).hasSize(1);
         assertThat(gateway.numbered().stream().filter(f -> f.connection() == 1).map(FakeGateway.NumberedFrame::number))

@@ -85,6 +85,9 @@ public class TaskStatusService {
             } else if ("completed".equals(change.status())) {
                 stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
                     .flatMap(v -> addSystemMessage(task.sessionId, "The task is over: " + change.reason() + "."));
+            } else if (change.retryAttempt() != null && change.reason() != null) {
+                // A step failed for a transient reason and is tried again: the user sees what failed and when.
+                stored = stored.flatMap(v -> addSystemMessage(task.sessionId, change.reason()));
             } else if ("stalled".equals(change.status())) {
                 stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "Stalled: " + change.reason()
                     + ". Handoff keeps waiting for it."));

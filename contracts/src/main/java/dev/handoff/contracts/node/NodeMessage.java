@@ -91,9 +91,18 @@ public sealed interface NodeMessage {
         }
     }
 
-    /** Node to gateway: the workspace could not be created. */
-    record WorkspaceFailedReport(String commandId, String taskId, String workspaceId, String reason)
-        implements NodeMessage {
+    /**
+     * Node to gateway: the workspace could not be created. Optional: {@code retryable} (the node's classification:
+     * true transient, false permanent, null not classified) and {@code failureKind}, as in
+     * {@link dev.handoff.contracts.events.WorkspaceFailed}.
+     */
+    record WorkspaceFailedReport(String commandId, String taskId, String workspaceId, String reason,
+                                 Boolean retryable, String failureKind) implements NodeMessage {
+
+        /** Not classified. */
+        public WorkspaceFailedReport(String commandId, String taskId, String workspaceId, String reason) {
+            this(commandId, taskId, workspaceId, reason, null, null);
+        }
     }
 
     /** Node to gateway: the agent accepted session/new and the prompt was written to its stdin. */
@@ -101,9 +110,17 @@ public sealed interface NodeMessage {
                               String agent) implements NodeMessage {
     }
 
-    /** Node to gateway: the agent could not be started or died. */
-    record AgentFailedReport(String commandId, String taskId, String deliveryId, String reason)
-        implements NodeMessage {
+    /**
+     * Node to gateway: the agent could not be started or died. Optional: {@code retryable} and {@code failureKind},
+     * as in {@link dev.handoff.contracts.events.AgentFailed}.
+     */
+    record AgentFailedReport(String commandId, String taskId, String deliveryId, String reason, Boolean retryable,
+                             String failureKind) implements NodeMessage {
+
+        /** Not classified. */
+        public AgentFailedReport(String commandId, String taskId, String deliveryId, String reason) {
+            this(commandId, taskId, deliveryId, reason, null, null);
+        }
     }
 
     /** Node to gateway: one session/update of the agent, numbered per agent session from 1. */

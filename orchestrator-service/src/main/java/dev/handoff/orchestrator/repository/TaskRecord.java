@@ -55,12 +55,23 @@ public class TaskRecord {
     @Column(nullable = false, columnDefinition = "bigint default 0")
     public long lastSequence;
 
+    /** The task's owner, for a node requested again. */
+    public String ownerId;
+    /** The node size the task asks for (small, medium, large; null: small), for a node requested again. */
+    public String nodeSize;
+    /** The attempt of the current step after a transient failure; 0 while its first attempt runs. */
+    @Column(nullable = false, columnDefinition = "integer default 0")
+    public int attempt;
+    /** When the current step's command is due to be sent again; null when no retry is due. */
+    public Instant retryAt;
+
     @Version
     public long version;
 
     public SagaState toState() {
         return new SagaState(id, status, agent, repositoryUrl, branch, description, nodeId, workspaceId, deliveryId,
-            agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence);
+            agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence, ownerId, nodeSize, attempt,
+            retryAt);
     }
 
     public void apply(SagaState state, Instant at) {
@@ -82,6 +93,10 @@ public class TaskRecord {
         permissionPolicy = state.permissionPolicy();
         promptId = state.promptId();
         lastSequence = state.lastSequence();
+        ownerId = state.ownerId();
+        nodeSize = state.nodeSize();
+        attempt = state.attempt();
+        retryAt = state.retryAt();
         if (createdAt == null) {
             createdAt = at;
         }

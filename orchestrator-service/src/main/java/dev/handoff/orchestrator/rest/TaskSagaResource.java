@@ -28,9 +28,10 @@ public class TaskSagaResource {
                                  Instant at) {
     }
 
+    /** {@code attempt}: the current step's attempt after a transient failure (0: first); {@code retryAt}: when due. */
     public record SagaView(String taskId, String status, String nodeId, String workspaceId, String deliveryId,
-                           String agentSessionId, String stopReason, String failureReason,
-                           List<TransitionView> transitions) {
+                           String agentSessionId, String stopReason, String failureReason, int attempt,
+                           Instant retryAt, List<TransitionView> transitions) {
     }
 
     /** A task still on its way: a step with a deadline is under way. */
@@ -63,7 +64,7 @@ public class TaskSagaResource {
             .onItem().ifNull().failWith(() -> new NotFoundException("no task " + id))
             .flatMap(task -> tasks.transitionsOf(id).map(transitions -> new SagaView(task.id,
                 task.status.wireName(), task.nodeId, task.workspaceId, task.deliveryId, task.agentSessionId,
-                task.stopReason, task.failureReason, transitions.stream().map(TaskSagaResource::view).toList())));
+                task.stopReason, task.failureReason, task.attempt, task.retryAt, transitions.stream().map(TaskSagaResource::view).toList())));
     }
 
     private static TransitionView view(TaskTransition t) {

@@ -27,6 +27,10 @@ import dev.handoff.contracts.events.WorkspaceReady;
 import dev.handoff.contracts.events.WorkspaceRequested;
 import dev.handoff.orchestrator.TaskStatus;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -36,8 +40,11 @@ import java.util.function.Supplier;
  * moves a task that has something on a node to cancelling (the node stops the agent and deletes the workspace)
  * and then cancelled; a task without a node yet is cancelled at once. The conversation goes on after a turn: a
  * follow-up moves turn_ended -> delivering_prompt -> running -> turn_ended again; a permission request the user
- * must answer moves running -> waiting_for_permission -> running. When the task's node is gone (NodeLost), a
- * task at work fails and one whose turn had ended is completed.
+ * must answer moves running -> waiting_for_permission -> running. A step (node, workspace, agent start) whose
+ * failure the reporter classified transient ({@code retryable}) stays in its status and is sent again after a
+ * backoff ({@link RetryPolicy}, {@link #onRetryDue}) until its attempts are spent; a permanent failure fails the
+ * task at once. When the task's node is gone (NodeLost), a task at work fails and one whose turn had ended is
+ * completed.
  */
 public class TaskSaga {
 
@@ -45,19 +52,35 @@ public class TaskSaga {
     static final String DEFAULT_NODE_SIZE = "small";
 
     private final Supplier<String> deliveryIds;
+    private final RetryPolicy retries;
+    private final Clock clock;
+    private final DoubleSupplier random;
 
+    /** With the default retry policy, the system clock and random jitter. */
     public TaskSaga(Supplier<String> deliveryIds) {
+        this(deliveryIds, RetryPolicy.DEFAULTS, Clock.systemUTC(), Math::random);
+    }
+
+    /**
+     * @param retries how transiently failed steps are tried again
+     * @param clock   the time a retry is scheduled from
+     * @param random  values in [0, 1) for the retry jitter
+     */
+    public TaskSaga(Supplier<String> deliveryIds, RetryPolicy retries, Clock clock, DoubleSupplier random) {
         this.deliveryIds = deliveryIds;
+        this.retries = retries;
+        this.clock = clock;
+        this.random = random;
     }
 
     /** A new task: the state it starts in and the node request. */
     public Decision start(String taskId, TaskCreated created) {
         SagaState state = new SagaState(taskId, TaskStatus.PROVISIONING_NODE, created.agent(), created.repositoryUrl(),
             created.branch(), created.description(), null, null, null, null, null, null)
-            .withPermissionPolicy(created.permissionPolicy());
-        String size = created.nodeSize() != null ? created.nodeSize() : DEFAULT_NODE_SIZE;
-        return Decision.moveTo(state, "node requested (" + size + ")",
-            new NodeRequested(created.agent(), size, created.ownerId()));
+            .withPermissionPolicy(created.permissionPolicy()).withOwner(created.ownerId())
+            .withNodeSize(created.nodeSize() != null ? created.nodeSize() : DEFAULT_NODE_SIZE);
+        return Decision.moveTo(state, "node requested (" + state.nodeSize() + ")",
+            new NodeRequested(created.agent(), state.nodeSize(), created.ownerId()));
     }
 
     /** The next step for an event about an existing task. {@code nodeId} is the envelope's node. */
@@ -78,13 +101,15 @@ public class TaskSaga {
             return onNodeReady(state, nodeId);
         }
         if (event instanceof NodeFailed failed) {
-            return expect(state, TaskStatus.PROVISIONING_NODE, () -> fail(state, "node", failed.reason()));
+            return expect(state, TaskStatus.PROVISIONING_NODE,
+                () -> failOrRetry(state, "node", failed.reason(), failed.retryable()));
         }
         if (event instanceof WorkspaceReady ready) {
             return onWorkspaceReady(state, ready);
         }
         if (event instanceof WorkspaceFailed failed) {
-            return expect(state, TaskStatus.CREATING_WORKSPACE, () -> fail(state, "workspace", failed.reason()));
+            return expect(state, TaskStatus.CREATING_WORKSPACE,
+                () -> failOrRetry(state, "workspace", failed.reason(), failed.retryable()));
         }
         if (event instanceof AgentStarted started) {
             return onAgentStarted(state, started);
@@ -109,6 +134,12 @@ public class TaskSaga {
             if (state.status() != TaskStatus.STARTING_AGENT && state.status() != TaskStatus.DELIVERING_PROMPT
                 && !isRunning(state)) {
                 return Decision.ignore("AgentFailed while " + state.status().wireName());
+            }
+            if (state.status() == TaskStatus.STARTING_AGENT) {
+                if (failed.deliveryId() != null && !failed.deliveryId().equals(state.deliveryId())) {
+                    return Decision.ignore("AgentFailed for an earlier delivery " + failed.deliveryId());
+                }
+                return failOrRetry(state, "agent", failed.reason(), failed.retryable());
             }
             return fail(state, "agent", failed.reason());
         }
@@ -271,6 +302,68 @@ public class TaskSaga {
             return Decision.moveTo(state.withAgentSession(started.agentSessionId()).withStatus(TaskStatus.RUNNING),
                 "agent session " + started.agentSessionId() + " has the prompt");
         });
+    }
+
+    /**
+     * A step failed: retried after a backoff when the failure is transient and attempts are left (the status stays,
+     * so the step's deadline still counts from its first attempt), else the task fails with the reason.
+     */
+    private Decision failOrRetry(SagaState state, String step, String reason, Boolean retryable) {
+        if (state.retryAt() != null) {
+            return Decision.ignore(step + " failed again while its retry is due at " + state.retryAt() + ": "
+                + reason);
+        }
+        int failedAttempt = Math.max(1, state.attempt());
+        if (!Boolean.TRUE.equals(retryable)) {
+            return fail(state, step, reason);
+        }
+        if (failedAttempt >= retries.attempts()) {
+            return fail(state, step, retries.attempts() == 1 ? reason
+                : reason + " (gave up after " + retries.attempts() + " attempts)");
+        }
+        int nextAttempt = failedAttempt + 1;
+        Duration delay = retries.delayBefore(nextAttempt, random.getAsDouble());
+        Instant at = clock.instant().plus(delay);
+        String told = reason + "; retrying in " + StepDeadlines.human(roundedToSeconds(delay)) + " (attempt "
+            + nextAttempt + " of " + retries.attempts() + ")";
+        return Decision.moveTo(state.withRetryDue(nextAttempt, at), step + " failed, retry due at " + at + ": "
+            + reason).tellingUser(told).retrying(nextAttempt);
+    }
+
+    /** Whole seconds for the user (a delay under a second shows as 1 s). */
+    private static Duration roundedToSeconds(Duration delay) {
+        return Duration.ofSeconds(Math.max(1, Math.round(delay.toMillis() / 1000.0)));
+    }
+
+    /**
+     * A retry came due: the step's command is sent again. The workspace is cloned into the same (cleaned)
+     * workspace; an agent start gets a new delivery id, since the failed one never delivered its prompt.
+     */
+    public Decision onRetryDue(SagaState state) {
+        if (state.retryAt() == null || state.status().isTerminal()) {
+            return Decision.ignore("no retry due");
+        }
+        String attempt = " (attempt " + state.attempt() + " of " + retries.attempts() + ")";
+        SagaState sent = state.withRetrySent();
+        return sentAgain(state, sent, attempt).tellingUser("trying again" + attempt);
+    }
+
+    private Decision sentAgain(SagaState state, SagaState sent, String attempt) {
+        return switch (state.status()) {
+            case PROVISIONING_NODE -> Decision.moveTo(sent, "node requested again" + attempt,
+                new NodeRequested(state.agent(),
+                    state.nodeSize() != null ? state.nodeSize() : DEFAULT_NODE_SIZE, state.ownerId()));
+            case CREATING_WORKSPACE -> Decision.moveTo(sent, "workspace requested again" + attempt,
+                new WorkspaceRequested(state.workspaceId(), state.repositoryUrl(), state.branch()));
+            case STARTING_AGENT -> {
+                String deliveryId = deliveryIds.get();
+                yield Decision.moveTo(sent.withDelivery(deliveryId), "agent start requested again as delivery "
+                        + deliveryId + attempt,
+                    new AgentStartRequested(state.workspaceId(), deliveryId, state.agent(), state.description(),
+                        state.permissionPolicy()));
+            }
+            default -> Decision.moveTo(sent, "retry dropped: the task is " + state.status().wireName());
+        };
     }
 
     private static Decision fail(SagaState state, String step, String reason) {

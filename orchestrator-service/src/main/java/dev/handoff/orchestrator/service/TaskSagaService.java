@@ -9,6 +9,7 @@ import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskStatusChanged;
 import dev.handoff.orchestrator.TaskStatus;
 import dev.handoff.orchestrator.config.DeadlineConfig;
+import dev.handoff.orchestrator.config.RetryConfig;
 import dev.handoff.orchestrator.repository.TaskRecord;
 import dev.handoff.orchestrator.repository.TaskRepository;
 import dev.handoff.orchestrator.repository.TaskTransition;
@@ -23,10 +24,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,8 @@ import java.util.function.Function;
 /**
  * Applies events and deadlines to tasks' sagas. For an event, once per event id: load the state, let
  * {@link TaskSaga} decide, and in one transaction store the new state, the transition, and the commands and
- * TaskStatusChanged it causes (outbox). A periodic sweep does the same for tasks past a step's deadline.
+ * TaskStatusChanged it causes (outbox). A periodic sweep does the same for tasks past a step's deadline and for
+ * tasks whose retry of a transiently failed step is due ({@code retryAt}, persisted with the saga).
  */
 @ApplicationScoped
 public class TaskSagaService {
@@ -49,9 +53,12 @@ public class TaskSagaService {
     /** The cause named in transitions and status changes that a deadline made. */
     static final String DEADLINE = "Deadline";
 
+    /** The cause named in transitions and status changes when a failed step's command is sent again. */
+    static final String RETRY = "Retry";
+
     private static final Logger LOG = Logger.getLogger(TaskSagaService.class);
 
-    private final TaskSaga saga = new TaskSaga(() -> UUID.randomUUID().toString());
+    private TaskSaga saga;
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
     @Inject
@@ -62,6 +69,14 @@ public class TaskSagaService {
 
     @Inject
     DeadlineConfig deadlines;
+
+    @Inject
+    RetryConfig retries;
+
+    @PostConstruct
+    void createSaga() {
+        saga = new TaskSaga(() -> UUID.randomUUID().toString(), retries.policy(), Clock.systemUTC(), Math::random);
+    }
 
     public Uni<Void> handle(Envelope event) {
         return transactions.applyOnce(CONSUMER, event, () -> tasks.findById(event.taskId())
@@ -124,7 +139,7 @@ public class TaskSagaService {
         Instant now = Instant.now();
         SafeContext.run(null, "deadline sweep", () -> Panache.withSession(() -> tasks.withDeadlines())
                 .flatMap(candidates -> Multi.createFrom().iterable(candidates)
-                    .filter(task -> overdue(task, now).isPresent())
+                    .filter(task -> overdue(task, now).isPresent() || retryDue(task, now))
                     .onItem().transformToUniAndConcatenate(task -> expire(task.id, now))
                     .collect().last()
                     .replaceWithVoid()))
@@ -134,15 +149,25 @@ public class TaskSagaService {
     private Uni<Void> expire(String taskId, Instant now) {
         return transactions.commit(() -> tasks.findById(taskId).flatMap(record -> {
             Optional<Overdue> overdue = record == null ? Optional.empty() : overdue(record, now);
-            if (overdue.isEmpty()) {
+            if (overdue.isEmpty() && (record == null || !retryDue(record, now))) {
                 return Uni.createFrom().item(Outcome.none());
             }
-            Decision decision = saga.onOverdue(record.toState(), overdue.get());
+            // A step past its deadline fails even when a retry is due: retries stay within the step's deadline.
+            Decision decision = overdue.isPresent() ? saga.onOverdue(record.toState(), overdue.get())
+                : saga.onRetryDue(record.toState());
+            if (decision.ignored()) {
+                return Uni.createFrom().item(Outcome.none());
+            }
             String nodeId = decision.next().nodeId();
-            return store(record, record.status, decision, record.lastEventId, DEADLINE,
+            String cause = overdue.isPresent() ? DEADLINE : RETRY;
+            return store(record, record.status, decision, record.lastEventId, cause,
                 payload -> Envelope.causedBy(record.lastEventId, record.id, nodeId, record.traceparent, payload))
                 .map(Outcome::events);
-        })).onFailure().invoke(f -> LOG.errorf(f, "task %s: deadline not applied", taskId));
+        })).onFailure().invoke(f -> LOG.errorf(f, "task %s: deadline or retry not applied", taskId));
+    }
+
+    private static boolean retryDue(TaskRecord task, Instant now) {
+        return task.retryAt != null && !now.isBefore(task.retryAt) && !task.status.isTerminal();
     }
 
     private Optional<Overdue> overdue(TaskRecord task, Instant now) {
@@ -170,7 +195,7 @@ public class TaskSagaService {
             outgoing.add(envelope.apply(payload));
         }
         outgoing.add(envelope.apply(new TaskStatusChanged(next.status().wireName(), from.wireName(), causeType,
-            decision.statusReason(), next.stopReason())));
+            decision.statusReason(), next.stopReason(), decision.retryAttempt())));
         return tasks.persist(record).flatMap(ignored -> tasks.record(transition)).replaceWith(outgoing);
     }
 }

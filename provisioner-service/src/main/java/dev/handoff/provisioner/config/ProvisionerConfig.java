@@ -31,6 +31,23 @@ public interface ProvisionerConfig {
     @WithDefault("PT1H")
     Duration attachTokenTtl();
 
+    /**
+     * How often nodes committed but never launched (the provisioner died between the two) are looked for and
+     * launched; also once right after startup.
+     */
+    @WithDefault("10s")
+    String launchResumeInterval();
+
+    /** How old an unlaunched node must be before the sweep launches it (the normal launch follows its commit). */
+    @WithDefault("PT5S")
+    Duration launchResumeAfter();
+
+    /**
+     * Tests only: when set and the file does not exist yet, the provisioner creates it and halts (as if killed)
+     * right after committing a new node, before launching it. Proves the launch resumes after a restart.
+     */
+    Optional<Path> testHaltAfterNodeCommitMarker();
+
     /** How node health is derived from heartbeats. */
     Health health();
 

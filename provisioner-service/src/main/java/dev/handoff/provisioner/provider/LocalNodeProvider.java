@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code local} provider: runs the real vm-agent program on this machine as a separate process, in its own
@@ -21,6 +22,9 @@ public class LocalNodeProvider {
     public static final String NAME = "local";
 
     private static final Logger LOG = Logger.getLogger(LocalNodeProvider.class);
+
+    /** The node folder's record of its vm-agent: process id and start time. */
+    static final String PID_FILE = "vm-agent.pid";
 
     @Inject
     ProvisionerConfig config;
@@ -53,8 +57,43 @@ public class LocalNodeProvider {
         env.put("HANDOFF_WORK_DIR", nodeDir.toString());
         local.agentsFile().ifPresent(file -> env.put("HANDOFF_AGENTS_FILE", file.toAbsolutePath().toString()));
         Process process = builder.start();
+        Files.writeString(nodeDir.resolve(PID_FILE), process.pid() + " "
+            + process.info().startInstant().map(Object::toString).orElse("-") + "\n");
         LOG.infof("node %s: vm-agent started as process %d in %s", nodeId, process.pid(), nodeDir);
         return process;
+    }
+
+    /**
+     * The node's vm-agent process if one is alive: the one its pid record names (and whose start time matches, so
+     * a reused process id does not count), else any java process working in the node's folder (started just before
+     * a crash, its pid record not yet written). So a resumed launch never starts a second vm-agent for a node.
+     */
+    public Optional<ProcessHandle> runningProcess(String nodeId) {
+        Path nodeDir = config.local().workDir().resolve(nodeId).toAbsolutePath();
+        if (!Files.isDirectory(nodeDir)) {
+            return Optional.empty();
+        }
+        try {
+            String[] record = Files.readString(nodeDir.resolve(PID_FILE)).strip().split(" ");
+            Optional<ProcessHandle> recorded = ProcessHandle.of(Long.parseLong(record[0]))
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> record.length < 2 || "-".equals(record[1])
+                    || p.info().startInstant().map(Object::toString).map(record[1]::equals).orElse(true));
+            if (recorded.isPresent()) {
+                return recorded;
+            }
+        } catch (IOException | RuntimeException e) {
+            // no record yet: look for a process in the folder
+        }
+        return ProcessHandle.allProcesses().filter(p -> nodeDir.equals(cwd(p))).findFirst();
+    }
+
+    private static Path cwd(ProcessHandle process) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd"));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
     }
 
     /**

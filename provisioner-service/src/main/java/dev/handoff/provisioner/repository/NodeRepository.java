@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,18 @@ public class NodeRepository {
         return Panache.getSession().flatMap(s -> s
             .createQuery("from Node where ownerId = ?1 and status in (?2) order by createdAt desc", Node.class)
             .setParameter(1, ownerId).setParameter(2, EXISTING).getResultList());
+    }
+
+    /**
+     * Nodes of {@code providers} committed before {@code createdBefore} whose launch was never recorded: still
+     * provisioning, no provider handle (process id, server id).
+     */
+    public Uni<List<Node>> unlaunched(List<String> providers, Instant createdBefore) {
+        return Panache.getSession().flatMap(s -> s
+            .createQuery("from Node where status = ?1 and providerRef is null and provider in (?2)"
+                + " and createdAt < ?3 order by createdAt", Node.class)
+            .setParameter(1, NodeStatus.PROVISIONING).setParameter(2, providers).setParameter(3, createdBefore)
+            .getResultList());
     }
 
     /** Every node that still exists, or is being deleted. */

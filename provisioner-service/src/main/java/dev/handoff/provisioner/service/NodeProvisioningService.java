@@ -25,11 +25,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -78,6 +84,9 @@ public class NodeProvisioningService {
     @Inject
     EventTransactions transactions;
 
+    /** Nodes this process launched or is launching; the resume sweep never launches them a second time. */
+    private final Set<String> launching = ConcurrentHashMap.newKeySet();
+
     public Uni<Void> onNodeRequested(Envelope request) {
         NodeRequested wanted = request.payload(NodeRequested.class);
         String owner = Owners.orLocal(wanted.ownerId());
@@ -98,8 +107,95 @@ public class NodeProvisioningService {
                 }))
                 .map(plan -> Outcome.of(plan, plan.events())))
             .flatMap(plan -> plan == null || plan.launchNodeId() == null ? Uni.createFrom().voidItem()
-                : HetznerProvider.NAME.equals(plan.provider()) ? createServer(plan)
-                : launch(plan.launchNodeId(), plan.launchToken()));
+                : launchCommitted(plan));
+    }
+
+    /** Launches a node whose record just committed; the resume sweep leaves a node launched here alone. */
+    private Uni<Void> launchCommitted(Plan plan) {
+        haltIfTestAsks(plan.launchNodeId());
+        launching.add(plan.launchNodeId());
+        return HetznerProvider.NAME.equals(plan.provider()) ? createServer(plan)
+            : launch(plan.launchNodeId(), plan.launchToken());
+    }
+
+    /** The crash window between committing a node and launching it, opened on purpose by a crash test. */
+    private void haltIfTestAsks(String nodeId) {
+        config.testHaltAfterNodeCommitMarker().ifPresent(marker -> {
+            try {
+                Files.createFile(marker);
+            } catch (FileAlreadyExistsException e) {
+                return;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            LOG.warnf("node %s committed, not launched: halting now, as the test asked (%s)", nodeId, marker);
+            Runtime.getRuntime().halt(137);
+        });
+    }
+
+    /**
+     * Launches a node that was committed but never launched (the provisioner died between the two), once: a
+     * local node whose vm-agent is alive after all is adopted (its process id recorded), a Hetzner node whose
+     * labelled server exists gets that server's id; only otherwise is the node launched, with a new token whose
+     * hash NodeRegistered gives the gateway (the lost one was never used). A node no task waits for is failed.
+     */
+    public Uni<Void> resumeLaunch(Node node) {
+        if (!launching.add(node.id)) {
+            return Uni.createFrom().voidItem();
+        }
+        if (LocalNodeProvider.NAME.equals(node.provider)) {
+            Optional<ProcessHandle> running = localProvider.runningProcess(node.id);
+            if (running.isPresent()) {
+                LOG.infof("node %s: its vm-agent (process %d) was started before a crash; adopting it", node.id,
+                    running.get().pid());
+                return adopt(node.id, running.get());
+            }
+            return relaunch(node).flatMap(token -> token == null ? Uni.createFrom().voidItem()
+                : launch(node.id, token));
+        }
+        return VertxContextSupport.executeBlocking(() -> hetzner.forOwner(node.ownerId).existingServer(node.id))
+            .flatMap(server -> {
+                if (server.isPresent()) {
+                    LOG.infof("node %s: its Hetzner server %d was created before a crash; recording it", node.id,
+                        server.get());
+                    return recordServer(node.id, server.get());
+                }
+                return relaunch(node).flatMap(token -> token == null ? Uni.createFrom().voidItem()
+                    : createServer(new Plan(List.of(), node.id, token, node.provider, node.ownerId, node.size)));
+            })
+            .onFailure().invoke(failure -> launching.remove(node.id))
+            .onFailure().invoke(failure -> LOG.errorf("node %s: resumed launch failed: %s", node.id,
+                failure.getMessage()))
+            .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /**
+     * Commits a new token's NodeRegistered for a node about to be launched again, caused by the request waiting on
+     * it; returns the token, or null when no request waits (the node is failed instead).
+     */
+    private Uni<String> relaunch(Node node) {
+        String token = NodeTokens.newSecret();
+        boolean cloud = HetznerProvider.NAME.equals(node.provider);
+        return transactions.commit(() -> nodes.waitingOn(node.id).map(waiting -> {
+            if (waiting.isEmpty()) {
+                return Outcome.of((String) null, List.<Envelope>of());
+            }
+            NodeRequest request = waiting.get(0);
+            LOG.infof("node %s: committed but never launched (for task %s); launching it now", node.id,
+                request.taskId);
+            return Outcome.of(token, List.of(Envelope.causedBy(request.requestEventId, request.taskId, node.id,
+                request.traceparent, new NodeRegistered(node.provider, NodeTokens.sha256Hex(token),
+                    Instant.now().plus(cloud ? config.hetzner().bootstrapTokenTtl() : config.tokenTtl()),
+                    cloud ? Boolean.TRUE : null))));
+        })).flatMap(issued -> issued != null ? Uni.createFrom().item(issued)
+            : failNode(node.id, "its launch was interrupted and no task waits for it", null).replaceWith(
+                (String) null));
+    }
+
+    /** Records a vm-agent process found alive and watches it end, as {@link #launch} does for one it started. */
+    private Uni<Void> adopt(String nodeId, ProcessHandle process) {
+        process.onExit().thenAccept(ended -> awaitOnVertx(nodeId, () -> onNodeExited(nodeId, -1)));
+        return recordProcess(nodeId, process.pid());
     }
 
     private Uni<Plan> attach(Envelope request, Node node) {
@@ -148,8 +244,12 @@ public class NodeProvisioningService {
                 .create(nodeId, plan.size(), plan.launchToken()))
             .flatMap(serverId -> recordServer(nodeId, serverId))
             .onFailure().recoverWithUni(failure -> {
-                LOG.errorf("node %s: Hetzner server not created: %s", nodeId, failure.getMessage());
-                return failNode(nodeId, "the Hetzner server could not be created: " + failure.getMessage());
+                NodeLaunchFailures.Classification classification = NodeLaunchFailures.classify(failure);
+                LOG.errorf("node %s: Hetzner server not created (%s, %s): %s", nodeId,
+                    classification.retryable() ? "transient" : "permanent", classification.kind(),
+                    failure.getMessage());
+                return failNode(nodeId, "the Hetzner server could not be created: " + failure.getMessage(),
+                    classification);
             });
     }
 
@@ -192,7 +292,8 @@ public class NodeProvisioningService {
             })
             .onFailure().invoke(failure -> {
                 LOG.errorf("node %s: could not start vm-agent: %s", nodeId, failure.getMessage());
-                awaitOnVertx(nodeId, () -> failNode(nodeId, "could not start the vm-agent: " + failure.getMessage()));
+                awaitOnVertx(nodeId, () -> failNode(nodeId, "could not start the vm-agent: " + failure.getMessage(),
+                    NodeLaunchFailures.classify(failure)));
             })
             .onFailure().recoverWithNull()
             .replaceWithVoid();
@@ -246,11 +347,11 @@ public class NodeProvisioningService {
     Uni<Void> onNodeExited(String nodeId, int exitCode) {
         String reason = "the node's vm-agent exited with code " + exitCode + ": " + localProvider.logTail(nodeId, 5);
         LOG.infof("node %s: %s", nodeId, reason);
-        return failNode(nodeId, reason);
+        return failNode(nodeId, reason, null);
     }
 
     /** The node is gone without being deleted by Handoff: FAILED, and every request waiting on it fails. */
-    private Uni<Void> failNode(String nodeId, String reason) {
+    private Uni<Void> failNode(String nodeId, String reason, NodeLaunchFailures.Classification classification) {
         return answerWaiting(null, nodeId, (node, waiting) -> {
             if (!node.status.exists()) {
                 return null;
@@ -259,7 +360,8 @@ public class NodeProvisioningService {
             node.failureReason = reason;
             return request -> {
                 request.releasedAt = Instant.now();
-                return new NodeFailed(reason);
+                return classification == null ? new NodeFailed(reason)
+                    : new NodeFailed(reason, classification.retryable(), classification.kind());
             };
         });
     }

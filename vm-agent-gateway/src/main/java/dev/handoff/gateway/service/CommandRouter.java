@@ -32,6 +32,9 @@ public class CommandRouter {
 
     private static final Logger LOG = Logger.getLogger(CommandRouter.class);
 
+    /** The failure kind of a command whose node did not connect within the reconnect grace. */
+    static final String NODE_UNREACHABLE = "node_unreachable";
+
     @Inject
     NodeConnections connections;
 
@@ -99,13 +102,18 @@ public class CommandRouter {
         return config.chatPublicUrl().map(base -> base.replaceAll("/+$", "") + "/tasks/" + taskId).orElse(null);
     }
 
+    /**
+     * The failure of a command the node did not get in time. A node that was away may come back, so a workspace or
+     * agent start is worth another attempt (transient); a follow-up is not retried by the orchestrator.
+     */
     private static EventPayload undeliverable(Envelope command, String reason) {
         if (command.payload() instanceof WorkspaceRequested ws) {
-            return new WorkspaceFailed(ws.workspaceId(), reason);
+            return new WorkspaceFailed(ws.workspaceId(), reason, true, NODE_UNREACHABLE);
         }
         if (command.payload() instanceof AgentPromptRequested prompt) {
-            return new AgentFailed(prompt.deliveryId(), reason);
+            return new AgentFailed(prompt.deliveryId(), reason, true, NODE_UNREACHABLE);
         }
-        return new AgentFailed(command.payload(AgentStartRequested.class).deliveryId(), reason);
+        return new AgentFailed(command.payload(AgentStartRequested.class).deliveryId(), reason, true,
+            NODE_UNREACHABLE);
     }
 }

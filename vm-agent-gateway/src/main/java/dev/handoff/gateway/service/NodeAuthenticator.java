@@ -50,6 +50,15 @@ public class NodeAuthenticator {
         NodeRegistered payload = registered.payload(NodeRegistered.class);
         return transactions.applyOnce(CONSUMER, registered, () -> credentials.find(registered.nodeId()).flatMap(existing -> {
             if (existing != null) {
+                if (neverUsed(existing) && !existing.tokenSha256.equals(payload.tokenSha256())) {
+                    // The provisioner launched the node again after a crash; the token it first made was lost
+                    // unused with it, so the new one replaces it.
+                    existing.tokenSha256 = payload.tokenSha256();
+                    existing.tokenExpiresAt = payload.tokenExpiresAt();
+                    existing.bootstrap = payload.onlyForExchange() ? Boolean.TRUE : null;
+                    LOG.infof("node %s registered again by %s provider with a new token (never used the first)",
+                        registered.nodeId(), payload.provider());
+                }
                 return Uni.createFrom().item(Outcome.none());
             }
             NodeCredential credential = new NodeCredential();
@@ -60,6 +69,12 @@ public class NodeAuthenticator {
             LOG.infof("node %s registered by %s provider", registered.nodeId(), payload.provider());
             return credentials.persist(credential).replaceWith(Outcome.none());
         })).replaceWithVoid();
+    }
+
+    /** Whether no node ever used the credential: token not used or exchanged, no reconnect secret issued. */
+    private static boolean neverUsed(NodeCredential credential) {
+        return credential.tokenUsedAt == null && credential.bootstrapExchangedAt == null
+            && credential.reconnectSha256 == null;
     }
 
     /**

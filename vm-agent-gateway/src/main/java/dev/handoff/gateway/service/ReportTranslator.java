@@ -39,7 +39,7 @@ public class ReportTranslator {
             commandId = r.commandId();
             taskId = r.taskId();
         } else if (report instanceof NodeMessage.WorkspaceFailedReport r) {
-            payload = new WorkspaceFailed(r.workspaceId(), r.reason());
+            payload = new WorkspaceFailed(r.workspaceId(), r.reason(), r.retryable(), r.failureKind());
             commandId = r.commandId();
             taskId = r.taskId();
         } else if (report instanceof NodeMessage.AgentStartedReport r) {
@@ -47,7 +47,7 @@ public class ReportTranslator {
             commandId = r.commandId();
             taskId = r.taskId();
         } else if (report instanceof NodeMessage.AgentFailedReport r) {
-            payload = new AgentFailed(r.deliveryId(), r.reason());
+            payload = new AgentFailed(r.deliveryId(), r.reason(), r.retryable(), r.failureKind());
             commandId = r.commandId();
             taskId = r.taskId();
         } else if (report instanceof NodeMessage.AgentOutputReport r) {

@@ -9,6 +9,8 @@ import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.BranchPublished;
 import dev.handoff.contracts.events.PermissionRequested;
+import dev.handoff.contracts.events.WorkspaceFailed;
+import dev.handoff.contracts.events.WorkspaceRequested;
 import dev.handoff.contracts.node.NodeMessage;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,23 @@ class ReportTranslatorTest {
         assertThat(event.nodeId()).isEqualTo("node-1");
         assertThat(translator.toEvent("node-2", new NodeMessage.AgentStoppedReport(
             stop.eventId().toString(), "task-1", "d1", "killed", true))).as("another node's report").isEmpty();
+    }
+
+    @Test
+    void aWorkspaceFailureKeepsTheNodesClassification() {
+        CommandLog commandLog = new CommandLog();
+        ReportTranslator translator = new ReportTranslator();
+        translator.commandLog = commandLog;
+        Envelope create = Envelope.causedBy(null, "task-1", "node-1", null,
+            new WorkspaceRequested("ws-1", "http://git.example/app.git", "main"));
+        commandLog.remember(create);
+
+        Envelope event = translator.toEvent("node-1", new NodeMessage.WorkspaceFailedReport(
+            create.eventId().toString(), "task-1", "ws-1", "git clone failed: Connection refused", true, "network"))
+            .orElseThrow();
+
+        assertThat(event.payload()).isEqualTo(new WorkspaceFailed("ws-1", "git clone failed: Connection refused",
+            true, "network"));
     }
 
     @Test

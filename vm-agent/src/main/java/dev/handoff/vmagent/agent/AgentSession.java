@@ -53,6 +53,7 @@ public final class AgentSession {
     private State state = State.STARTING;
     private String sessionId;
     private String failureReason;
+    private AgentStartFailures.Classification failureClassification;
     private long lastSequence;
     private volatile Process process;
     private volatile boolean stopping;
@@ -286,11 +287,14 @@ public final class AgentSession {
         }
         LOG.log(Level.WARNING, "agent {0} for delivery {1} failed: {2}",
             new Object[] {command.agent(), command.deliveryId(), reason});
+        var classification = AgentStartFailures.classify(reason, state == State.STARTING);
         heldUntilStarted.clear();
         cancelPendingPermissions();
         state = State.FAILED;
         failureReason = reason;
-        reports.report(new AgentFailedReport(commandId, command.taskId(), command.deliveryId(), reason));
+        failureClassification = classification;
+        reports.report(new AgentFailedReport(commandId, command.taskId(), command.deliveryId(), reason,
+            classification.retryable(), classification.kind()));
     }
 
     /** A redelivered StartAgent: repeat the outcome so far, never start again or resend the prompt. */
@@ -299,7 +303,9 @@ public final class AgentSession {
             case STARTED -> reports.report(new AgentStartedReport(duplicate.commandId(), duplicate.taskId(),
                 duplicate.deliveryId(), sessionId, command.agent()));
             case FAILED -> reports.report(new AgentFailedReport(duplicate.commandId(), duplicate.taskId(),
-                duplicate.deliveryId(), failureReason));
+                duplicate.deliveryId(), failureReason,
+                failureClassification == null ? null : failureClassification.retryable(),
+                failureClassification == null ? null : failureClassification.kind()));
             case STARTING -> LOG.log(Level.INFO, "delivery {0} is still starting; its report will follow",
                 duplicate.deliveryId());
         }

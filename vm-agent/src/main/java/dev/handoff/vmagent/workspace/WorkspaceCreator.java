@@ -58,6 +58,8 @@ public final class WorkspaceCreator {
                 if (isGitWorkTree(workspace)) {
                     LOG.log(Level.INFO, "workspace {0} is already cloned", command.workspaceId());
                 } else {
+                    // A retried command starts clean: nothing a failed or killed clone left behind is reused.
+                    deleteTree(workspace);
                     var secrets = command.secrets() != null ? command.secrets() : NodeSecrets.none();
                     git.cloneBranch(command.repositoryUrl(), command.branch(), workspace, home,
                         GitCredentials.forRepository(command.repositoryUrl(), secrets.get(NodeSecrets.GITHUB_TOKEN)));
@@ -67,10 +69,13 @@ public final class WorkspaceCreator {
             }
             return new WorkspaceReadyReport(command.commandId(), command.taskId(), command.workspaceId(),
                 workspace.toString(), runtime.kind(), runtime.reason());
-        } catch (GitCloneException | IllegalArgumentException e) {
-            return failed(command, e.getMessage());
+        } catch (GitCloneException e) {
+            return failed(command, e.getMessage(), CloneFailures.classify(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            return failed(command, e.getMessage(), new CloneFailures.Classification(false, "invalid_request"));
         } catch (IOException e) {
-            return failed(command, "cannot create the workspace: " + e);
+            return failed(command, "cannot create the workspace: " + e,
+                new CloneFailures.Classification(false, "node_error"));
         }
     }
 
@@ -125,9 +130,12 @@ public final class WorkspaceCreator {
         }
     }
 
-    private static NodeMessage failed(CreateWorkspace command, String reason) {
-        LOG.log(Level.WARNING, "workspace {0} failed: {1}", new Object[] {command.workspaceId(), reason});
-        return new WorkspaceFailedReport(command.commandId(), command.taskId(), command.workspaceId(), reason);
+    private static NodeMessage failed(CreateWorkspace command, String reason,
+                                      CloneFailures.Classification classification) {
+        LOG.log(Level.WARNING, "workspace {0} failed ({1}, {2}): {3}", new Object[] {command.workspaceId(),
+            classification.retryable() ? "transient" : "permanent", classification.kind(), reason});
+        return new WorkspaceFailedReport(command.commandId(), command.taskId(), command.workspaceId(), reason,
+            classification.retryable(), classification.kind());
     }
 
     private static boolean isGitWorkTree(Path dir) {

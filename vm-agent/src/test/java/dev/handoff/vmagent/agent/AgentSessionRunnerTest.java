@@ -310,8 +310,10 @@ class AgentSessionRunnerTest {
         runner.startAgent(startAgent("cmd-3", "delivery-1"));
 
         assertThat(afterRestart.reports()).containsExactly(
-            new AgentFailedReport("cmd-2", "task-1", "delivery-1", DeliveryLog.LOST_ON_RESTART),
-            new AgentFailedReport("cmd-3", "task-1", "delivery-1", DeliveryLog.LOST_ON_RESTART));
+            new AgentFailedReport("cmd-2", "task-1", "delivery-1", DeliveryLog.LOST_ON_RESTART, false,
+                "start_failed"),
+            new AgentFailedReport("cmd-3", "task-1", "delivery-1", DeliveryLog.LOST_ON_RESTART, false,
+                "start_failed"));
         assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
         assertThat(recordedPrompts()).containsExactly(PROMPT);
         assertThat(new DeliveryLog(work.resolve("deliveries")).find("delivery-1").orElseThrow().state())
@@ -343,7 +345,8 @@ class AgentSessionRunnerTest {
         runner.startAgent(startAgent("cmd-2", "delivery-1"));
 
         assertThat(reports.reports()).containsExactly(
-            new AgentFailedReport("cmd-2", "task-1", "delivery-1", DeliveryLog.LOST_ON_RESTART));
+            new AgentFailedReport("cmd-2", "task-1", "delivery-1", DeliveryLog.LOST_ON_RESTART, false,
+                "start_failed"));
         assertThat(recordDir.resolve("starts.txt")).doesNotExist();
     }
 

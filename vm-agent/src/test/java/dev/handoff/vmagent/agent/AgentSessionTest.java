@@ -45,7 +45,8 @@ class AgentSessionTest {
         session.reportStarted("s-1");
         session.relayUpdate("s-1", update("agent_message_chunk"));
 
-        assertThat(reports.reports()).containsExactly(new AgentFailedReport("cmd-1", "task-1", "d-1", "no answer"));
+        assertThat(reports.reports()).containsExactly(new AgentFailedReport("cmd-1", "task-1", "d-1", "no answer",
+            false, "start_failed"));
     }
 
     @Test

@@ -76,6 +76,8 @@ class WorkspaceCreatorTest {
             assertThat(failed.commandId()).isEqualTo("cmd-1");
             assertThat(failed.workspaceId()).isEqualTo("ws-1");
             assertThat(failed.reason()).contains("git clone failed with exit code 128").contains("nope.git");
+            assertThat(failed.retryable()).isFalse();
+            assertThat(failed.failureKind()).isEqualTo("not_found");
         });
         assertThat(work.resolve("workspaces/ws-1")).doesNotExist();
     }
@@ -84,8 +86,25 @@ class WorkspaceCreatorTest {
     void aMissingBranchIsReported() throws Exception {
         NodeMessage report = creator.createWorkspace(command("cmd-1", origin.toString(), "no-such-branch"));
 
-        assertThat(report).isInstanceOfSatisfying(WorkspaceFailedReport.class, failed ->
-            assertThat(failed.reason()).contains("no-such-branch"));
+        assertThat(report).isInstanceOfSatisfying(WorkspaceFailedReport.class, failed -> {
+            assertThat(failed.reason()).contains("no-such-branch");
+            assertThat(failed.retryable()).isFalse();
+        });
+    }
+
+    @Test
+    void anUnreachableGitServerIsReportedTransientAndTheRetryStartsClean() throws Exception {
+        Path leftover = Files.createDirectories(work.resolve("workspaces/ws-1/half-cloned"));
+        NodeMessage report = creator.createWorkspace(command("cmd-1", "http://127.0.0.1:9/nope.git", "main"));
+
+        assertThat(report).isInstanceOfSatisfying(WorkspaceFailedReport.class, failed -> {
+            assertThat(failed.retryable()).as(failed.reason()).isTrue();
+            assertThat(failed.failureKind()).isEqualTo("network");
+        });
+        assertThat(leftover).doesNotExist();
+
+        assertThat(creator.createWorkspace(command("cmd-2", origin.toString(), "main")))
+            .isInstanceOf(WorkspaceReadyReport.class);
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -42,6 +43,11 @@ public final class HetznerNodes {
             () -> client.awaitRunning(created.server().id()));
         LOG.infof("node %s: Hetzner server %d created in %s", nodeId, created.server().id(), created.location());
         return created.server().id();
+    }
+
+    /** The id of a server labelled with the node, if Hetzner has one (a create that went through before a crash). */
+    public Optional<Long> existingServer(String nodeId) {
+        return client.listServers(HandoffLabels.selectorForNode(nodeId)).stream().map(HetznerServer::id).findFirst();
     }
 
     /**
