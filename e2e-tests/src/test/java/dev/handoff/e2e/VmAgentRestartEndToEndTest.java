@@ -161,6 +161,8 @@ class VmAgentRestartEndToEndTest {
         assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
         awaitTurnEnded(taskId, 2);
         String chat = chatOf(api.task(taskId));
+        assertThat(chat).as("the agent was started again and loaded its session")
+            .contains("started again and reloaded this conversation");
         assertThat(chat).contains(replies.defaultReply(followUp));
         assertThat(chat.split(java.util.regex.Pattern.quote(replies.defaultReply(text)), -1))
             .as("the first answer once in: " + chat).hasSize(2);

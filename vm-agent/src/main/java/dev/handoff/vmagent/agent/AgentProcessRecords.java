@@ -36,7 +36,8 @@ public final class AgentProcessRecords {
         try {
             records.write(deliveryId, record);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot record agent process {0} of delivery {1}: {2}", new Object[] {handle.pid(),
+            LOG.log(Level.WARNING, "cannot record agent process {0} of delivery {1}: {2}", new Object[] {
+                Long.toString(handle.pid()),
                 deliveryId, e.getMessage()});
             return;
         }
@@ -76,13 +77,13 @@ public final class AgentProcessRecords {
                     && handle.info().startInstant().map(agent.startedAt()::equals).orElse(false))
                 .ifPresent(handle -> {
                     LOG.log(Level.WARNING, "agent process {0} of delivery {1} outlived the last vm-agent; killing it "
-                        + "and its children", new Object[] {agent.pid(), agent.deliveryId()});
+                        + "and its children", new Object[] {Long.toString(agent.pid()), agent.deliveryId()});
                     killed.addAll(ProcessTree.kill(handle));
                 });
             try {
                 records.delete(agent.deliveryId());
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot forget agent process {0}: {1}", new Object[] {agent.pid(),
+                LOG.log(Level.WARNING, "cannot forget agent process {0}: {1}", new Object[] {Long.toString(agent.pid()),
                     e.getMessage()});
             }
         }
