@@ -131,8 +131,13 @@ class DatabaseOutageEndToEndTest {
             });
     }
 
-    /** On Kafka: one agent session for the task, its output numbered 1..n without gaps (copies share an id). */
+    /**
+     * On Kafka: one agent session for the task, its output numbered 1..n without gaps (copies share an id), and no
+     * consumer gave up on an event (nothing on the dead-letter topic).
+     */
     private void assertOneAgentAndOutputNumberedWithoutGaps(String taskId) {
+        assertThat(KafkaTopics.readAll(stack.kafka().bootstrapServers(), Topics.DEAD_LETTERS)).as("dead letters")
+            .isEmpty();
         Map<UUID, Envelope> events = new LinkedHashMap<>();
         KafkaTopics.readAll(stack.kafka().bootstrapServers(), Topics.NODE_REPORTS).stream()
             .filter(r -> taskId.equals(r.event().taskId()))
