@@ -13,8 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * The turns under way on this node, on disk ({@code <work>/turns/<deliveryId>.json}): written when a StartAgent or
- * a follow-up is accepted, before anything reaches an agent, and removed when its turn ended or failed (the report
- * passes through {@link #clearing}) or its agent was stopped. A record found when the vm-agent starts is a turn
+ * a follow-up is accepted, before anything reaches an agent, and removed once the report that its turn ended or
+ * failed is with the gateway (acknowledged; the report passes through {@link #clearing}) or its agent was stopped. A record found when the vm-agent starts is a turn
  * whose agent died with the last vm-agent: it is reported failed, never run again.
  */
 public final class TurnsInFlight {
@@ -34,11 +34,11 @@ public final class TurnsInFlight {
         this.records = new JsonRecordDir<>(dir, Turn.class);
     }
 
-    public void begin(String deliveryId, String commandId, String taskId, String promptId) throws IOException {
+    public synchronized void begin(String deliveryId, String commandId, String taskId, String promptId) throws IOException {
         records.write(deliveryId, new Turn(deliveryId, commandId, taskId, promptId, Instant.now()));
     }
 
-    public void end(String deliveryId) {
+    public synchronized void end(String deliveryId) {
         try {
             records.delete(deliveryId);
         } catch (IOException | RuntimeException e) {
@@ -47,19 +47,46 @@ public final class TurnsInFlight {
         }
     }
 
-    /** A sink that clears the delivery's record when its turn ended or failed, then passes the report on. */
-    public ReportSink clearing(String deliveryId, ReportSink reports) {
-        return report -> {
-            if (report instanceof TurnEndedReport || report instanceof AgentFailedReport) {
-                end(deliveryId);
+    /** Removes the delivery's record if it is still the one of command {@code commandId} (no later turn began). */
+    synchronized void end(String deliveryId, String commandId) {
+        try {
+            var current = records.find(deliveryId);
+            if (current.isPresent() && java.util.Objects.equals(current.get().commandId(), commandId)) {
+                records.delete(deliveryId);
             }
-            reports.report(report);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot clear the turn record of delivery {0}: {1}", new Object[] {deliveryId,
+                e.getMessage()});
+        }
+    }
+
+    /**
+     * A sink that passes reports on and, once a report that the turn ended or failed is acknowledged, clears the
+     * delivery's record (unless a later turn began meanwhile). A vm-agent killed before that ack leaves the record:
+     * its successor reports the turn failed, which the orchestrator ignores when the turn's end did arrive.
+     */
+    public ReportSink clearing(String deliveryId, ReportSink reports) {
+        return new ReportSink() {
+            @Override
+            public void report(NodeMessage report) {
+                reports.report(report);
+                String commandId = report instanceof TurnEndedReport ended ? ended.commandId()
+                    : report instanceof AgentFailedReport failed ? failed.commandId() : null;
+                if (commandId != null) {
+                    reports.afterTaken(() -> end(deliveryId, commandId));
+                }
+            }
+
+            @Override
+            public void afterTaken(Runnable action) {
+                reports.afterTaken(action);
+            }
         };
     }
 
     /**
      * The turns the last vm-agent left under way; each is answered AgentFailed
-     * ({@value #RESTARTED_DURING_THE_TURN}) through {@code reports} and forgotten.
+     * ({@value #RESTARTED_DURING_THE_TURN}) through {@code reports} and forgotten once the gateway has that report.
      */
     public List<Turn> failLeftovers(ReportSink reports) {
         List<Turn> left;
@@ -75,7 +102,7 @@ public final class TurnsInFlight {
             NodeMessage failed = new AgentFailedReport(turn.commandId(), turn.taskId(), turn.deliveryId(),
                 RESTARTED_DURING_THE_TURN);
             reports.report(failed);
-            end(turn.deliveryId());
+            reports.afterTaken(() -> end(turn.deliveryId(), turn.commandId()));
         }
         return left;
     }

@@ -77,6 +77,37 @@ class RestartRecoveryTest {
         assertThat(again.reports()).isEmpty();
     }
 
+    @Test
+    void aTurnsRecordStaysUntilTheGatewayHasItsEndAndALaterTurnsRecordIsKept() throws Exception {
+        var turns = new TurnsInFlight(work);
+        List<Runnable> untilAcked = new java.util.ArrayList<>();
+        var unackedSink = new dev.handoff.vmagent.gateway.ReportSink() {
+            @Override
+            public void report(dev.handoff.contracts.node.NodeMessage report) {
+            }
+
+            @Override
+            public void afterTaken(Runnable action) {
+                untilAcked.add(action);
+            }
+        };
+        turns.begin("delivery-1", "cmd-1", "task-1", null);
+        turns.clearing("delivery-1", unackedSink).report(new TurnEndedReport("cmd-1", "task-1", "session-1",
+            "end_turn", 3));
+
+        var killedBeforeTheAck = new RecordingReportSink();
+        new TurnsInFlight(work).failLeftovers(killedBeforeTheAck);
+        assertThat(killedBeforeTheAck.reports()).as("the end was not acked: reported failed after a restart")
+            .hasSize(1);
+
+        turns.begin("delivery-1", "cmd-2", "task-1", "prompt-2");
+        untilAcked.forEach(Runnable::run);
+        var afterTheAck = new RecordingReportSink();
+        new TurnsInFlight(work).failLeftovers(afterTheAck);
+        assertThat(afterTheAck.reports()).as("the follow-up's turn is still under way").containsExactly(
+            new AgentFailedReport("cmd-2", "task-1", "delivery-1", TurnsInFlight.RESTARTED_DURING_THE_TURN));
+    }
+
     private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(condition);
     }
