@@ -135,7 +135,7 @@ class VmAgentRestartEndToEndTest {
         String next = api.submitTask(projectId, text).path("taskId").asText();
         awaitTurnEnded(next, 1);
         assertThat(onlyNode()).as("the same node took the next task").isEqualTo(nodeDir);
-        assertThat(chatOf(api.task(next))).contains(replies.defaultReply(text));
+        awaitChatContaining(api.task(next), replies.defaultReply(text));
     }
 
     @Test
@@ -160,12 +160,18 @@ class VmAgentRestartEndToEndTest {
         HandoffApi.Answer sent = api.sendFollowUp(accepted.path("sessionId").asText(), followUp);
         assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
         awaitTurnEnded(taskId, 2);
-        String chat = chatOf(api.task(taskId));
+        String chat = awaitChatContaining(api.task(taskId), replies.defaultReply(followUp));
         assertThat(chat).as("the agent was started again and loaded its session")
             .contains("started again and reloaded this conversation");
         assertThat(chat).contains(replies.defaultReply(followUp));
         assertThat(chat.split(java.util.regex.Pattern.quote(replies.defaultReply(text)), -1))
             .as("the first answer once in: " + chat).hasSize(2);
+    }
+
+    /** The chat once it holds {@code text}: agent output may reach it just after the task's status. */
+    private String awaitChatContaining(JsonNode task, String text) {
+        return await("the chat holds " + text).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+            .until(() -> chatOf(task), chat -> chat.contains(text));
     }
 
     private String chatOf(JsonNode task) {
