@@ -66,8 +66,9 @@ class RowRaceEndToEndTest {
         String winner = answers.get(0).status() == 202 ? first : second;
         String loser = winner.equals(first) ? second : first;
         awaitTurnEnded(taskId, 2);
-        String chat = chatOf(sessionId);
-        assertThat(chat).contains(replies.defaultReply(winner)).doesNotContain(loser);
+        String chat = await("the answer in the chat").atMost(Duration.ofSeconds(30))
+            .until(() -> chatOf(sessionId), c -> c.contains(replies.defaultReply(winner)));
+        assertThat(chat).doesNotContain(loser);
         assertThat(eventsOf(taskId, "FollowUpSubmitted")).isEqualTo(1);
     }
 
