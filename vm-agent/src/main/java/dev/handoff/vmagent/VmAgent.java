@@ -5,6 +5,7 @@ import dev.handoff.vmagent.agent.AgentProcessLauncher;
 import dev.handoff.vmagent.agent.AgentSessionRunner;
 import dev.handoff.vmagent.agent.AgentsFile;
 import dev.handoff.vmagent.gateway.GatewayClient;
+import dev.handoff.vmagent.gateway.NodeCredentials;
 import dev.handoff.vmagent.gateway.NodeIdentity;
 import dev.handoff.vmagent.gateway.OutboundQueue;
 import dev.handoff.vmagent.gateway.ReconnectBackoff;
@@ -74,7 +75,8 @@ public final class VmAgent {
         });
         var identity = new NodeIdentity(config.nodeId(), config.nodeToken(), config.hostname(), version);
         var gateway = new GatewayClient(config.gatewayUrl(), identity, outbound,
-            new CommandDispatcher(workers, workspaces, agents, outbound), ReconnectBackoff.withDefaults());
+            new CommandDispatcher(workers, workspaces, agents, outbound), ReconnectBackoff.withDefaults(),
+            new NodeCredentials(config.workDir(), config.nodeId()));
         var heartbeats = new HeartbeatSender(new NodeVitals(config.workDir()), outbound, config.heartbeatInterval());
         return new VmAgent(outbound, gateway, agents, workers, publisher, heartbeats);
     }
@@ -92,6 +94,7 @@ public final class VmAgent {
      */
     public int run() {
         outbound.start();
+        agents.recoverFromLastRun();
         heartbeats.start();
         return gateway.runUntilRefusedOrStopped();
     }

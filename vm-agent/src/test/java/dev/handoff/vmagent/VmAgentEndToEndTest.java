@@ -13,7 +13,7 @@ import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.contracts.node.NodeMessage.TurnEndedReport;
 import dev.handoff.contracts.node.NodeMessage.Welcome;
 import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
-import dev.handoff.vmagent.agent.DeliveryLog;
+import dev.handoff.vmagent.agent.TurnsInFlight;
 import dev.handoff.vmagent.agent.FakeAcpAgent;
 import dev.handoff.vmagent.agent.FakeAgents;
 import dev.handoff.vmagent.gateway.FakeGateway;
@@ -107,13 +107,18 @@ class VmAgentEndToEndTest {
         await().atMost(WAIT).until(() -> !gateway.messagesOn(1).isEmpty());
         gateway.send(1, new StartAgent("cmd-3", "task-1", "ws-1", "delivery-1", FakeAgents.NAME, "Say hello"));
 
-        await().atMost(WAIT).until(() -> reportsOn(1).size() == 2);
-        assertThat(reportsOn(1).get(1)).isEqualTo(new AgentFailedReport("cmd-3", "task-1", "delivery-1",
-            DeliveryLog.LOST_ON_RESTART, false, "start_failed"));
+        // The restarted vm-agent reports the turn its predecessor left under way failed at once, and answers the
+        // redelivery from the record: failed, never started again.
+        await().atMost(WAIT).until(() -> reportsOn(1).size() == 3);
+        assertThat(reportsOn(1).subList(1, 3)).containsExactly(
+            new AgentFailedReport("cmd-2", "task-1", "delivery-1", TurnsInFlight.RESTARTED_DURING_THE_TURN, false,
+                "agent_restarted"),
+            new AgentFailedReport("cmd-3", "task-1", "delivery-1", TurnsInFlight.RESTARTED_DURING_THE_TURN, false,
+                "start_failed"));
         assertThat(Files.readAllLines(recordDir.resolve("starts.txt"))).hasSize(1);
         assertThat(Files.readAllLines(recordDir.resolve("prompts.txt"))).hasSize(1);
         assertThat(gateway.numbered().stream().filter(f -> f.connection() == 1).map(FakeGateway.NumberedFrame::number))
-            .as("the new process numbers its own stream from 1").containsExactly(1L);
+            .as("the new process numbers its own stream from 1").containsExactly(1L, 2L);
     }
 
     /** The frames of one connection but heartbeats (which come every interval, unnumbered). */

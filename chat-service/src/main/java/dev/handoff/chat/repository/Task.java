@@ -59,4 +59,10 @@ public class Task {
 
     @Column(nullable = false)
     public Instant updatedAt;
+
+    /**
+     * When the user's cancel was taken (TaskCancelRequested staged); a second cancel, also one racing the first,
+     * then changes nothing. Cancels of the same task serialize on the session row's version.
+     */
+    public Instant cancelRequestedAt;
 }

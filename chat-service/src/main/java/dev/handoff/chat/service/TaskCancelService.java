@@ -65,10 +65,11 @@ public class TaskCancelService {
             throw ApiException.conflict("task " + task.id + " already ended (" + task.status
                 + "); there is nothing to cancel");
         }
-        if ("cancelling".equals(task.status)) {
-            LOG.infof("task %s: cancel requested again while cancelling; nothing more to do", task.id);
+        if ("cancelling".equals(task.status) || task.cancelRequestedAt != null) {
+            LOG.infof("task %s: cancel requested again while %s; nothing more to do", task.id, task.status);
             return Uni.createFrom().item(Outcome.of(null, List.of()));
         }
+        task.cancelRequestedAt = java.time.Instant.now();
         Envelope request = Envelope.first(new TaskCancelRequested(USER_CANCELLED), task.id);
         LOG.infof("task %s: cancel requested while %s", task.id, task.status);
         return statuses.addSystemMessage(task.sessionId, "Cancel requested.")

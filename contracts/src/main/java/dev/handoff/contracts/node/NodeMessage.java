@@ -39,7 +39,12 @@ public sealed interface NodeMessage {
         implements NodeMessage {
     }
 
-    /** Gateway to node: accepted. {@code reconnectSecret} replaces the one-time token for later reconnects. */
+    /**
+     * Gateway to node: accepted. {@code reconnectSecret} replaces the one-time token for later reconnects; a new one
+     * comes with every Welcome. The node keeps it (on disk, so a restarted vm-agent rejoins) before it sends anything
+     * else on the connection: the gateway takes the node's first frame as proof and from then on refuses the secret
+     * the node said hello with.
+     */
     record Welcome(String nodeId, String reconnectSecret) implements NodeMessage {
     }
 

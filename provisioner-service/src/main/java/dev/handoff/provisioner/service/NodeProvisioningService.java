@@ -344,10 +344,28 @@ public class NodeProvisioningService {
             }).replaceWith(Outcome.none())).replaceWithVoid();
     }
 
+    /**
+     * A local node's vm-agent process ended. A node that never connected has failed: its waiting requests fail with
+     * the log's last lines. A node that had connected stays (disconnected): its vm-agent keeps its credentials in
+     * the node's folder, and when it is started again there it rejoins the gateway as the same node and becomes
+     * connected again; until then it is not given new tasks.
+     */
     Uni<Void> onNodeExited(String nodeId, int exitCode) {
         String reason = "the node's vm-agent exited with code " + exitCode + ": " + localProvider.logTail(nodeId, 5);
         LOG.infof("node %s: %s", nodeId, reason);
-        return failNode(nodeId, reason, null);
+        return transactions.commit(() -> nodes.node(nodeId).map(node -> {
+            boolean connectedBefore = node != null && node.connectedAt != null && node.status.exists();
+            if (connectedBefore && node.status == NodeStatus.CONNECTED) {
+                node.status = NodeStatus.DISCONNECTED;
+            }
+            return Outcome.of(connectedBefore, List.<Envelope>of());
+        })).flatMap(connectedBefore -> {
+            if (Boolean.TRUE.equals(connectedBefore)) {
+                LOG.infof("node %s had connected; it stays until its vm-agent is started again and rejoins", nodeId);
+                return Uni.createFrom().voidItem();
+            }
+            return failNode(nodeId, reason, null);
+        });
     }
 
     /** The node is gone without being deleted by Handoff: FAILED, and every request waiting on it fails. */

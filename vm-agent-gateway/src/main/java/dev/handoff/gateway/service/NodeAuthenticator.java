@@ -106,6 +106,27 @@ public class NodeAuthenticator {
                 .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(5));
     }
 
+    /**
+     * The node sent its first frame on the connection whose Welcome carried the secret hashed {@code issuedSha256}:
+     * it keeps that secret now (the vm-agent stores it before it sends anything), so the secret before it, kept
+     * valid in case the Welcome was lost, stops admitting anyone. A stolen older secret is then worthless. Best
+     * effort: when this fails, the older secret stays valid until the node's next hello.
+     */
+    public Uni<Void> confirmKept(String nodeId, String issuedSha256) {
+        return Panache.withTransaction(() -> credentials.find(nodeId).invoke(credential -> {
+                if (credential != null && credential.previousReconnectSha256 != null
+                    && NodeTokens.sameHash(credential.reconnectSha256, issuedSha256)) {
+                    credential.previousReconnectSha256 = null;
+                    LOG.debugf("node %s keeps its new reconnect secret; the one before it no longer admits it", nodeId);
+                }
+            }))
+            .replaceWithVoid()
+            .onFailure().recoverWithItem(failure -> {
+                LOG.warnf("node %s: could not retire its previous reconnect secret (%s)", nodeId, failure.getMessage());
+                return null;
+            });
+    }
+
     private Admission check(NodeCredential credential, Hello hello) {
         Instant now = Instant.now();
         if (hello.token() != null) {

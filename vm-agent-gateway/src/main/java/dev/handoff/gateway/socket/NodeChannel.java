@@ -17,6 +17,7 @@ public class NodeChannel {
     private final String id = UUID.randomUUID().toString();
     private final ServerWebSocket socket;
     private CompletionStage<Void> tail = CompletableFuture.completedFuture(null);
+    private volatile String issuedSecretSha256;
 
     NodeChannel(ServerWebSocket socket) {
         this.socket = socket;
@@ -36,6 +37,18 @@ public class NodeChannel {
 
     public Uni<Void> close() {
         return Uni.createFrom().completionStage(() -> socket.close().toCompletionStage());
+    }
+
+    /** The Welcome on this connection gave the node the reconnect secret with this hash. */
+    void secretIssued(String sha256) {
+        issuedSecretSha256 = sha256;
+    }
+
+    /** The hash of the secret issued on this connection, once: the first frame after the Welcome confirms it. */
+    synchronized String takeSecretToConfirm() {
+        String issued = issuedSecretSha256;
+        issuedSecretSha256 = null;
+        return issued;
     }
 
     /** Runs {@code work} after all earlier work of this channel completed. Called on the socket's event loop. */

@@ -5,6 +5,7 @@ import dev.handoff.contracts.events.NodeConnected;
 import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
+import dev.handoff.contracts.node.NodeTokens;
 import dev.handoff.gateway.service.HeartbeatForwarder;
 import dev.handoff.gateway.service.NodeAuthenticator;
 import dev.handoff.gateway.service.NodeConnections;
@@ -85,13 +86,21 @@ public class NodeSocket {
             }
             return refuse(channel, "the first frame must be a hello");
         }
+        String issued = channel.takeSecretToConfirm();
+        if (issued != null) {
+            return authenticator.confirmKept(nodeId.get(), issued).flatMap(v -> handle(nodeId.get(), message, channel));
+        }
+        return handle(nodeId.get(), message, channel);
+    }
+
+    private Uni<Void> handle(String nodeId, NodeMessage message, NodeChannel channel) {
         if (message instanceof NodeMessage.NumberedReport numbered) {
-            return takeNumbered(nodeId.get(), numbered, channel);
+            return takeNumbered(nodeId, numbered, channel);
         }
         if (message instanceof NodeMessage.Heartbeat heartbeat) {
-            return heartbeats.forward(nodeId.get(), heartbeat);
+            return heartbeats.forward(nodeId, heartbeat);
         }
-        return translator.toEvent(nodeId.get(), message)
+        return translator.toEvent(nodeId, message)
             .map(this::record)
             .orElseGet(() -> Uni.createFrom().voidItem());
     }
@@ -133,6 +142,7 @@ public class NodeSocket {
                 return refuse(channel, admission.refusal());
             }
             connections.admitted(admission.nodeId(), channel);
+            channel.secretIssued(NodeTokens.sha256Hex(admission.reconnectSecret()));
             LOG.infof("node %s connected from %s", admission.nodeId(), hello.hostname());
             return channel.sendText(NodeProtocol.encode(
                     new NodeMessage.Welcome(admission.nodeId(), admission.reconnectSecret())))

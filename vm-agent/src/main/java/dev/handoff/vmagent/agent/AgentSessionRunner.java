@@ -50,6 +50,8 @@ public final class AgentSessionRunner {
     private final ReportSink reports;
     private final AgentSessionRegistry registry = new AgentSessionRegistry();
     private final DeliveryLog deliveries;
+    private final TurnsInFlight turns;
+    private final AgentProcessRecords agentProcesses;
     private final TurnEndListener turnEnded;
     /** Per delivery, the turn-end work (the branch publish) of its last turn; the next prompt waits for it. */
     private final Map<String, CompletableFuture<?>> turnEndWork = new ConcurrentHashMap<>();
@@ -111,6 +113,42 @@ public final class AgentSessionRunner {
         this.clientVersion = clientVersion;
         this.reports = reports;
         this.deliveries = new DeliveryLog(paths.deliveries());
+        this.turns = new TurnsInFlight(paths.turns());
+        this.agentProcesses = new AgentProcessRecords(paths.agentProcesses());
+    }
+
+    /**
+     * For the start of a vm-agent, before it takes any command: kills the agent processes that outlived the last
+     * vm-agent (with their children), and reports every turn that was under way then failed
+     * ({@value TurnsInFlight#RESTARTED_DURING_THE_TURN}); such a delivery is recorded failed, so it is never started
+     * again. Agents whose turn had ended are only killed: a follow-up starts them again and loads their session.
+     *
+     * @return the turns reported failed
+     */
+    public java.util.List<TurnsInFlight.Turn> recoverFromLastRun() {
+        var killed = agentProcesses.killLeftovers();
+        if (!killed.isEmpty()) {
+            try {
+                ProcessTree.awaitExit(killed, stopGrace);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        var failed = turns.failLeftovers(reports);
+        for (TurnsInFlight.Turn turn : failed) {
+            try {
+                deliveries.advance(turn.deliveryId(), DeliveryLog.State.FAILED, null,
+                    TurnsInFlight.RESTARTED_DURING_THE_TURN, null);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot record delivery {0} as failed: {1}", new Object[] {turn.deliveryId(),
+                    e.getMessage()});
+            }
+        }
+        if (!killed.isEmpty() || !failed.isEmpty()) {
+            LOG.log(Level.INFO, "after the last vm-agent ended: {0} leftover agent processes killed, {1} turns "
+                + "reported failed", new Object[] {killed.size(), failed.size()});
+        }
+        return failed;
     }
 
     /**
@@ -123,13 +161,15 @@ public final class AgentSessionRunner {
                 "StartAgent without a deliveryId"));
             return;
         }
-        var session = registry.registerSession(command, deliveries.recording(command, reports));
+        var session = registry.registerSession(command,
+            deliveries.recording(command, turns.clearing(command.deliveryId(), reports)));
         if (session.isEmpty()) {
             LOG.log(Level.INFO, "delivery {0} was seen or stopped before; not starting another agent",
                 command.deliveryId());
             return;
         }
-        if (answeredFromEarlierProcess(session.get()) || !recordAccepted(session.get())) {
+        if (answeredFromEarlierProcess(session.get()) || !beginTurn(command.deliveryId(), command.commandId(),
+            command.taskId(), null) || !recordAccepted(session.get())) {
             return;
         }
         startAgentWithPrompt(session.get());
@@ -162,6 +202,18 @@ public final class AgentSessionRunner {
         return true;
     }
 
+    /** Records the turn as under way before anything reaches the agent; reports AgentFailed if it cannot. */
+    private boolean beginTurn(String deliveryId, String commandId, String taskId, String promptId) {
+        try {
+            turns.begin(deliveryId, commandId, taskId, promptId);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            reports.report(new AgentFailedReport(commandId, taskId, deliveryId,
+                "cannot record the turn of delivery " + deliveryId + ": " + e.getMessage()));
+            return false;
+        }
+    }
+
     private boolean recordAccepted(AgentSession session) {
         try {
             deliveries.recordAccepted(session.command());
@@ -183,6 +235,7 @@ public final class AgentSessionRunner {
             return "not_running";
         }
         var session = registry.markStopped(deliveryId);
+        turns.end(deliveryId);
         if (session.isEmpty()) {
             LOG.log(Level.INFO, "delivery {0} has no agent on this node; nothing to stop", deliveryId);
             return "not_running";
@@ -211,7 +264,8 @@ public final class AgentSessionRunner {
             return;
         }
         try {
-            if (answeredFromRecord(command) || !recordAccepted(command)) {
+            if (answeredFromRecord(command) || !recordAccepted(command) || !beginTurn(command.deliveryId(),
+                command.commandId(), command.taskId(), command.promptId())) {
                 return;
             }
             awaitTurnEndWork(command.deliveryId());
@@ -314,7 +368,7 @@ public final class AgentSessionRunner {
         StartAgent asStart = new StartAgent(command.commandId(), command.taskId(), command.workspaceId(),
             command.deliveryId(), command.agent(), command.prompt(), command.permissionPolicy(), command.chatUrl(),
             command.secrets());
-        AgentSession session = AgentSession.resumed(asStart, reports,
+        AgentSession session = AgentSession.resumed(asStart, turns.clearing(command.deliveryId(), reports),
             Math.max(command.afterSequence(), knownSequence));
         registry.replaceSession(command.deliveryId(), session);
         Optional<Launched> launched = launch(session);
@@ -410,6 +464,7 @@ public final class AgentSessionRunner {
             return Optional.empty();
         }
         session.attachProcess(process);
+        agentProcesses.started(command.deliveryId(), process);
         AcpClient client = AcpClient.connect(process.getInputStream(), process.getOutputStream(),
             new SessionListener(session, agents.permissionPolicy(), ASK.equals(command.permissionPolicy())),
             "agent-" + process.pid());

@@ -5,6 +5,7 @@ import dev.handoff.contracts.node.NodeMessage.Hello;
 import dev.handoff.contracts.node.NodeMessage.Refused;
 import dev.handoff.contracts.node.NodeMessage.Welcome;
 import dev.handoff.contracts.node.NodeProtocol;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -43,16 +44,35 @@ public final class GatewayClient {
     private final ReconnectBackoff backoff;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final NodeCredentials credentials;
     private volatile String reconnectSecret;
     private volatile ConnectionListener current;
 
+    /** A client that keeps its reconnect secret in memory only: a restarted process cannot rejoin. */
     public GatewayClient(URI url, NodeIdentity identity, OutboundQueue outbound, CommandHandler commands,
                          ReconnectBackoff backoff) {
+        this(url, identity, outbound, commands, backoff, null);
+    }
+
+    /**
+     * @param credentials where the reconnect secret is kept across restarts; the first hello uses the kept secret
+     *                    when there is one, the one-time token otherwise
+     */
+    public GatewayClient(URI url, NodeIdentity identity, OutboundQueue outbound, CommandHandler commands,
+                         ReconnectBackoff backoff, NodeCredentials credentials) {
         this.url = url;
         this.identity = identity;
         this.outbound = outbound;
         this.commands = commands;
         this.backoff = backoff;
+        this.credentials = credentials;
+        if (credentials != null) {
+            credentials.reconnectSecret().ifPresent(kept -> {
+                LOG.log(Level.INFO, "rejoining as node {0} with the reconnect secret kept in {1}",
+                    new Object[] {identity.nodeId(), credentials.file()});
+                reconnectSecret = kept;
+            });
+        }
     }
 
     /**
@@ -139,7 +159,20 @@ public final class GatewayClient {
         }
     }
 
+    /**
+     * Keeps the new secret (on disk first, so the restarted process has it) before anything is sent on this
+     * connection: the gateway takes the node's first frame as proof the new secret is kept and then stops accepting
+     * the one before it.
+     */
     private void onWelcome(WebSocket socket, Welcome welcome, CompletableFuture<Outcome> ended) {
+        if (credentials != null && welcome.reconnectSecret() != null) {
+            try {
+                credentials.keep(welcome.reconnectSecret());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.SEVERE, "cannot keep the reconnect secret in {0} ({1}); a restarted vm-agent will not "
+                    + "be able to rejoin", new Object[] {credentials.file(), e.getClass().getSimpleName()});
+            }
+        }
         reconnectSecret = welcome.reconnectSecret();
         LOG.log(Level.INFO, "welcomed by the gateway as node {0}; {1} unacknowledged reports to send",
             new Object[] {welcome.nodeId(), outbound.pendingCount()});

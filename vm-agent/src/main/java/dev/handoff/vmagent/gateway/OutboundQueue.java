@@ -42,11 +42,16 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     private record Entry(long number, String frame, int bytes) {
     }
 
+    /** An action waiting until the report with this number is acknowledged. */
+    private record AfterAck(long number, Runnable action) {
+    }
+
     private final String stream = UUID.randomUUID().toString();
     private final long maxUnackedBytes;
     private final Object lock = new Object();
     /** Unacknowledged reports in number order; numbers are contiguous. */
     private final List<Entry> unacked = new ArrayList<>();
+    private final List<AfterAck> afterAcks = new ArrayList<>();
     private long nextNumber = 1;
     private long unackedBytes;
     /** Highest number sent on the current connection. */
@@ -125,6 +130,18 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
         }
     }
 
+    /** Runs {@code action} once the gateway acknowledged every report queued so far (at once when none waits). */
+    @Override
+    public void afterTaken(Runnable action) {
+        synchronized (lock) {
+            if (!unacked.isEmpty()) {
+                afterAcks.add(new AfterAck(nextNumber - 1, action));
+                return;
+            }
+        }
+        action.run();
+    }
+
     /** Number of reports the gateway has not acknowledged yet. */
     public int pendingCount() {
         synchronized (lock) {
@@ -146,6 +163,7 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
                 new Object[] {ack.stream(), stream});
             return;
         }
+        List<Runnable> due = new ArrayList<>();
         synchronized (lock) {
             int acked = 0;
             while (acked < unacked.size() && unacked.get(acked).number() <= ack.upTo()) {
@@ -153,7 +171,15 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
                 acked++;
             }
             unacked.subList(0, acked).clear();
+            afterAcks.removeIf(waiting -> waiting.number() <= ack.upTo() && due.add(waiting.action()));
             lock.notifyAll();
+        }
+        for (Runnable action : due) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "an action after an ack failed: {0}", e.toString());
+            }
         }
     }
 

@@ -7,4 +7,12 @@ import dev.handoff.contracts.node.NodeMessage;
 public interface ReportSink {
 
     void report(NodeMessage report);
+
+    /**
+     * Runs {@code action} once every report passed to this sink so far is safely with the gateway (acknowledged);
+     * a sink without acknowledgements runs it at once.
+     */
+    default void afterTaken(Runnable action) {
+        action.run();
+    }
 }

@@ -34,6 +34,16 @@ public final class WorkspacePaths {
         return workDir.resolve("prompts");
     }
 
+    /** {@code <work>/turns}: one file per turn under way, see {@code TurnsInFlight} */
+    public Path turns() {
+        return workDir.resolve("turns");
+    }
+
+    /** {@code <work>/agent-processes}: one file per running agent process, see {@code AgentProcessRecords} */
+    public Path agentProcesses() {
+        return workDir.resolve("agent-processes");
+    }
+
     /** @throws IllegalArgumentException unless the id is one safe path segment (no separators, no "..") */
     private static String checked(String workspaceId) {
         if (workspaceId == null || !SAFE_ID.matcher(workspaceId).matches() || workspaceId.contains("..")) {
