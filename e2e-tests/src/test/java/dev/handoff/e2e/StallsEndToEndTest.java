@@ -61,6 +61,68 @@ class StallsEndToEndTest {
             }));
     }
 
+    /** A conversation nobody follows up: after its idle time it is over, its agent stopped, its node released. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class IdleConversation {
+
+        private HandoffStack stack;
+        private HandoffApi api;
+        private String repositoryUrl;
+
+        @BeforeAll
+        void start() throws Exception {
+            Path work = newWorkDir("idle");
+            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
+            stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("done"))
+                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_CONVERSATION_IDLE", "PT6S"));
+            api = new HandoffApi(stack.chatUrl());
+        }
+
+        @AfterAll
+        void stop() {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+
+        @Test
+        void anIdleConversationIsCompletedItsAgentStoppedAndItsNodeReleased() throws IOException {
+            String projectId = api.createProject("idle", repositoryUrl);
+            JsonNode submitted = api.submitTask(projectId, "Say done");
+            String taskId = submitted.path("taskId").asText();
+            await("turn ended").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.task(taskId).path("status").asText().equals("turn_ended"));
+            String nodeId = api.task(taskId).path("node").path("nodeId").asText();
+            Path workspace = stack.nodesDir().resolve(nodeId).resolve("workspaces").resolve("ws-" + taskId)
+                .toAbsolutePath().normalize();
+            List<ProcessHandle> agent = AgentProcesses.in(workspace);
+            assertThat(agent).as("the agent waits for a follow-up in " + workspace).isNotEmpty();
+
+            await("conversation completed").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.task(taskId).path("status").asText().equals("completed"));
+
+            JsonNode task = api.task(taskId);
+            assertThat(task.path("timeline").findValuesAsText("status")).containsSubsequence("turn_ended", "completed");
+            assertThat(api.messages(submitted.path("sessionId").asText()))
+                .anySatisfy(m -> assertThat(m.path("content").asText()).isEqualTo("The task is over: the "
+                    + "conversation had no follow-up for 6 seconds; its agent was stopped and its node released "
+                    + "(start a new task to go on)."));
+            await("the idle agent stopped").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(agent).noneMatch(ProcessHandle::isAlive);
+                assertThat(AgentProcesses.in(workspace)).isEmpty();
+            });
+            await("node released, warm").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    JsonNode node = api.node(nodeId);
+                    assertThat(node.path("tasks").asInt()).isZero();
+                    assertThat(node.path("warmSince").isTextual()).isTrue();
+                });
+            assertThat(Files.isDirectory(workspace)).as("the workspace is kept").isTrue();
+            assertThat(api.sendFollowUp(submitted.path("sessionId").asText(), "More").status()).isEqualTo(409);
+        }
+    }
+
     /** A node whose vm-agent can never reach the gateway. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)

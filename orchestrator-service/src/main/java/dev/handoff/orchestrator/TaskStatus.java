@@ -50,8 +50,16 @@ public enum TaskStatus {
         return this == RUNNING || this == STALLED || this == WAITING_FOR_PERMISSION;
     }
 
-    /** Whether a deadline applies: every step until the turn ends (while waiting for permission, only the ceiling). */
+    /**
+     * Whether a deadline applies: to every status but the end states (while waiting for permission only the
+     * ceiling; after a turn only the conversation's idle time).
+     */
     public boolean hasDeadline() {
-        return this != TURN_ENDED && !isTerminal();
+        return !isTerminal();
+    }
+
+    /** Whether something is under way for the task: not ended, and not idle between turns. */
+    public boolean isInFlight() {
+        return !isTerminal() && this != TURN_ENDED;
     }
 }

@@ -42,12 +42,19 @@ public interface DeadlineConfig {
     @WithDefault("PT2M")
     Duration cancel();
 
+    /**
+     * A conversation with no follow-up for this long after its last turn is over: its agent is stopped, the task
+     * completed and its node released (warm for reuse, then deleted).
+     */
+    @WithDefault("PT2H")
+    Duration conversationIdle();
+
     /** How often tasks are checked against their deadlines. */
     @WithDefault("1s")
     String sweepInterval();
 
     default StepDeadlines steps() {
         return new StepDeadlines(node(), workspace(), agentStart(), firstOutput(), stallNotice(), stallLimit(),
-            ceiling(), cancel());
+            ceiling(), cancel(), conversationIdle());
     }
 }

@@ -18,6 +18,14 @@ public class TaskRepository implements PanacheRepositoryBase<TaskRecord, String>
             .getResultList());
     }
 
+    /** Tasks something is under way for (not ended, not idle between turns). */
+    public Uni<List<TaskRecord>> inFlight() {
+        return getSession().flatMap(session -> session
+            .createQuery("from TaskRecord where status in ?1", TaskRecord.class)
+            .setParameter(1, java.util.Arrays.stream(TaskStatus.values()).filter(TaskStatus::isInFlight).toList())
+            .getResultList());
+    }
+
     /** Tasks a deadline applies to. */
     public Uni<List<TaskRecord>> withDeadlines() {
         return getSession().flatMap(session -> session

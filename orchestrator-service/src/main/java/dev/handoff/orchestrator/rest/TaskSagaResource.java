@@ -52,7 +52,7 @@ public class TaskSagaResource {
         if (!"true".equals(active)) {
             throw new BadRequestException("only ?active=true is supported: the tasks still in flight");
         }
-        return tasks.withDeadlines().map(records -> records.stream()
+        return tasks.inFlight().map(records -> records.stream()
             .map(t -> new ActiveTaskView(t.id, t.status.wireName(), t.nodeId, t.statusSince)).toList());
     }
 

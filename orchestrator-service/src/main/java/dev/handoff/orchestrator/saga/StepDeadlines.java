@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param stallLimit  no output for this long while running: the task fails
  * @param ceiling     the longest any task may run, from its creation
  * @param cancel      from AgentStopRequested (cancelling) to AgentStopped; then the task is cancelled anyway
+ * @param conversationIdle from the end of a turn with no follow-up; then the conversation is over (the task is
+ *                         completed and its node released)
  */
 public record StepDeadlines(Duration node, Duration workspace, Duration agentStart, Duration firstOutput,
-                            Duration stallNotice, Duration stallLimit, Duration ceiling, Duration cancel) {
+                            Duration stallNotice, Duration stallLimit, Duration ceiling, Duration cancel,
+                            Duration conversationIdle) {
 
     /**
      * Whether a task in {@code status} since {@code statusSince}, created at {@code createdAt}, whose agent last
@@ -30,6 +33,11 @@ public record StepDeadlines(Duration node, Duration workspace, Duration agentSta
                                    Instant now) {
         if (!status.hasDeadline()) {
             return Optional.empty();
+        }
+        if (status == TaskStatus.TURN_ENDED) {
+            // Between turns only the idle time counts: a conversation may go on for days while the user answers.
+            return when(passed(statusSince, conversationIdle, now), "idle",
+                "the conversation had no follow-up for " + human(conversationIdle));
         }
         if (status == TaskStatus.CANCELLING) {
             return when(passed(statusSince, cancel, now), "cancel",

@@ -200,6 +200,9 @@ public class TaskSaga {
             return Decision.moveTo(state.withCancel(TaskStatus.CANCELLED, overdue.reason()),
                 "cancelled without confirmation: " + overdue.reason()).tellingUser(overdue.reason());
         }
+        if (state.status() == TaskStatus.TURN_ENDED) {
+            return onConversationIdle(state, overdue);
+        }
         if (overdue.stallNotice()) {
             return Decision.moveTo(state.withStatus(TaskStatus.STALLED), "stalled: " + overdue.reason())
                 .tellingUser(overdue.reason());
@@ -212,6 +215,20 @@ public class TaskSaga {
         // The agent may still be alive but silent: stop it; the workspace stays for inspection.
         return failed.alsoSending(new AgentStopRequested(state.deliveryId(), state.workspaceId(),
             "the task failed: " + overdue.reason(), false));
+    }
+
+    /**
+     * No follow-up came for the idle time: the conversation is over. The agent is stopped (its workspace kept: the
+     * work is on the task's branch, and an unpublished change is not thrown away) and the task completed, which
+     * releases its node (warm for reuse, then deleted) instead of holding and paying for it forever.
+     */
+    private static Decision onConversationIdle(SagaState state, Overdue overdue) {
+        String reason = overdue.reason() + "; its agent was stopped and its node released (start a new task to go "
+            + "on)";
+        Decision completed = Decision.moveTo(state.withStatus(TaskStatus.COMPLETED), "completed: " + overdue.reason(),
+            new TaskCompleted(reason)).tellingUser(reason);
+        return state.deliveryId() == null ? completed
+            : completed.alsoSending(new AgentStopRequested(state.deliveryId(), state.workspaceId(), reason, false));
     }
 
     private static Decision onCancelRequested(SagaState state, TaskCancelRequested cancel) {

@@ -14,7 +14,7 @@ class StepDeadlinesTest {
 
     private final StepDeadlines deadlines = new StepDeadlines(Duration.ofMinutes(15), Duration.ofMinutes(30),
         Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
-        Duration.ofHours(24), Duration.ofMinutes(2));
+        Duration.ofHours(24), Duration.ofMinutes(2), Duration.ofHours(2));
 
     @Test
     void eachStepFailsWithAReasonAUserUnderstands() {
@@ -58,9 +58,20 @@ class StepDeadlinesTest {
     @Test
     void endedTasksHaveNoDeadline() {
         Instant late = T0.plus(Duration.ofDays(3));
-        assertThat(deadlines.check(TaskStatus.TURN_ENDED, T0, T0, T0, late)).isEmpty();
         assertThat(deadlines.check(TaskStatus.FAILED, T0, T0, T0, late)).isEmpty();
+        assertThat(deadlines.check(TaskStatus.COMPLETED, T0, T0, T0, late)).isEmpty();
         assertThat(deadlines.check(TaskStatus.CANCELLED, T0, T0, T0, late)).isEmpty();
+    }
+
+    @Test
+    void betweenTurnsOnlyTheIdleTimeCountsNotTheCeiling() {
+        Instant ended = T0.plus(Duration.ofHours(23));
+        assertThat(deadlines.check(TaskStatus.TURN_ENDED, T0, ended, ended, ended.plus(Duration.ofMinutes(119))))
+            .as("past the ceiling, within the idle time").isEmpty();
+        assertThat(deadlines.check(TaskStatus.TURN_ENDED, T0, ended, ended, ended.plus(Duration.ofHours(2))))
+            .contains(new Overdue("idle", "the conversation had no follow-up for 2 hours", false));
+        assertThat(TaskStatus.TURN_ENDED.isInFlight()).isFalse();
+        assertThat(TaskStatus.RUNNING.isInFlight()).isTrue();
     }
 
     @Test

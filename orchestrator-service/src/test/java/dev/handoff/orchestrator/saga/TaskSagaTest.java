@@ -414,6 +414,21 @@ class TaskSagaTest {
         assertThat(decision.next().status()).isEqualTo(TaskStatus.CANCELLED);
     }
 
+    @Test
+    void anIdleConversationIsCompletedItsAgentStoppedAndItsWorkspaceKept() {
+        SagaState ended = turnEnded(created);
+
+        Decision decision = saga.onOverdue(ended,
+            new Overdue("idle", "the conversation had no follow-up for 2 hours", false));
+
+        assertThat(decision.next().status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(decision.statusReason()).startsWith("the conversation had no follow-up for 2 hours; its agent was stopped");
+        assertThat(decision.outgoing()).hasSize(2);
+        assertThat(decision.outgoing().get(0)).isInstanceOf(TaskCompleted.class);
+        assertThat(decision.outgoing().get(1)).isEqualTo(
+            new AgentStopRequested("delivery-1", "ws-t1", decision.statusReason(), false));
+    }
+
     private SagaState turnEnded(TaskCreated task) {
         SagaState creating = saga.on(saga.start("t1", task).next(), new NodeReady("local", false), "n").next();
         SagaState starting = saga.on(creating, new WorkspaceReady("ws-t1", "/w/ws-t1"), "n").next();
