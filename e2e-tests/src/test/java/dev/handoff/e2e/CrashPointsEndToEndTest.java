@@ -195,7 +195,7 @@ class CrashPointsEndToEndTest {
 
         private void restartWith(String service, Map<String, String> env) {
             ManagedProcess process = stack.service(service);
-            process.stop(Duration.ofSeconds(20));
+            process.crash();
             process.restart(env);
             process.waitForHttp(healthUrl(process), Duration.ofMinutes(2));
         }
@@ -221,12 +221,13 @@ class CrashPointsEndToEndTest {
     }
 
     /**
-     * Restarts {@code service} with {@code point} armed, runs {@code trigger}, waits until the service halted at the
+     * Restarts {@code service} with {@code point} armed (killing only its own process, as a crash would: a stop
+     * would take the provisioner's local nodes, its children, down with it), runs {@code trigger}, waits until the service halted at the
      * point (its exit code and log say so), and starts it again unarmed.
      */
     private static <T> T crashAt(String service, String point, Supplier<T> trigger) {
         ManagedProcess process = stack.service(service);
-        process.stop(Duration.ofSeconds(20));
+        process.crash();
         process.restart(Map.of(CRASH_AT, point));
         process.waitForHttp(healthUrl(process), Duration.ofMinutes(2));
         T result = trigger.get();
