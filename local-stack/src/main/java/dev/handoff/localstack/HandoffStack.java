@@ -250,6 +250,8 @@ public final class HandoffStack implements AutoCloseable {
     private static Map<String, String> baseEnvironment() {
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
         env.remove("ANTHROPIC_API_KEY");
+        // Crash points are armed by a test for one service run (ManagedProcess.restart(Map)), never inherited.
+        env.remove("HANDOFF_CRASH_AT");
         return env;
     }
 
