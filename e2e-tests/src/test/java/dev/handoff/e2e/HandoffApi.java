@@ -487,6 +487,17 @@ final class HandoffApi {
             JSON.createObjectNode().put("optionId", optionId).toString());
     }
 
+    /** The project's chat sessions, newest first: {@code id, taskId, topic, status, createdAt} each. */
+    List<JsonNode> sessions(String projectId) {
+        Answer answer = get("/api/projects/" + projectId + "/sessions");
+        if (answer.status() != 200) {
+            throw new IllegalStateException("sessions not listed: " + answer);
+        }
+        List<JsonNode> sessions = new ArrayList<>();
+        answer.body().forEach(sessions::add);
+        return sessions;
+    }
+
     JsonNode task(String taskId) {
         return get("/api/tasks/" + taskId).body();
     }

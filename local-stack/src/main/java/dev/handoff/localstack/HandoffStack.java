@@ -33,6 +33,13 @@ public final class HandoffStack implements AutoCloseable {
         "provisioner-service", "provisioner",
         "vm-agent-gateway", "gateway");
 
+    /**
+     * The provisioner's variables its local nodes get ({@code HANDOFF_PROVISIONER_LOCAL_PASS_ENV}); a test adds to it,
+     * e.g. to arm a vm-agent crash point.
+     */
+    public static final String LOCAL_NODE_PASS_ENV =
+        "ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY,HANDOFF_AGENT_CACHE_DIR";
+
     static final Duration SERVICE_START = Duration.ofSeconds(120);
 
     /** The operator account chat-service creates at startup; its password is generated into the work folder. */
@@ -194,8 +201,7 @@ public final class HandoffStack implements AutoCloseable {
             env.put("HANDOFF_PROVISIONER_LOCAL_JAVA", javaBinary());
             // Nodes share one agent cache, so Codex and Gemini CLI are installed once per checkout.
             env.put("HANDOFF_AGENT_CACHE_DIR", LocalAgents.agentCache(options.repoRoot()).toString());
-            env.put("HANDOFF_PROVISIONER_LOCAL_PASS_ENV",
-                "ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY,HANDOFF_AGENT_CACHE_DIR");
+            env.put("HANDOFF_PROVISIONER_LOCAL_PASS_ENV", LOCAL_NODE_PASS_ENV);
             // Where a Hetzner server would fetch its vm-agent and which gateway it would dial (provider hetzner).
             env.put("HANDOFF_PROVISIONER_HETZNER_CONTROL_PLANE_URL", serviceUrl("vm-agent-gateway"));
             // A user's own Hetzner token is read from chat-service's secrets store.
@@ -268,6 +274,8 @@ public final class HandoffStack implements AutoCloseable {
     private static Map<String, String> baseEnvironment() {
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
         env.remove("ANTHROPIC_API_KEY");
+        // Crash points are armed by a test for one service run (ManagedProcess.restart(Map)), never inherited.
+        env.remove("HANDOFF_CRASH_AT");
         return env;
     }
 

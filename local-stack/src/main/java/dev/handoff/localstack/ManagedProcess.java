@@ -116,7 +116,12 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    private synchronized void launch() {
+    private void launch() {
+        launch(Map.of());
+    }
+
+    /** Starts the command with {@code envChanges} laid over its environment, for this run only. */
+    private synchronized void launch(Map<String, String> envChanges) {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
         }
@@ -131,6 +136,7 @@ public final class ManagedProcess implements AutoCloseable {
                 pb.environment().clear();
             }
             pb.environment().putAll(env);
+            pb.environment().putAll(envChanges);
             if (workDir != null) {
                 Files.createDirectories(workDir);
                 pb.directory(workDir.toFile());
@@ -242,6 +248,15 @@ public final class ManagedProcess implements AutoCloseable {
     /** Starts the same command again (the previous run must have ended: kill or stop it first). */
     public void restart() {
         launch();
+    }
+
+    /**
+     * Starts the same command again with {@code envChanges} added to (or replacing in) its environment for this run
+     * only; a later {@link #restart()} has the original environment again. E.g. a crash test arms a crash point for
+     * one run.
+     */
+    public void restart(Map<String, String> envChanges) {
+        launch(envChanges);
     }
 
     @Override

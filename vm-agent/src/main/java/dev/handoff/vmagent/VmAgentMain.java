@@ -56,6 +56,10 @@ public final class VmAgentMain {
         String version = version();
         LOG.log(Level.INFO, "handoff vm-agent {0} starting: {1}; {2}; agents {3}",
             new Object[] {version, config, runtime, agents.agentNames()});
+        if (!CrashPoints.armed().isEmpty()) {
+            LOG.log(Level.WARNING, "crash points armed by {0}: {1}; this process halts itself there (tests only)",
+                new Object[] {CrashPoints.ENV, CrashPoints.armed()});
+        }
         VmAgent vmAgent = VmAgent.create(config, runtime, agents, env, version);
         Runtime.getRuntime().addShutdownHook(new Thread(vmAgent::shutdown, "vm-agent-shutdown"));
         int exitCode = vmAgent.run();

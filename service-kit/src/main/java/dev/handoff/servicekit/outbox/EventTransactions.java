@@ -2,6 +2,7 @@ package dev.handoff.servicekit.outbox;
 
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.InvalidEventException;
+import dev.handoff.servicekit.CrashPoints;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,9 +74,8 @@ public class EventTransactions {
             .onFailure(EventTransactions::isRetryable).retry()
             .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF_MAX).atMost(CONSUMER_RETRIES)
             .invoke(outcome -> {
-                if (!outcome.events().isEmpty()) {
-                    outbox.publishSoon();
-                }
+                CrashPoints.reached("applied", incoming.type());
+                afterCommit(outcome);
             })
             .map(Outcome::result);
     }
@@ -111,11 +111,16 @@ public class EventTransactions {
         return Panache.withTransaction(() -> work.get().flatMap(outcome -> outbox.stage(outcome.events())
                 .replaceWith(outcome)))
             .onFailure(EventTransactions::isConflict).retry().withBackOff(CONFLICT_BACKOFF).atMost(CONFLICT_RETRIES)
-            .invoke(outcome -> {
-                if (!outcome.events().isEmpty()) {
-                    outbox.publishSoon();
-                }
-            })
+            .invoke(this::afterCommit)
             .map(Outcome::result);
+    }
+
+    /** The events committed: hands them to the relay (test crash points first: committed, not yet published). */
+    private void afterCommit(Outcome<?> outcome) {
+        if (outcome.events().isEmpty()) {
+            return;
+        }
+        outcome.events().forEach(event -> CrashPoints.reached("committed", event.type()));
+        outbox.publishSoon();
     }
 }

@@ -3,6 +3,7 @@ package dev.handoff.servicekit.outbox;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.EventCodec;
 import dev.handoff.contracts.InvalidEventException;
+import dev.handoff.servicekit.CrashPoints;
 import dev.handoff.servicekit.EventPublisher;
 import dev.handoff.servicekit.SafeContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -93,7 +94,10 @@ public class Outbox {
                 .setMaxResults(BATCH)
                 .getResultList())
             .flatMap(pending -> Multi.createFrom().iterable(pending)
-                .onItem().transformToUniAndConcatenate(row -> publish(row).invoke(() -> row.publishedAt = Instant.now()))
+                .onItem().transformToUniAndConcatenate(row -> publish(row).invoke(() -> {
+                    CrashPoints.reached("published", row.type);
+                    row.publishedAt = Instant.now();
+                }))
                 .collect().asList()
                 .map(List::size)));
     }

@@ -11,6 +11,7 @@ import dev.handoff.gateway.service.NodeAuthenticator;
 import dev.handoff.gateway.service.NodeConnections;
 import dev.handoff.gateway.service.ReportIntake;
 import dev.handoff.gateway.service.ReportTranslator;
+import dev.handoff.servicekit.CrashPoints;
 import dev.handoff.servicekit.SafeContext;
 import dev.handoff.servicekit.outbox.EventTransactions;
 import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
@@ -120,6 +121,9 @@ public class NodeSocket {
             .flatMap(taken -> {
                 if (taken == ReportIntake.Taken.OUT_OF_ORDER) {
                     return channel.close().onFailure().recoverWithNull();
+                }
+                if (taken == ReportIntake.Taken.TAKEN) {
+                    CrashPoints.reached("report-taken", numbered.report().getClass().getSimpleName());
                 }
                 return channel.sendText(NodeProtocol.encode(new NodeMessage.Ack(numbered.stream(), numbered.number())))
                     .onFailure().recoverWithNull();

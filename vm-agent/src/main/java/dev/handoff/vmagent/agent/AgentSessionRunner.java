@@ -6,6 +6,7 @@ import dev.handoff.contracts.node.NodeMessage.AnswerPermission;
 import dev.handoff.contracts.node.NodeMessage.PromptDeliveredReport;
 import dev.handoff.contracts.node.NodeMessage.SendPrompt;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
+import dev.handoff.vmagent.CrashPoints;
 import dev.handoff.vmagent.acp.AcpClient;
 import dev.handoff.vmagent.acp.AcpException;
 import dev.handoff.vmagent.acp.ConnectionClosedException;
@@ -496,6 +497,7 @@ public final class AgentSessionRunner {
             LOG.log(Level.INFO, "session {0} opened; sending the prompt ({1} chars)",
                 new Object[] {sessionId, command.prompt().length()});
             CompletableFuture<String> turn = client.sendPrompt(sessionId, command.prompt());
+            CrashPoints.reached("prompt-written");
             session.attachTurn(client, sessionId, turn);
             session.reportStarted(sessionId);
             turn.whenComplete((stopReason, failure) -> afterTurn(session, process, home, stopReason, failure));
