@@ -30,8 +30,9 @@ class LiveStreamEndToEndTest {
         JsonNode accepted = api.submitTask(projectId, "Count slowly " + UUID.randomUUID() + " [[slow-reply 30]]");
         String sessionId = accepted.path("sessionId").asText();
 
-        List<StreamEvent> events = api.stream(sessionId, null, null, got -> turnEnded(got) && caughtUp(sessionId, got),
-            Duration.ofMinutes(4));
+        // After the turn the node publishes the work and the chat adds that result; only then is the session quiet.
+        List<StreamEvent> events = api.stream(sessionId, null, null,
+            got -> turnEnded(got) && published(got) && caughtUp(sessionId, got), Duration.ofMinutes(4));
 
         List<StreamEvent> messages = events.stream().filter(e -> e.name().equals("message")).toList();
         List<Long> revisions = messages.stream().map(e -> Long.parseLong(e.id())).toList();
@@ -109,6 +110,12 @@ class LiveStreamEndToEndTest {
         long newest = api.messages(sessionId).stream().mapToLong(m -> m.path("revision").asLong()).max().orElse(0);
         return events.stream().filter(e -> e.name().equals("message"))
             .anyMatch(e -> Long.parseLong(e.id()) == newest);
+    }
+
+    /** The turn's publish result (branch pushed, nothing to commit, ...) is in the stream: the last message of a turn. */
+    private static boolean published(List<StreamEvent> events) {
+        return events.stream().anyMatch(e -> e.name().equals("message")
+            && e.data().path("role").asText().equals("system") && e.data().path("data").path("result").isTextual());
     }
 
     /** The turn ended (task event) and every message it produced is complete (its last message event). */
