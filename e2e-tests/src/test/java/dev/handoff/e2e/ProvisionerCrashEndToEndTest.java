@@ -35,18 +35,14 @@ class ProvisionerCrashEndToEndTest {
     private static HandoffStack stack;
     private static HandoffApi api;
     private static String projectId;
-    private static Path haltMarker;
 
     @BeforeAll
     static void startHandoff() throws Exception {
         Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
             .resolve("provisioner-crash-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
-        haltMarker = work.toAbsolutePath().resolve("provisioner-halted-after-node-commit");
         String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies())
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_TEST_HALT_AFTER_NODE_COMMIT_MARKER",
-                haltMarker.toString()));
+        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies()));
         api = new HandoffApi(stack.chatUrl());
         projectId = api.createProject("provisioner-crash", repositoryUrl);
     }
@@ -59,14 +55,21 @@ class ProvisionerCrashEndToEndTest {
     }
 
     @Test
-    void provisionerKilledBetweenCommittingANodeAndLaunchingItLaunchesItAfterRestart() {
+    void provisionerKilledBetweenCommittingANodeAndLaunchingItLaunchesItAfterRestart() throws IOException {
+        // The crash point halts the provisioner right after the node (and its NodeRegistered) committed, before the
+        // launch; only this run has it armed.
         ManagedProcess provisioner = stack.service("provisioner-service");
+        provisioner.crash();
+        provisioner.restart(Map.of("HANDOFF_CRASH_AT", "committed:NodeRegistered"));
+        provisioner.waitForHttp(stack.serviceUrl("provisioner-service") + "/q/health/ready", Duration.ofMinutes(2));
         String text = "Provisioner crash after the node commit " + UUID.randomUUID();
         JsonNode accepted = api.submitTask(projectId, text);
         String taskId = accepted.path("taskId").asText();
 
         await("the provisioner halted at the crash point").atMost(Duration.ofMinutes(1))
-            .until(() -> Files.exists(haltMarker) && !provisioner.isAlive());
+            .until(() -> !provisioner.isAlive());
+        assertThat(Files.readString(stack.logFile("provisioner-service")))
+            .contains("handoff crash point reached: committed:NodeRegistered");
         assertThat(list(stack.nodesDir())).as("no node launched before the crash").isEmpty();
 
         provisioner.restart();

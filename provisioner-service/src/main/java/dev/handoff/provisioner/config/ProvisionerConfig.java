@@ -42,11 +42,6 @@ public interface ProvisionerConfig {
     @WithDefault("PT5S")
     Duration launchResumeAfter();
 
-    /**
-     * Tests only: when set and the file does not exist yet, the provisioner creates it and halts (as if killed)
-     * right after committing a new node, before launching it. Proves the launch resumes after a restart.
-     */
-    Optional<Path> testHaltAfterNodeCommitMarker();
 
     /** How node health is derived from heartbeats. */
     Health health();

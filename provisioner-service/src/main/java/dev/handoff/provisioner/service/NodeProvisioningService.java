@@ -25,10 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,25 +108,9 @@ public class NodeProvisioningService {
 
     /** Launches a node whose record just committed; the resume sweep leaves a node launched here alone. */
     private Uni<Void> launchCommitted(Plan plan) {
-        haltIfTestAsks(plan.launchNodeId());
         launching.add(plan.launchNodeId());
         return HetznerProvider.NAME.equals(plan.provider()) ? createServer(plan)
             : launch(plan.launchNodeId(), plan.launchToken());
-    }
-
-    /** The crash window between committing a node and launching it, opened on purpose by a crash test. */
-    private void haltIfTestAsks(String nodeId) {
-        config.testHaltAfterNodeCommitMarker().ifPresent(marker -> {
-            try {
-                Files.createFile(marker);
-            } catch (FileAlreadyExistsException e) {
-                return;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            LOG.warnf("node %s committed, not launched: halting now, as the test asked (%s)", nodeId, marker);
-            Runtime.getRuntime().halt(137);
-        });
     }
 
     /**
