@@ -1,0 +1,49 @@
+package dev.handoff.chat.component;
+
+import dev.handoff.localstack.quarkus.RealInfrastructureResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configurations chat-service's component tests run under, each on the real PostgreSQL and Kafka of
+ * {@link RealInfrastructureResource}. Each profile boots Quarkus once for all the test classes that name it: add a
+ * profile only for configuration a test cannot share (a timer), and keep the set small.
+ */
+final class ComponentProfiles {
+
+    static final String OPERATOR_EMAIL = "operator@component.test";
+    static final String OPERATOR_PASSWORD = "component-test-password";
+
+    private ComponentProfiles() {
+    }
+
+    /** What every profile has: the operator account, local repositories allowed, the real infrastructure. */
+    abstract static class Base implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                "handoff.auth.bootstrap.email", OPERATOR_EMAIL,
+                "handoff.auth.bootstrap.password", OPERATOR_PASSWORD,
+                "handoff.projects.allow-file-urls", "true");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(RealInfrastructureResource.class));
+        }
+    }
+
+    /** Outbox and inbox rows kept 2 seconds, purged every second. */
+    public static final class ShortRetention extends Base {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+            config.put("handoff.retention.outbox-published", "PT2S");
+            config.put("handoff.retention.processed-events", "PT2S");
+            config.put("handoff.retention.purge-interval", "1s");
+            return config;
+        }
+    }
+}
