@@ -37,7 +37,7 @@ public class ChatEventsConsumer {
         Envelope event = IncomingEvents.decode(record);
         return switch (event.eventType()) {
             case TASK_STATUS_CHANGED -> statuses.applyStatusChanged(event);
-            default -> Uni.createFrom().voidItem();
+            default -> IncomingEvents.ignored("chat-service", event);
         };
     }
 
@@ -50,7 +50,7 @@ public class ChatEventsConsumer {
             case BRANCH_PUBLISHED -> publications.applyBranchPublished(event);
             case PERMISSION_REQUESTED -> permissions.applyPermissionRequested(event);
             case AGENT_PROMPT_DELIVERED -> followUps.applyPromptDelivered(event);
-            default -> Uni.createFrom().voidItem();
+            default -> IncomingEvents.ignored("chat-service", event);
         };
     }
 }

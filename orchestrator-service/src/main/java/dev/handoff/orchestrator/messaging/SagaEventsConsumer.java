@@ -45,7 +45,7 @@ public class SagaEventsConsumer {
     private Uni<Void> apply(ConsumerRecord<String, String> record) {
         Envelope event = IncomingEvents.decode(record);
         if (!SAGA_INPUTS.contains(event.eventType()) || event.taskId() == null) {
-            return Uni.createFrom().voidItem();
+            return IncomingEvents.ignored("orchestrator-service", event);
         }
         return sagaService.handle(event);
     }

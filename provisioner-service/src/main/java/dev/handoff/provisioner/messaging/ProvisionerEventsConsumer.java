@@ -30,7 +30,7 @@ public class ProvisionerEventsConsumer {
         Envelope event = IncomingEvents.decode(record);
         return switch (event.eventType()) {
             case TASK_STATUS_CHANGED -> releases.onTaskStatusChanged(event);
-            default -> Uni.createFrom().voidItem();
+            default -> IncomingEvents.ignored("provisioner-service", event);
         };
     }
 
@@ -39,7 +39,7 @@ public class ProvisionerEventsConsumer {
         Envelope command = IncomingEvents.decode(record);
         return switch (command.eventType()) {
             case NODE_REQUESTED -> provisioning.onNodeRequested(command);
-            default -> Uni.createFrom().voidItem();
+            default -> IncomingEvents.ignored("provisioner-service", command);
         };
     }
 
@@ -50,7 +50,7 @@ public class ProvisionerEventsConsumer {
             case NODE_CONNECTED -> provisioning.onNodeConnected(event);
             case NODE_DISCONNECTED -> provisioning.onNodeDisconnected(event);
             case NODE_HEARTBEAT -> heartbeats.onHeartbeat(event);
-            default -> Uni.createFrom().voidItem();
+            default -> IncomingEvents.ignored("provisioner-service", event);
         };
     }
 }

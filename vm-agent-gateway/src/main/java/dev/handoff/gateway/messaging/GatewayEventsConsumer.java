@@ -31,7 +31,7 @@ public class GatewayEventsConsumer {
             case NODE_REGISTERED -> authenticator.register(event);
             case NODE_DELETED -> authenticator.forget(event)
                 .flatMap(first -> connections.refuse(event.nodeId(), "the node was deleted"));
-            default -> Uni.createFrom().voidItem();
+            default -> IncomingEvents.ignored("vm-agent-gateway", event);
         };
     }
 
