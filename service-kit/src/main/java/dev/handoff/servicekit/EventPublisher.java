@@ -3,6 +3,7 @@ package dev.handoff.servicekit;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.EventCodec;
 import dev.handoff.contracts.KafkaHeaders;
+import dev.handoff.contracts.Topics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -47,6 +48,23 @@ public class EventPublisher {
         return emitter.sendMessage(Message.of(EventCodec.encode(envelope)).addMetadata(metadata))
             .invoke(() -> LOG.debugf("published %s %s task=%s", envelope.type(), envelope.eventId(),
                 envelope.taskId()));
+    }
+
+    /**
+     * Publishes a record that is not a valid event as it was to the dead-letter topic, with {@code reason} and the
+     * topic it was meant for in the headers SmallRye's dead-letter queue uses, so one place holds everything no
+     * one could process.
+     */
+    public Uni<Void> deadLetter(String intendedTopic, String key, String value, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", intendedTopic.getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+            .withTopic(Topics.DEAD_LETTERS)
+            .withKey(key)
+            .withHeaders(headers)
+            .build();
+        return emitter.sendMessage(Message.of(value).addMetadata(metadata));
     }
 
     /** Publishes in order, each after the previous one was acknowledged. */

@@ -26,7 +26,8 @@ final class ComponentProfiles {
             return Map.of(
                 "handoff.auth.bootstrap.email", OPERATOR_EMAIL,
                 "handoff.auth.bootstrap.password", OPERATOR_PASSWORD,
-                "handoff.projects.allow-file-urls", "true");
+                "handoff.projects.allow-file-urls", "true",
+                "quarkus.log.category.\"org.apache.kafka\".level", "WARN");
         }
 
         @Override

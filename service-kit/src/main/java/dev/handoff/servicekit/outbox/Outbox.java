@@ -3,6 +3,7 @@ package dev.handoff.servicekit.outbox;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.EventCodec;
 import dev.handoff.contracts.InvalidEventException;
+import dev.handoff.contracts.Topics;
 import dev.handoff.servicekit.CrashPoints;
 import dev.handoff.servicekit.EventPublisher;
 import dev.handoff.servicekit.SafeContext;
@@ -107,9 +108,10 @@ public class Outbox {
         try {
             envelope = EventCodec.decode(row.value, row.traceparent);
         } catch (InvalidEventException e) {
-            LOG.errorf("outbox row %d (%s) is not a valid event and is skipped: %s", row.position, row.type,
-                e.getMessage());
-            return Uni.createFrom().voidItem();
+            LOG.errorf("outbox row %d (%s) is not a valid event; it goes to %s: %s", row.position, row.type,
+                Topics.DEAD_LETTERS, e.getMessage());
+            return publisher.deadLetter(row.topic, row.kafkaKey, row.value,
+                "outbox row " + row.position + " is not a valid event: " + e.getMessage());
         }
         return publisher.publish(envelope);
     }
