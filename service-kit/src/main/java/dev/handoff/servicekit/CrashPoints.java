@@ -1,6 +1,10 @@
 package dev.handoff.servicekit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -9,9 +13,15 @@ import java.util.stream.Collectors;
  * crash tests can reach points no timing from outside can (after a commit, before its event is published; after
  * publishing, before the outbox row is marked).
  *
- * <p>Armed only by the process environment variable {@value #ENV} (a comma-separated list of points), never by
- * configuration: no {@code application.properties}, profile or system property can arm one, so production config
- * cannot turn it on by accident. Unset (the default), {@link #reached} tests one constant and returns.
+ * <p>Armed only through the process environment, never by configuration: no {@code application.properties},
+ * profile or system property can arm one, so production config cannot turn it on by accident. Two ways:
+ * <ul>
+ *   <li>{@value #ENV}: a comma-separated list of points armed for the whole run of the process;</li>
+ *   <li>{@value #FILE_ENV}: the path of a file a test writes points into (same syntax) while the process runs,
+ *       read each time a point is reached; reaching a point it lists deletes the file before halting, so the
+ *       restarted process runs unarmed. Lets a test arm a running service instead of restarting it armed.</li>
+ * </ul>
+ * With neither set (the default), {@link #reached} tests one constant and returns.
  *
  * <p>Points, named by what just happened ({@code <Type>} is an event type, e.g. {@code NodeRequested}):
  * <ul>
@@ -32,19 +42,42 @@ public final class CrashPoints {
     /** The environment variable that arms crash points: {@code point[,point...]}. Set only by tests. */
     public static final String ENV = "HANDOFF_CRASH_AT";
 
+    /** The environment variable naming the file of points armed while the process runs. */
+    public static final String FILE_ENV = "HANDOFF_CRASH_POINTS_FILE";
+
     /** The exit code of a process halted at a crash point. */
     public static final int EXIT_CODE = 86;
 
     private static final Set<String> ARMED = parse(System.getenv(ENV));
-    private static final boolean ANY_ARMED = !ARMED.isEmpty();
+    private static final Path FILE = fileOf(System.getenv(FILE_ENV));
+    private static final boolean ANY_ARMED = !ARMED.isEmpty() || FILE != null;
 
     private CrashPoints() {
     }
 
     /** Halts the JVM if {@code point} is armed. */
     public static void reached(String point) {
-        if (ANY_ARMED && ARMED.contains(point)) {
+        if (!ANY_ARMED) {
+            return;
+        }
+        if (ARMED.contains(point)) {
             halt(point);
+        }
+        if (FILE != null && armedInFile().contains(point)) {
+            try {
+                Files.deleteIfExists(FILE);
+            } catch (IOException e) {
+                System.err.println("handoff crash point: cannot disarm " + FILE + ": " + e.getMessage());
+            }
+            halt(point);
+        }
+    }
+
+    private static Set<String> armedInFile() {
+        try {
+            return Files.isRegularFile(FILE) ? parse(Files.readString(FILE)) : Set.of();
+        } catch (IOException e) {
+            return Set.of();
         }
     }
 
@@ -55,16 +88,25 @@ public final class CrashPoints {
         }
     }
 
-    /** The armed points; empty unless {@value #ENV} is set. */
+    /** The points armed for the whole run; empty unless {@value #ENV} is set. */
     public static Set<String> armed() {
         return ARMED;
+    }
+
+    /** The file points may be armed in while the process runs ({@value #FILE_ENV}), if set. */
+    public static Optional<Path> armingFile() {
+        return Optional.ofNullable(FILE);
+    }
+
+    private static Path fileOf(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value.strip());
     }
 
     static Set<String> parse(String value) {
         if (value == null || value.isBlank()) {
             return Set.of();
         }
-        return Arrays.stream(value.split(",")).map(String::strip).filter(point -> !point.isEmpty())
+        return Arrays.stream(value.split("[,\\n]")).map(String::strip).filter(point -> !point.isEmpty())
             .collect(Collectors.toUnmodifiableSet());
     }
 

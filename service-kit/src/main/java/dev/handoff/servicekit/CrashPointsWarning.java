@@ -16,5 +16,7 @@ public class CrashPointsWarning {
             LOG.warnf("crash points armed by %s: %s; this process halts itself there (tests only)",
                 CrashPoints.ENV, CrashPoints.armed());
         }
+        CrashPoints.armingFile().ifPresent(file -> LOG.warnf("crash points may be armed at run time in %s (%s); "
+            + "this process halts itself at any point listed there (tests only)", file, CrashPoints.FILE_ENV));
     }
 }

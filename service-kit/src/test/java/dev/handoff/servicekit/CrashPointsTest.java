@@ -3,8 +3,10 @@ package dev.handoff.servicekit;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +43,21 @@ class CrashPointsTest {
     }
 
     @Test
+    void aPointWrittenToTheArmingFileWhileTheProcessRunsHaltsItThereOnceAndTheFileIsGone() throws Exception {
+        Path file = Files.createTempFile("crash-points", ".txt");
+        Files.writeString(file, "published:NodeRequested\n");
+        Probe halted = probe(null, Map.of(CrashPoints.FILE_ENV, file.toString()));
+        assertThat(halted.exitCode()).isEqualTo(CrashPoints.EXIT_CODE);
+        assertThat(halted.output()).contains("passed committed:NodeRequested")
+            .contains("handoff crash point reached: published:NodeRequested");
+        assertThat(file).as("disarmed: the restarted process runs on").doesNotExist();
+
+        Probe again = probe(null, Map.of(CrashPoints.FILE_ENV, file.toString()));
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.output()).contains("passed published:NodeRequested");
+    }
+
+    @Test
     void aSystemPropertyOrConfigurationNeverArmsAPoint() throws Exception {
         Probe probe = probe(null, "-DHANDOFF_CRASH_AT=published:NodeRequested",
             "-Dhandoff.crash-at=published:NodeRequested");
@@ -51,12 +68,18 @@ class CrashPointsTest {
     }
 
     private static Probe probe(String armed, String... jvmOptions) throws Exception {
+        return probe(armed, Map.of(), jvmOptions);
+    }
+
+    private static Probe probe(String armed, Map<String, String> env, String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashPointsProbe.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(CrashPoints.ENV);
+        builder.environment().remove(CrashPoints.FILE_ENV);
+        builder.environment().putAll(env);
         if (armed != null) {
             builder.environment().put(CrashPoints.ENV, armed);
         }
