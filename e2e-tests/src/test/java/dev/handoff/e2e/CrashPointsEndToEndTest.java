@@ -35,10 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Crashes at the inner points no timing from outside reaches: a service is started with a crash point armed
- * ({@code HANDOFF_CRASH_AT}, service-kit {@code CrashPoints}), halts itself there while a task passes (after its
- * state change and event committed, before the event is published; after publishing, before the outbox row is
- * marked; in the gateway after a node's report committed, before the node's Ack), and is started again without it.
+ * Crashes at the inner points no timing from outside reaches: a running service gets a crash point armed
+ * ({@link HandoffStack#armCrashPoint}, service-kit {@code CrashPoints}), halts itself there while a task passes
+ * (after its state change and event committed, before the event is published; after publishing, before the outbox
+ * row is marked; in the gateway after a node's report committed, before the node's Ack), and is started again
+ * without it.
  * The task must still end its turn with one node, one agent start, one prompt delivery, and the agent's output in
  * the chat exactly once and in order. One stack for all: each test arms a point for one run of one service.
  */
@@ -226,15 +227,14 @@ class CrashPointsEndToEndTest {
     }
 
     /**
-     * Restarts {@code service} with {@code point} armed (killing only its own process, as a crash would: a stop
-     * would take the provisioner's local nodes, its children, down with it), runs {@code trigger}, waits until the service halted at the
-     * point (its exit code and log say so), and starts it again unarmed.
+     * Arms {@code point} in the running {@code service} ({@link HandoffStack#armCrashPoint}), runs {@code trigger},
+     * waits until the service halted at the point (its exit code and log say so), and starts it again, unarmed
+     * (a halt disarms its point). Only the service's own process goes, as in a crash: the provisioner's local nodes,
+     * its children, stay.
      */
     private static <T> T crashAt(String service, String point, Supplier<T> trigger) {
         ManagedProcess process = stack.service(service);
-        process.crash();
-        process.restart(Map.of(CRASH_AT, point));
-        process.waitForHttp(healthUrl(process), Duration.ofMinutes(2));
+        stack.armCrashPoint(service, point);
         T result = trigger.get();
         await(service + " halted at " + point).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
             .until(() -> !process.isAlive());

@@ -57,11 +57,9 @@ class ProvisionerCrashEndToEndTest {
     @Test
     void provisionerKilledBetweenCommittingANodeAndLaunchingItLaunchesItAfterRestart() throws IOException {
         // The crash point halts the provisioner right after the node (and its NodeRegistered) committed, before the
-        // launch; only this run has it armed.
+        // launch; a halt disarms it, so the restarted provisioner runs unarmed.
         ManagedProcess provisioner = stack.service("provisioner-service");
-        provisioner.crash();
-        provisioner.restart(Map.of("HANDOFF_CRASH_AT", "committed:NodeRegistered"));
-        provisioner.waitForHttp(stack.serviceUrl("provisioner-service") + "/q/health/ready", Duration.ofMinutes(2));
+        stack.armCrashPoint("provisioner-service", "committed:NodeRegistered");
         String text = "Provisioner crash after the node commit " + UUID.randomUUID();
         JsonNode accepted = api.submitTask(projectId, text);
         String taskId = accepted.path("taskId").asText();

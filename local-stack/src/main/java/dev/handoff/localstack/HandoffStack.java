@@ -42,6 +42,9 @@ public final class HandoffStack implements AutoCloseable {
 
     static final Duration SERVICE_START = Duration.ofSeconds(120);
 
+    /** service-kit {@code CrashPoints.FILE_ENV}: the file of crash points a running service reads. */
+    static final String CRASH_POINTS_FILE_ENV = "HANDOFF_CRASH_POINTS_FILE";
+
     /** The operator account chat-service creates at startup; its password is generated into the work folder. */
     public static final String OPERATOR_EMAIL = "operator@handoff.local";
 
@@ -61,8 +64,14 @@ public final class HandoffStack implements AutoCloseable {
                           boolean fsync, Map<String, Map<String, String>> serviceEnv, boolean fakeOidc) {
         /** Free ports, no fsync, open sign-up so each test can create its own users, and the fake OIDC provider. */
         public static Options forTests(Path workDir, ReplyScript script) {
-            return new Options(findRepoRoot(), workDir, null, script, false, false, Map.of(), true)
+            Options options = new Options(findRepoRoot(), workDir, null, script, false, false, Map.of(), true)
                 .withServiceEnv("chat-service", "HANDOFF_AUTH_SIGNUP_OPEN", "true");
+            // Each service watches a file of crash points a test may arm while it runs (armCrashPoint).
+            for (String service : SERVICES.keySet()) {
+                options = options.withServiceEnv(service, CRASH_POINTS_FILE_ENV,
+                    workDir.toAbsolutePath().resolve("crash-points").resolve(service).toString());
+            }
+            return options;
         }
 
         /** These options with {@code name=value} added to {@code service}'s environment. */
@@ -276,6 +285,7 @@ public final class HandoffStack implements AutoCloseable {
         env.remove("ANTHROPIC_API_KEY");
         // Crash points are armed by a test for one service run (ManagedProcess.restart(Map)), never inherited.
         env.remove("HANDOFF_CRASH_AT");
+        env.remove(CRASH_POINTS_FILE_ENV);
         return env;
     }
 
@@ -364,6 +374,27 @@ public final class HandoffStack implements AutoCloseable {
         process.reconfigure(envChanges);
         process.restart();
         process.waitForHttp(serviceUrl(service) + "/q/health/ready", SERVICE_START);
+    }
+
+    /**
+     * Arms {@code point} (service-kit {@code CrashPoints}) in the running {@code service}: the next time it gets
+     * there it halts itself with exit code 86, as a SIGKILL at that point would, and the point is disarmed. Only
+     * for stacks started {@link Options#forTests}.
+     */
+    public void armCrashPoint(String service, String point) {
+        String file = options.serviceEnv().getOrDefault(service, Map.of()).get(CRASH_POINTS_FILE_ENV);
+        if (file == null) {
+            throw new IllegalStateException(service + " watches no crash points file (start the stack forTests)");
+        }
+        try {
+            Path path = Path.of(file);
+            Files.createDirectories(path.getParent());
+            Path written = Files.writeString(path.resolveSibling(path.getFileName() + ".new"), point);
+            Files.move(written, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path logFile(String service) {
