@@ -26,6 +26,8 @@ final class ComponentProfiles {
             return Map.of(
                 "handoff.auth.bootstrap.email", OPERATOR_EMAIL,
                 "handoff.auth.bootstrap.password", OPERATOR_PASSWORD,
+                // Each test signs up users of its own.
+                "handoff.auth.signup-open", "true",
                 "handoff.projects.allow-file-urls", "true",
                 "quarkus.log.category.\"org.apache.kafka\".level", "WARN");
         }
@@ -34,6 +36,10 @@ final class ComponentProfiles {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(RealInfrastructureResource.class));
         }
+    }
+
+    /** chat-service as it runs by default (sign-up open, as in the test stacks). */
+    public static final class Standard extends Base {
     }
 
     /** Outbox and inbox rows kept 2 seconds, purged every second. */
