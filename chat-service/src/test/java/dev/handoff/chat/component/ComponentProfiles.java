@@ -27,6 +27,7 @@ final class ComponentProfiles {
                 "handoff.auth.bootstrap.email", OPERATOR_EMAIL,
                 "handoff.auth.bootstrap.password", OPERATOR_PASSWORD,
                 "handoff.projects.allow-file-urls", "true",
+                "handoff.chat.turn-end.max-wait", "PT8S",
                 "quarkus.log.category.\"org.apache.kafka\".level", "WARN");
         }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -64,7 +65,8 @@ public class GatewayEventsConsumer {
             return message.nack(e);
         }
         String queue = command.nodeId() != null ? command.nodeId() : "";
-        queues.enqueue(queue, () -> SafeContext.call(null, () -> router.route(command)))
+        Instant received = Instant.now();
+        queues.enqueue(queue, () -> SafeContext.call(null, () -> router.route(command, received)))
             .whenComplete((v, failure) -> {
                 if (failure == null) {
                     message.ack();

@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -37,6 +38,9 @@ public class CommandRouter {
 
     /** The failure kind of a command whose node did not connect within the reconnect grace. */
     static final String NODE_UNREACHABLE = FailureKinds.NODE_UNREACHABLE;
+
+    /** The least time a command gets to reach its node, also when its grace passed while it waited in its queue. */
+    static final Duration LAST_TRY = Duration.ofMillis(500);
 
     @Inject
     NodeConnections connections;
@@ -53,7 +57,14 @@ public class CommandRouter {
     @Inject
     TaskSecretsClient secrets;
 
-    public Uni<Void> route(Envelope command) {
+    /**
+     * Sends the command that came at {@code receivedAt}: its node's reconnect grace counts from then, also while it
+     * waited behind the node's earlier commands, so a gone node's backlog fails within one grace, not one per
+     * command (at least {@link #LAST_TRY} is left for the send itself).
+     */
+    public Uni<Void> route(Envelope command, Instant receivedAt) {
+        Duration left = config.nodeReconnectGrace().minus(Duration.between(receivedAt, Instant.now()));
+        Duration grace = left.compareTo(LAST_TRY) < 0 ? LAST_TRY : left;
         String commandId = command.eventId().toString();
         Uni<NodeMessage> message;
         if (command.payload() instanceof WorkspaceRequested ws) {
@@ -85,7 +96,7 @@ public class CommandRouter {
         // Secrets are fetched anew on each attempt and live only in this frame: never stored, never on Kafka.
         return message.flatMap(frame -> connections.send(command.nodeId(), frame))
             .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
-            .expireIn(config.nodeReconnectGrace().toMillis())
+            .expireIn(grace.toMillis())
             .emitOn(task -> {
                 if (context == null) {
                     task.run();
