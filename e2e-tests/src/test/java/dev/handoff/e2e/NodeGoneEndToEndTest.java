@@ -54,7 +54,7 @@ class NodeGoneEndToEndTest {
             .withServiceEnv("vm-agent-gateway", "HANDOFF_GATEWAY_NODE_RECONNECT_GRACE", "PT3S")
             .withServiceEnv("orchestrator-service", "HANDOFF_CRASH_POINTS_FILE", crashPoints.toString())
             // Only the users' attached machines: no node is created for a task.
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_POOL_MAX_NODES_PER_OWNER", "0"));
+            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_QUOTA_MAX_NODES_PER_OWNER", "0"));
     }
 
     @AfterAll
@@ -127,7 +127,7 @@ class NodeGoneEndToEndTest {
             + "(attempt 2 of 3)");
         assertThat(api.messages(accepted.path("sessionId").asText())).anySatisfy(m -> {
             assertThat(m.path("role").asText()).isEqualTo("system");
-            assertThat(m.path("content").asText()).isEqualTo(reason);
+            assertThat(m.path("content").asText()).isEqualTo("The task failed: " + reason);
         });
     }
 
