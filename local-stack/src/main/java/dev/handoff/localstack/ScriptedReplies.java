@@ -1,6 +1,7 @@
 package dev.handoff.localstack;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
  *   <li>A prompt containing {@code [[slow-reply N]]}: N numbered lines ({@code "Line 1 of N."}, ...) streamed
  *       {@value #SLOW_CHARS_PER_DELTA} characters per delta, {@value #SLOW_PAUSE_MILLIS} ms apart, so a test can
  *       act while the reply is still streaming.</li>
+ *   <li>A prompt containing {@code [[fast-reply N]]}: the same N numbered lines, {@value #SLOW_CHARS_PER_DELTA}
+ *       characters per delta with no pause: as many chunks as the pipeline takes (a long answer that the chat folds
+ *       in well after the node sent it).</li>
  *   <li>Structured-output side requests (the session title): a short title from the prompt.</li>
  *   <li>Anything else: {@code "<prefix> <first 200 chars of the prompt>"}, prefix
  *       {@value #DEFAULT_PREFIX} unless configured.</li>
@@ -33,6 +37,7 @@ public final class ScriptedReplies implements ReplyScript {
     public static final Pattern WRITE_FILE = Pattern.compile("(?s)\\[\\[write-file\\s+(\\S+)\\s+(.*?)\\]\\]");
     public static final Pattern SAY = Pattern.compile("(?s)\\[\\[say (.*?)\\]\\]");
     public static final Pattern SLOW_REPLY = Pattern.compile("\\[\\[slow-reply (\\d{1,4})\\]\\]");
+    public static final Pattern FAST_REPLY = Pattern.compile("\\[\\[fast-reply (\\d{1,5})\\]\\]");
     static final int SLOW_CHARS_PER_DELTA = 6;
     static final int SLOW_PAUSE_MILLIS = 40;
 
@@ -65,6 +70,10 @@ public final class ScriptedReplies implements ReplyScript {
         if (slow.find()) {
             return Reply.text(slowReply(Integer.parseInt(slow.group(1))))
                     .paced(SLOW_CHARS_PER_DELTA, java.time.Duration.ofMillis(SLOW_PAUSE_MILLIS));
+        }
+        Matcher fast = FAST_REPLY.matcher(prompt);
+        if (fast.find()) {
+            return Reply.text(slowReply(Integer.parseInt(fast.group(1)))).paced(SLOW_CHARS_PER_DELTA, Duration.ZERO);
         }
         Matcher marker = WRITE_FILE.matcher(prompt);
         if (marker.find() && request.offersTool("Write")) {

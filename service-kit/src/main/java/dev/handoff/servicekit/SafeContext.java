@@ -27,11 +27,7 @@ public final class SafeContext {
      * completes when the work did. Failures are logged with {@code what} and complete the stage normally.
      */
     public static CompletionStage<Void> run(Context base, String what, Supplier<Uni<Void>> work) {
-        Context context = base != null ? VertxContext.createNewDuplicatedContext(base)
-            : VertxContext.createNewDuplicatedContext(Vertx.currentContext() != null
-            ? Vertx.currentContext() : io.quarkus.vertx.core.runtime.VertxCoreRecorder.getVertx().get()
-            .getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
+        Context context = newSafeContext(base);
         CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> {
             try {
@@ -45,5 +41,32 @@ public final class SafeContext {
             }
         });
         return done;
+    }
+
+    /**
+     * Runs {@code work} on a new safe context derived from {@code base} (or from the current context or the Vert.x
+     * instance when null); the stage completes as the work did, failures included (for a caller that acks or nacks
+     * a message by the outcome).
+     */
+    public static CompletionStage<Void> call(Context base, Supplier<Uni<Void>> work) {
+        Context context = newSafeContext(base);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                work.get().subscribe().with(done::complete, done::completeExceptionally);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private static Context newSafeContext(Context base) {
+        Context context = base != null ? VertxContext.createNewDuplicatedContext(base)
+            : VertxContext.createNewDuplicatedContext(Vertx.currentContext() != null
+            ? Vertx.currentContext() : io.quarkus.vertx.core.runtime.VertxCoreRecorder.getVertx().get()
+            .getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return context;
     }
 }

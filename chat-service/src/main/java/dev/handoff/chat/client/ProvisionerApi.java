@@ -28,7 +28,8 @@ public interface ProvisionerApi {
 
     @GET
     @Path("nodes")
-    Uni<List<NodeView>> list(@QueryParam("ownerId") String ownerId);
+    Uni<List<NodeView>> list(@QueryParam("ownerId") String ownerId, @QueryParam("limit") Integer limit,
+                             @QueryParam("after") String after);
 
     @DELETE
     @Path("nodes/{id}")

@@ -24,8 +24,14 @@ public class ProvisionerNodes {
     @RestClient
     ProvisionerApi api;
 
-    public Uni<List<NodeView>> list(String ownerId) {
-        return retried(api.list(ownerId)).onFailure().transform(f -> translate(f, "nodes"));
+    /**
+     * At most {@code limit} of the owner's nodes, newest first, those after node {@code after} when given; a 400
+     * naming {@code after} when that is not one of the owner's nodes.
+     */
+    public Uni<List<NodeView>> list(String ownerId, int limit, String after) {
+        return retried(api.list(ownerId, limit, after)).onFailure().transform(f -> status(f) == 400
+            ? ApiException.invalid("after", "no node " + after + " of yours to list after")
+            : translate(f, "nodes"));
     }
 
     public Uni<NodeView> delete(String nodeId, String ownerId) {

@@ -3,6 +3,7 @@ package dev.handoff.chat.repository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.util.List;
@@ -17,6 +18,20 @@ public class ChatRepository {
 
     public <T> Uni<T> find(Class<T> type, Object id) {
         return session().flatMap(s -> s.find(type, id));
+    }
+
+    /**
+     * The task, its row locked until the transaction ends: the status and the output of one task, which arrive on
+     * different topics, are applied one after the other.
+     */
+    public Uni<Task> taskForUpdate(String taskId) {
+        return session().flatMap(s -> s.find(Task.class, taskId, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** Tasks whose held turn_ended status has waited since before {@code since}. */
+    public Uni<List<String>> tasksHeldSince(java.time.Instant since) {
+        return session().flatMap(s -> s.createQuery("select id from Task where heldSince < ?1", String.class)
+            .setParameter(1, since).setMaxResults(100).getResultList());
     }
 
     public <T> Uni<T> persist(T entity) {

@@ -65,4 +65,18 @@ public class Task {
      * then changes nothing. Cancels of the same task serialize on the session row's version.
      */
     public Instant cancelRequestedAt;
+
+    /**
+     * A turn_ended status that came before the chat held the turn's output (status and output arrive on different
+     * topics): the event (as on Kafka), applied once the transcript reaches {@link #heldUntilSequence} or when it
+     * has waited {@code handoff.chat.turn-end-wait}. Null when nothing is held.
+     */
+    @Column(columnDefinition = "text")
+    public String heldStatusEvent;
+
+    /** The agent output sequence the held status waits for. */
+    public Long heldUntilSequence;
+
+    /** Since when the status is held (the wait's deadline counts from here). */
+    public Instant heldSince;
 }

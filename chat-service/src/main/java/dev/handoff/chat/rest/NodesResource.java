@@ -13,11 +13,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+import java.net.URI;
 import java.time.Instant;
-
 import java.util.List;
 
 /** The caller's nodes: list, delete, attach their own machine. */
@@ -34,10 +37,44 @@ public class NodesResource {
     @Inject
     NodesConfig nodesConfig;
 
-    /** The caller's nodes, newest first, deleted ones included. */
+    /** The most nodes one page lists, and how many when the caller does not say. */
+    static final int MAX_PAGE = 500;
+
+    /**
+     * The caller's nodes, newest first, deleted ones included, a page at a time: at most {@code limit} (1-500,
+     * default 500), those after the node {@code after}. When more follow, the {@code Link} header names the next
+     * page ({@code rel="next"}, {@code after} = the last node's id) and {@code X-Next-After} its cursor.
+     */
     @GET
-    public Uni<List<NodeView>> list() {
-        return provisioner.list(owner.id());
+    public Uni<Response> list(@QueryParam("limit") String limit, @QueryParam("after") String after,
+                              @Context UriInfo uri) {
+        int size = limit == null ? MAX_PAGE : pageSize(limit);
+        if (after != null && after.isBlank()) {
+            throw ApiException.invalid("after", "after must be a node id");
+        }
+        return provisioner.list(owner.id(), size + 1, after).map(nodes -> {
+            if (nodes.size() <= size) {
+                return Response.ok(nodes).build();
+            }
+            List<NodeView> page = nodes.subList(0, size);
+            String cursor = page.get(size - 1).id();
+            URI next = uri.getRequestUriBuilder().replaceQueryParam("after", cursor)
+                .replaceQueryParam("limit", size).build();
+            return Response.ok(page).header("Link", "<" + next + ">; rel=\"next\"")
+                .header("X-Next-After", cursor).build();
+        });
+    }
+
+    private static int pageSize(String limit) {
+        try {
+            int size = Integer.parseInt(limit);
+            if (size < 1 || size > MAX_PAGE) {
+                throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_PAGE + ", was " + limit);
+            }
+            return size;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("limit", "limit must be a whole number, got '" + limit + "'");
+        }
     }
 
     /** What {@code POST /api/nodes/attach} answers: the node, its one-time token, and the command to run. */

@@ -54,6 +54,9 @@ public class TranscriptService {
     @Inject
     SessionChanges changes;
 
+    @Inject
+    TaskStatusService statuses;
+
     /** 404 when the session does not exist or is another user's. */
     public Uni<MessagePage> page(AuthenticatedUser user, String sessionId, long afterSeq, int limit) {
         return Panache.withSession(() -> projects.visibleSession(user, sessionId)
@@ -65,7 +68,7 @@ public class TranscriptService {
 
     public Uni<Void> applyAgentOutput(Envelope event) {
         AgentOutput output = event.payload(AgentOutput.class);
-        return transactions.applyOnce(CONSUMER, event, () -> repository.find(Task.class, event.taskId()).flatMap(task -> {
+        return transactions.applyOnce(CONSUMER, event, () -> repository.taskForUpdate(event.taskId()).flatMap(task -> {
             if (task == null) {
                 LOG.warnf("output for unknown task %s dropped", event.taskId());
                 return Uni.createFrom().<String>nullItem();
@@ -82,7 +85,10 @@ public class TranscriptService {
                     s.agentSessionId = output.agentSessionId();
                     s.lastSequence = output.sequence();
                     return repository.find(ChatSession.class, task.sessionId);
-                }).flatMap(session -> fold(session, output).replaceWith(session.id));
+                }).flatMap(session -> fold(session, output)
+                    // A turn_ended that waited for this output is shown now, in the same transaction.
+                    .flatMap(v -> statuses.releaseIfReached(task, output.sequence()))
+                    .replaceWith(session.id));
             });
         }).map(changedSession -> Outcome.of(changedSession, List.of())))
             .invoke(changes::changed).replaceWithVoid();

@@ -39,6 +39,10 @@ final class ChatApi {
         return send("GET", "/api/tasks/" + taskId, null, 200);
     }
 
+    JsonNode messages(String sessionId) {
+        return send("GET", "/api/sessions/" + sessionId + "/messages?after=0&limit=100", null, 200);
+    }
+
     private JsonNode send(String method, String path, Object body, int expected) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))

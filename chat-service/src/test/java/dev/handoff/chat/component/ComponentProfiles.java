@@ -29,6 +29,7 @@ final class ComponentProfiles {
                 // Each test signs up users of its own.
                 "handoff.auth.signup-open", "true",
                 "handoff.projects.allow-file-urls", "true",
+                "handoff.chat.turn-end.max-wait", "PT8S",
                 "quarkus.log.category.\"org.apache.kafka\".level", "WARN");
         }
 

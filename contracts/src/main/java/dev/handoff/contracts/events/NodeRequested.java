@@ -1,14 +1,32 @@
 package dev.handoff.contracts.events;
 
+import java.util.List;
+
 /**
  * Command: the task needs a node able to run {@code agent}. {@code size} is small, medium or large (null: small).
  * {@code ownerId} is the user the node is for (null: the single local user); nodes are reused only within one
- * owner and counted against that owner's quota.
+ * owner and counted against that owner's quota. Optional {@code avoidNodes}: nodes the task must not get (ones a
+ * command to it could not reach); the task's earlier claims on them are released.
  */
-public record NodeRequested(String agent, String size, String ownerId) implements EventPayload {
+public record NodeRequested(String agent, String size, String ownerId, List<String> avoidNodes)
+    implements EventPayload {
+
+    public NodeRequested {
+        avoidNodes = avoidNodes == null || avoidNodes.isEmpty() ? null : List.copyOf(avoidNodes);
+    }
+
+    /** Any node of the owner. */
+    public NodeRequested(String agent, String size, String ownerId) {
+        this(agent, size, ownerId, null);
+    }
 
     /** Without an owner: the single local user. */
     public NodeRequested(String agent, String size) {
-        this(agent, size, null);
+        this(agent, size, null, null);
+    }
+
+    /** The nodes to avoid, never null. */
+    public List<String> avoided() {
+        return avoidNodes == null ? List.of() : avoidNodes;
     }
 }

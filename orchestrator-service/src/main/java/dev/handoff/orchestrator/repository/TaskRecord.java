@@ -11,6 +11,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** The persisted saga state of one task. */
@@ -65,13 +66,18 @@ public class TaskRecord {
     /** When the current step's command is due to be sent again; null when no retry is due. */
     public Instant retryAt;
 
+    /** Nodes a command of the task could not reach, comma-separated; the next node request avoids them. */
+    @Column(columnDefinition = "text")
+    public String avoidedNodes;
+
     @Version
     public long version;
 
     public SagaState toState() {
         return new SagaState(id, status, agent, repositoryUrl, branch, description, nodeId, workspaceId, deliveryId,
             agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence, ownerId, nodeSize, attempt,
-            retryAt);
+            retryAt, avoidedNodes == null || avoidedNodes.isBlank() ? List.of()
+            : List.of(avoidedNodes.split(",")));
     }
 
     public void apply(SagaState state, Instant at) {
@@ -97,6 +103,7 @@ public class TaskRecord {
         nodeSize = state.nodeSize();
         attempt = state.attempt();
         retryAt = state.retryAt();
+        avoidedNodes = state.avoidedNodes().isEmpty() ? null : String.join(",", state.avoidedNodes());
         if (createdAt == null) {
             createdAt = at;
         }

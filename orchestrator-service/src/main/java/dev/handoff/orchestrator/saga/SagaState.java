@@ -3,12 +3,14 @@ package dev.handoff.orchestrator.saga;
 import dev.handoff.orchestrator.TaskStatus;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the saga knows about one task; an immutable snapshot the saga decides on. {@code permissionPolicy} is the
  * project's ({@code allow}, {@code ask}; null = allow), {@code promptId} the follow-up prompt last sent to the
  * node, {@code lastSequence} the agent's last output sequence when its last turn ended, {@code ownerId} the task's
- * owner and {@code nodeSize} the node size it asks for (both for a node requested again). {@code attempt} counts the attempts of the current step after the first
+ * owner and {@code nodeSize} the node size it asks for (both for a node requested again), {@code avoidedNodes} the nodes a command of the task could not reach (the
+ * next node request avoids them). {@code attempt} counts the attempts of the current step after the first
  * failed transiently (0: the first attempt, no failure yet); {@code retryAt}, when set, is when the step's command
  * is due to be sent again (persisted, so a restarted orchestrator keeps the schedule).
  */
@@ -16,7 +18,22 @@ public record SagaState(String taskId, TaskStatus status, String agent, String r
                         String description, String nodeId, String workspaceId, String deliveryId,
                         String agentSessionId, String stopReason, String failureReason, String permissionPolicy,
                         String promptId, long lastSequence, String ownerId, String nodeSize, int attempt,
-                        Instant retryAt) {
+                        Instant retryAt, List<String> avoidedNodes) {
+
+    public SagaState {
+        avoidedNodes = avoidedNodes == null ? List.of() : List.copyOf(avoidedNodes);
+    }
+
+    /** Without nodes to avoid. */
+    public SagaState(String taskId, TaskStatus status, String agent, String repositoryUrl, String branch,
+                     String description, String nodeId, String workspaceId, String deliveryId,
+                     String agentSessionId, String stopReason, String failureReason, String permissionPolicy,
+                     String promptId, long lastSequence, String ownerId, String nodeSize, int attempt,
+                     Instant retryAt) {
+        this(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId, deliveryId,
+            agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence, ownerId, nodeSize,
+            attempt, retryAt, List.of());
+    }
 
     /** Without the conversation's fields (policy allow, no follow-up yet), owner and retries. */
     public SagaState(String taskId, TaskStatus status, String agent, String repositoryUrl, String branch,
@@ -30,93 +47,107 @@ public record SagaState(String taskId, TaskStatus status, String agent, String r
     SagaState withStatus(TaskStatus next) {
         return new SagaState(taskId, next, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence,
-            ownerId, nodeSize, next == status ? attempt : 0, next == status ? retryAt : null);
+            ownerId, nodeSize, next == status ? attempt : 0, next == status ? retryAt : null, avoidedNodes);
     }
 
     SagaState withNode(String node) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, node, workspaceId,
             deliveryId, agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence,
-            ownerId, nodeSize, attempt, retryAt);
+            ownerId, nodeSize, attempt, retryAt, avoidedNodes);
     }
 
     SagaState withWorkspace(String workspace) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspace,
             deliveryId, agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence,
-            ownerId, nodeSize, attempt, retryAt);
+            ownerId, nodeSize, attempt, retryAt, avoidedNodes);
     }
 
     SagaState withDelivery(String delivery) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             delivery, agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence,
-            ownerId, nodeSize, attempt, retryAt);
+            ownerId, nodeSize, attempt, retryAt, avoidedNodes);
     }
 
     SagaState withAgentSession(String session) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, session, stopReason, failureReason, permissionPolicy, promptId, lastSequence, ownerId, nodeSize,
-            attempt, retryAt);
+            attempt, retryAt, avoidedNodes);
     }
 
     SagaState withStopReason(String reason) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, reason, failureReason, permissionPolicy, promptId, lastSequence,
-            ownerId, nodeSize, attempt, retryAt);
+            ownerId, nodeSize, attempt, retryAt, avoidedNodes);
     }
 
     SagaState withPermissionPolicy(String policy) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, stopReason, failureReason, policy, promptId, lastSequence, ownerId, nodeSize,
-            attempt, retryAt);
+            attempt, retryAt, avoidedNodes);
     }
 
     SagaState withPrompt(String prompt) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, stopReason, failureReason, permissionPolicy, prompt, lastSequence,
-            ownerId, nodeSize, attempt, retryAt);
+            ownerId, nodeSize, attempt, retryAt, avoidedNodes);
     }
 
     SagaState withLastSequence(long sequence) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, stopReason, failureReason, permissionPolicy, promptId, sequence,
-            ownerId, nodeSize, attempt, retryAt);
+            ownerId, nodeSize, attempt, retryAt, avoidedNodes);
     }
 
     SagaState withOwner(String owner) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence,
-            owner, nodeSize, attempt, retryAt);
+            owner, nodeSize, attempt, retryAt, avoidedNodes);
     }
 
     SagaState withNodeSize(String size) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence,
-            ownerId, size, attempt, retryAt);
+            ownerId, size, attempt, retryAt, avoidedNodes);
     }
 
     /** The step failed transiently: attempt {@code nextAttempt} is due at {@code at}. */
     SagaState withRetryDue(int nextAttempt, Instant at) {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence,
-            ownerId, nodeSize, nextAttempt, at);
+            ownerId, nodeSize, nextAttempt, at, avoidedNodes);
     }
 
     /** The due retry's command is sent; its attempt stays counted. */
     SagaState withRetrySent() {
         return new SagaState(taskId, status, agent, repositoryUrl, branch, description, nodeId, workspaceId,
             deliveryId, agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence,
-            ownerId, nodeSize, attempt, null);
+            ownerId, nodeSize, attempt, null, avoidedNodes);
+    }
+
+    /**
+     * Back to finding a node, without {@code unreachable} (a command could not reach it): the node, workspace and
+     * delivery of the old node are dropped; attempts start again.
+     */
+    SagaState withAnotherNodeThan(String unreachable) {
+        List<String> avoid = new java.util.ArrayList<>(avoidedNodes);
+        if (unreachable != null && !avoid.contains(unreachable)) {
+            avoid.add(unreachable);
+        }
+        return new SagaState(taskId, TaskStatus.PROVISIONING_NODE, agent, repositoryUrl, branch, description, null,
+            null, null, null, stopReason, failureReason, permissionPolicy, promptId, lastSequence, ownerId, nodeSize,
+            0, null, avoid);
     }
 
     /** Cancelling or cancelled; the cancel reason is kept where a failure reason would be. */
     SagaState withCancel(TaskStatus cancelStatus, String reason) {
         return new SagaState(taskId, cancelStatus, agent, repositoryUrl, branch, description, nodeId,
             workspaceId, deliveryId, agentSessionId, stopReason, reason, permissionPolicy, promptId,
-            lastSequence, ownerId, nodeSize, attempt, null);
+            lastSequence, ownerId, nodeSize, attempt, null, avoidedNodes);
     }
 
     SagaState withFailure(String reason) {
         return new SagaState(taskId, TaskStatus.FAILED, agent, repositoryUrl, branch, description, nodeId,
             workspaceId, deliveryId, agentSessionId, stopReason, reason, permissionPolicy, promptId,
-            lastSequence, ownerId, nodeSize, attempt, null);
+            lastSequence, ownerId, nodeSize, attempt, null, avoidedNodes);
     }
 }

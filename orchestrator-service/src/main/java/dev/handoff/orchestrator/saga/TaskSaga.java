@@ -10,6 +10,7 @@ import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.FailureKinds;
 import dev.handoff.contracts.events.FollowUpSubmitted;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeLost;
@@ -102,14 +103,16 @@ public class TaskSaga {
         }
         if (event instanceof NodeFailed failed) {
             return expect(state, TaskStatus.PROVISIONING_NODE,
-                () -> failOrRetry(state, "node", failed.reason(), failed.retryable()));
+                () -> failOrRetry(state, "node", noOtherNode(state, failed.reason()), failed.retryable()));
         }
         if (event instanceof WorkspaceReady ready) {
             return onWorkspaceReady(state, ready);
         }
         if (event instanceof WorkspaceFailed failed) {
             return expect(state, TaskStatus.CREATING_WORKSPACE,
-                () -> failOrRetry(state, "workspace", failed.reason(), failed.retryable()));
+                () -> FailureKinds.NODE_UNREACHABLE.equals(failed.failureKind())
+                    ? onNodeUnreachable(state, "workspace", failed.reason())
+                    : failOrRetry(state, "workspace", failed.reason(), failed.retryable()));
         }
         if (event instanceof AgentStarted started) {
             return onAgentStarted(state, started);
@@ -138,6 +141,9 @@ public class TaskSaga {
             if (state.status() == TaskStatus.STARTING_AGENT) {
                 if (failed.deliveryId() != null && !failed.deliveryId().equals(state.deliveryId())) {
                     return Decision.ignore("AgentFailed for an earlier delivery " + failed.deliveryId());
+                }
+                if (FailureKinds.NODE_UNREACHABLE.equals(failed.failureKind())) {
+                    return onNodeUnreachable(state, "agent", failed.reason());
                 }
                 return failOrRetry(state, "agent", failed.reason(), failed.retryable());
             }
@@ -347,6 +353,37 @@ public class TaskSaga {
             + reason).tellingUser(told).retrying(nextAttempt);
     }
 
+    /**
+     * The gateway could not get the step's command to the task's node (it is not connected and did not come back
+     * within the gateway's grace): the node is likely gone, so the task asks for another node, one it has not tried
+     * (the workspace is cloned there anew), at once. At most {@code retries.attempts()} nodes are tried in all.
+     */
+    private Decision onNodeUnreachable(SagaState state, String step, String reason) {
+        int tried = state.avoidedNodes().size() + 1;
+        if (tried >= retries.attempts()) {
+            return fail(state, step, reason + " (gave up after trying " + tried + (tried == 1 ? " node)" : " nodes)"));
+        }
+        SagaState next = state.withAnotherNodeThan(state.nodeId());
+        String told = reason + "; trying another node (attempt " + (tried + 1) + " of " + retries.attempts() + ")";
+        return Decision.moveTo(next, step + " failed, node " + state.nodeId() + " unreachable; node requested "
+                    + "again, avoiding " + String.join(", ", next.avoidedNodes()),
+                new NodeRequested(state.agent(), nodeSizeOf(state), state.ownerId(), next.avoidedNodes()))
+            .tellingUser(told).retrying(tried + 1);
+    }
+
+    /** A node failure after the task's earlier nodes were unreachable says so. */
+    private static String noOtherNode(SagaState state, String reason) {
+        if (state.avoidedNodes().isEmpty()) {
+            return reason;
+        }
+        return "no node other than " + String.join(", ", state.avoidedNodes()) + " (unreachable) could be had: "
+            + reason;
+    }
+
+    private static String nodeSizeOf(SagaState state) {
+        return state.nodeSize() != null ? state.nodeSize() : DEFAULT_NODE_SIZE;
+    }
+
     /** Whole seconds for the user (a delay under a second shows as 1 s). */
     private static Duration roundedToSeconds(Duration delay) {
         return Duration.ofSeconds(Math.max(1, Math.round(delay.toMillis() / 1000.0)));
@@ -368,8 +405,7 @@ public class TaskSaga {
     private Decision sentAgain(SagaState state, SagaState sent, String attempt) {
         return switch (state.status()) {
             case PROVISIONING_NODE -> Decision.moveTo(sent, "node requested again" + attempt,
-                new NodeRequested(state.agent(),
-                    state.nodeSize() != null ? state.nodeSize() : DEFAULT_NODE_SIZE, state.ownerId()));
+                new NodeRequested(state.agent(), nodeSizeOf(state), state.ownerId(), state.avoidedNodes()));
             case CREATING_WORKSPACE -> Decision.moveTo(sent, "workspace requested again" + attempt,
                 new WorkspaceRequested(state.workspaceId(), state.repositoryUrl(), state.branch()));
             case STARTING_AGENT -> {

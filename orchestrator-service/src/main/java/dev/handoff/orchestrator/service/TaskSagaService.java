@@ -195,7 +195,8 @@ public class TaskSagaService {
             outgoing.add(envelope.apply(payload));
         }
         outgoing.add(envelope.apply(new TaskStatusChanged(next.status().wireName(), from.wireName(), causeType,
-            decision.statusReason(), next.stopReason(), decision.retryAttempt())));
+            decision.statusReason(), next.stopReason(), decision.retryAttempt(),
+            next.status() == TaskStatus.TURN_ENDED ? next.lastSequence() : null)));
         return tasks.persist(record).flatMap(ignored -> tasks.record(transition)).replaceWith(outgoing);
     }
 }

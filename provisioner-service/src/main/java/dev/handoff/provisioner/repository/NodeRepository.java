@@ -50,10 +50,32 @@ public class NodeRepository {
 
     /** Nodes for the node list: the owner's (every owner's when null), newest first, deleted ones included. */
     public Uni<List<Node>> listed(String ownerId) {
-        return Panache.getSession().flatMap(s -> ownerId == null
-            ? s.createQuery("from Node order by createdAt desc", Node.class).setMaxResults(500).getResultList()
-            : s.createQuery("from Node where ownerId = ?1 order by createdAt desc", Node.class)
-            .setParameter(1, ownerId).setMaxResults(500).getResultList());
+        return listed(ownerId, 500, null);
+    }
+
+    /**
+     * At most {@code limit} of the owner's nodes (every owner's when null), newest first (ties by id), those after
+     * {@code after} in that order when it is given.
+     */
+    public Uni<List<Node>> listed(String ownerId, int limit, Node after) {
+        StringBuilder query = new StringBuilder("from Node where 1 = 1");
+        if (ownerId != null) {
+            query.append(" and ownerId = :owner");
+        }
+        if (after != null) {
+            query.append(" and (createdAt < :afterAt or (createdAt = :afterAt and id < :afterId))");
+        }
+        query.append(" order by createdAt desc, id desc");
+        return Panache.getSession().flatMap(s -> {
+            var q = s.createQuery(query.toString(), Node.class).setMaxResults(limit);
+            if (ownerId != null) {
+                q.setParameter("owner", ownerId);
+            }
+            if (after != null) {
+                q.setParameter("afterAt", after.createdAt).setParameter("afterId", after.id);
+            }
+            return q.getResultList();
+        });
     }
 
     /** Per node id, how many tasks hold or wait for it now (requests not released). */

@@ -28,6 +28,9 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class NodeResource {
 
+    /** The most nodes one call lists (one more is allowed, for a caller that looks whether another page follows). */
+    static final int MAX_PAGE = 500;
+
     @Inject
     NodeQueryService queries;
 
@@ -39,8 +42,15 @@ public class NodeResource {
 
     @GET
     @Path("nodes")
-    public Uni<List<NodeView>> list(@QueryParam("ownerId") String ownerId) {
-        return queries.list(ownerId);
+    public Uni<Response> list(@QueryParam("ownerId") String ownerId, @QueryParam("limit") Integer limit,
+                              @QueryParam("after") String after) {
+        int size = limit == null ? MAX_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE + 1) {
+            return Uni.createFrom().item(badRequest("limit", "limit must be between 1 and " + (MAX_PAGE + 1)));
+        }
+        return queries.page(ownerId, size, after).map(page -> page == null
+            ? badRequest("after", "no node " + after + " to list after")
+            : Response.ok(page).build());
     }
 
     @GET
@@ -74,6 +84,10 @@ public class NodeResource {
 
     private static Response okOrNotFound(Object entity) {
         return entity == null ? notFound("not found") : Response.ok(entity).build();
+    }
+
+    private static Response badRequest(String field, String message) {
+        return Response.status(400).entity(Map.of("status", 400, "field", field, "message", message)).build();
     }
 
     private static Response notFound(String message) {

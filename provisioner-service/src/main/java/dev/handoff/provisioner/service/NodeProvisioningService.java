@@ -87,7 +87,10 @@ public class NodeProvisioningService {
         NodeRequested wanted = request.payload(NodeRequested.class);
         String owner = Owners.orLocal(wanted.ownerId());
         String size = WarmPool.sizeOrSmall(wanted.size());
-        return transactions.<Plan>applyOnce(CONSUMER_REQUESTS, request, () -> nodes.existingOf(owner)
+        Set<String> avoided = Set.copyOf(wanted.avoided());
+        return transactions.<Plan>applyOnce(CONSUMER_REQUESTS, request, () -> releaseAvoided(request, avoided)
+                .flatMap(released -> nodes.existingOf(owner))
+                .map(own -> own.stream().filter(node -> !avoided.contains(node.id)).toList())
                 .flatMap(own -> nodes.holdingCounts().flatMap(holding -> {
                     Optional<Node> claim = config.reuseConnectedNodes()
                         ? pool.claimable(own, holding, size, Instant.now()) : Optional.empty();
@@ -104,6 +107,23 @@ public class NodeProvisioningService {
                 .map(plan -> Outcome.of(plan, plan.events())))
             .flatMap(plan -> plan == null || plan.launchNodeId() == null ? Uni.createFrom().voidItem()
                 : launchCommitted(plan));
+    }
+
+    /**
+     * A task asking again because a command could not reach its node lets go of that node first (the node's
+     * request row is released), so the node no longer counts as held by it.
+     */
+    private Uni<Void> releaseAvoided(Envelope request, Set<String> avoided) {
+        if (avoided.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return nodes.heldBy(request.taskId()).invoke(held -> {
+            Instant now = Instant.now();
+            held.stream().filter(r -> avoided.contains(r.nodeId)).forEach(r -> {
+                r.releasedAt = now;
+                LOG.infof("task %s: released node %s, which a command could not reach", request.taskId(), r.nodeId);
+            });
+        }).replaceWithVoid();
     }
 
     /** Launches a node whose record just committed; the resume sweep leaves a node launched here alone. */

@@ -35,6 +35,21 @@ public class NodeQueryService {
             .map(holding -> list.stream().map(node -> view(node, holding, Instant.now())).toList())));
     }
 
+    /**
+     * A page of the owner's nodes (every owner's when null), newest first: at most {@code limit}, those after the
+     * node {@code afterId} when given; null when {@code afterId} is not a node of the owner's.
+     */
+    public Uni<List<NodeView>> page(String ownerId, int limit, String afterId) {
+        return Panache.withSession(() -> (afterId == null ? Uni.createFrom().<Node>nullItem() : nodes.node(afterId))
+            .flatMap(after -> {
+                if (afterId != null && (after == null || ownerId != null && !ownerId.equals(after.ownerId))) {
+                    return Uni.createFrom().<List<NodeView>>nullItem();
+                }
+                return nodes.listed(ownerId, limit, after).flatMap(list -> nodes.holdingCounts()
+                    .map(holding -> list.stream().map(node -> view(node, holding, Instant.now())).toList()));
+            }));
+    }
+
     /** One node, or null when unknown or not {@code ownerId}'s (when given). */
     public Uni<NodeView> get(String nodeId, String ownerId) {
         return Panache.withSession(() -> nodes.node(nodeId).flatMap(node -> node == null

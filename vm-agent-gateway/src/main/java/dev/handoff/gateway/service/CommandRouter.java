@@ -6,6 +6,7 @@ import dev.handoff.contracts.events.AgentPromptRequested;
 import dev.handoff.contracts.events.AgentStartRequested;
 import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.EventPayload;
+import dev.handoff.contracts.events.FailureKinds;
 import dev.handoff.contracts.events.PermissionAnswerRequested;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceRequested;
@@ -15,11 +16,14 @@ import dev.handoff.gateway.config.GatewayConfig;
 import dev.handoff.servicekit.outbox.EventTransactions;
 import dev.handoff.servicekit.outbox.EventTransactions.Outcome;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -33,7 +37,10 @@ public class CommandRouter {
     private static final Logger LOG = Logger.getLogger(CommandRouter.class);
 
     /** The failure kind of a command whose node did not connect within the reconnect grace. */
-    static final String NODE_UNREACHABLE = "node_unreachable";
+    static final String NODE_UNREACHABLE = FailureKinds.NODE_UNREACHABLE;
+
+    /** The least time a command gets to reach its node, also when its grace passed while it waited in its queue. */
+    static final Duration LAST_TRY = Duration.ofMillis(500);
 
     @Inject
     NodeConnections connections;
@@ -50,7 +57,14 @@ public class CommandRouter {
     @Inject
     TaskSecretsClient secrets;
 
-    public Uni<Void> route(Envelope command) {
+    /**
+     * Sends the command that came at {@code receivedAt}: its node's reconnect grace counts from then, also while it
+     * waited behind the node's earlier commands, so a gone node's backlog fails within one grace, not one per
+     * command (at least {@link #LAST_TRY} is left for the send itself).
+     */
+    public Uni<Void> route(Envelope command, Instant receivedAt) {
+        Duration left = config.nodeReconnectGrace().minus(Duration.between(receivedAt, Instant.now()));
+        Duration grace = left.compareTo(LAST_TRY) < 0 ? LAST_TRY : left;
         String commandId = command.eventId().toString();
         Uni<NodeMessage> message;
         if (command.payload() instanceof WorkspaceRequested ws) {
@@ -76,10 +90,20 @@ public class CommandRouter {
             return Uni.createFrom().voidItem();
         }
         commandLog.remember(command);
+        // The retries and the grace's timeout run on Mutiny's own threads: the failure's commit (Hibernate Reactive)
+        // must come back to this Vert.x context.
+        Context context = Vertx.currentContext();
         // Secrets are fetched anew on each attempt and live only in this frame: never stored, never on Kafka.
         return message.flatMap(frame -> connections.send(command.nodeId(), frame))
             .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
-            .expireIn(config.nodeReconnectGrace().toMillis())
+            .expireIn(grace.toMillis())
+            .emitOn(task -> {
+                if (context == null) {
+                    task.run();
+                } else {
+                    context.runOnContext(v -> task.run());
+                }
+            })
             .invoke(() -> LOG.infof("task %s: %s sent to node %s", command.taskId(), command.type(),
                 command.nodeId()))
             .onFailure().recoverWithUni(failure -> {
@@ -92,9 +116,16 @@ public class CommandRouter {
                 }
                 LOG.warnf("task %s: %s not delivered within %s: %s", command.taskId(), command.type(),
                     config.nodeReconnectGrace(), failure.getMessage());
+                String reason = "node " + command.nodeId() + " is not connected to the gateway and did not reconnect "
+                    + "within " + humanSeconds(config.nodeReconnectGrace());
                 return transactions.commit(() -> Uni.createFrom().item(Outcome.events(
-                    List.of(command.next(undeliverable(command, failure.getMessage())))))).replaceWithVoid();
+                    List.of(command.next(undeliverable(command, reason)))))).replaceWithVoid();
             });
+    }
+
+    private static String humanSeconds(Duration grace) {
+        long seconds = Math.max(1, Math.round(grace.toMillis() / 1000.0));
+        return seconds == 1 ? "1 second" : seconds + " seconds";
     }
 
     /** The task's page in the chat, for the pull request's link back. */

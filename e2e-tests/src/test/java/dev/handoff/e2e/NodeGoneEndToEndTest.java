@@ -1,0 +1,191 @@
+package dev.handoff.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.LocalGitRepository;
+import dev.handoff.localstack.ManagedProcess;
+import dev.handoff.localstack.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A command for a node that has just left: the user's attached machine is claimed for a task, and its vm-agent dies
+ * before the task's workspace command reaches it. To hit that moment every time, the orchestrator halts right after
+ * it committed the WorkspaceRequested for the claimed node (crash point {@code committed:WorkspaceRequested}); the
+ * machine's vm-agent is killed; the orchestrator starts again and its relay publishes the command. The gateway waits
+ * its reconnect grace (3 s here), reports the command undeliverable ({@code node_unreachable}), and the task asks
+ * for another node that is not the gone one: with a second machine attached the task runs there and ends its turn;
+ * with none (no node may be created here: quota 0) it fails with the reason, in the timeline and the chat.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodeGoneEndToEndTest {
+
+    private static final int HALTED = 86;
+    private static final String ANSWER = "hello from the other node";
+
+    private HandoffStack stack;
+    private Path work;
+    private Path crashPoints;
+    private String repositoryUrl;
+    private final List<Process> machines = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
+            .resolve("node-gone-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        Files.createDirectories(work);
+        crashPoints = work.resolve("orchestrator-crash-points");
+        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
+        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text(ANSWER))
+            .withServiceEnv("vm-agent-gateway", "HANDOFF_GATEWAY_NODE_RECONNECT_GRACE", "PT3S")
+            .withServiceEnv("orchestrator-service", "HANDOFF_CRASH_POINTS_FILE", crashPoints.toString())
+            // Only the users' attached machines: no node is created for a task.
+            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_QUOTA_MAX_NODES_PER_OWNER", "0"));
+    }
+
+    @AfterAll
+    void stop() {
+        machines.forEach(NodeGoneEndToEndTest::kill);
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aTaskWhoseNodeLeftRightBeforeItsWorkspaceCommandIsRetriedOnAnotherNodeAndEndsItsTurn() throws Exception {
+        HandoffApi api = new HandoffApi(stack.chatUrl());
+        Machine gone = attach(api, "machine-a");
+        String projectId = api.createProject("node-gone", repositoryUrl);
+
+        JsonNode accepted = submitWhileTheNodeLeaves(api, projectId, gone);
+        String taskId = accepted.path("taskId").asText();
+        Machine other = attach(api, "machine-b");
+        restartOrchestrator();
+
+        await("task " + taskId + " turn ended on the other node").atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(250)).until(() -> {
+                String status = api.task(taskId).path("status").asText();
+                assertThat(status).as(() -> "task failed: " + api.task(taskId)).isNotEqualTo("failed");
+                return status.equals("turn_ended");
+            });
+        JsonNode task = api.task(taskId);
+        assertThat(task.path("node").path("nodeId").asText()).isEqualTo(other.nodeId());
+        String told = "node " + gone.nodeId() + " is not connected to the gateway and did not reconnect within "
+            + "3 seconds; trying another node (attempt 2 of 3)";
+        List<String> events = task.path("timeline").findValuesAsText("event");
+        List<String> details = task.path("timeline").findValuesAsText("detail");
+        assertThat(events).containsSubsequence("NodeReady", "WorkspaceFailed", "NodeReady", "WorkspaceReady",
+            "AgentStarted", "AgentTurnEnded");
+        assertThat(details).contains(told);
+        assertThat(task.path("timeline").findValuesAsText("status")).containsSubsequence("creating_workspace",
+            "provisioning_node", "creating_workspace", "starting_agent", "running", "turn_ended");
+        String sessionId = accepted.path("sessionId").asText();
+        assertThat(api.messages(sessionId)).anySatisfy(m -> {
+            assertThat(m.path("role").asText()).isEqualTo("system");
+            assertThat(m.path("content").asText()).isEqualTo(told);
+        });
+        await("the answer in the chat").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            assertThat(api.messages(sessionId)).anySatisfy(m -> {
+                assertThat(m.path("role").asText()).isEqualTo("assistant");
+                assertThat(m.path("content").asText()).contains(ANSWER);
+            }));
+        assertThat(other.folder().resolve(".handoff-node/workspaces/ws-" + taskId)).isDirectory();
+    }
+
+    @Test
+    void withNoOtherNodeTheTaskFailsSayingWhyWithinSeconds() throws Exception {
+        HandoffApi api = new HandoffApi(stack.chatUrl());
+        Machine gone = attach(api, "machine-c");
+        String projectId = api.createProject("node-gone-alone", repositoryUrl);
+
+        JsonNode accepted = submitWhileTheNodeLeaves(api, projectId, gone);
+        String taskId = accepted.path("taskId").asText();
+        restartOrchestrator();
+
+        await("task " + taskId + " failed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            .until(() -> api.task(taskId).path("status").asText().equals("failed"));
+        JsonNode task = api.task(taskId);
+        String reason = task.path("failureReason").asText();
+        assertThat(reason).as(task.toString()).startsWith("no node other than " + gone.nodeId()
+            + " (unreachable) could be had: node quota reached");
+        assertThat(task.path("timeline").findValuesAsText("detail")).contains("node " + gone.nodeId()
+            + " is not connected to the gateway and did not reconnect within 3 seconds; trying another node "
+            + "(attempt 2 of 3)");
+        assertThat(api.messages(accepted.path("sessionId").asText())).anySatisfy(m -> {
+            assertThat(m.path("role").asText()).isEqualTo("system");
+            assertThat(m.path("content").asText()).isEqualTo("The task failed: " + reason);
+        });
+    }
+
+    /**
+     * Submits a task while the orchestrator is armed to halt once the workspace command for the claimed node
+     * committed; then kills that node's vm-agent and waits until the gateway and the provisioner know it is gone.
+     */
+    private JsonNode submitWhileTheNodeLeaves(HandoffApi api, String projectId, Machine node) throws Exception {
+        Files.writeString(crashPoints, "committed:WorkspaceRequested");
+        ManagedProcess orchestrator = stack.service("orchestrator-service");
+        JsonNode accepted = api.submitTask(projectId, "Say hello " + UUID.randomUUID());
+        await("orchestrator halted after committing WorkspaceRequested").atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(100)).until(() -> !orchestrator.isAlive());
+        assertThat(orchestrator.exitValue()).isEqualTo(HALTED);
+        kill(node.process());
+        await("node " + node.nodeId() + " disconnected").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> api.node(node.nodeId()).path("status").asText().equals("disconnected"));
+        return accepted;
+    }
+
+    private void restartOrchestrator() {
+        ManagedProcess orchestrator = stack.service("orchestrator-service");
+        orchestrator.restart();
+        orchestrator.waitForHttp(stack.serviceUrl("orchestrator-service") + "/q/health/ready",
+            Duration.ofMinutes(2));
+    }
+
+    private record Machine(String nodeId, Path folder, Process process) {
+    }
+
+    /** Attaches a machine of the user's (the documented command, in its own folder) and waits until it is healthy. */
+    private Machine attach(HandoffApi api, String name) throws Exception {
+        JsonNode ticket = api.attachNode();
+        String nodeId = ticket.path("nodeId").asText();
+        Path folder = Files.createDirectories(work.resolve(name));
+        String javaDir = Path.of(ProcessHandle.current().info().command().orElseThrow()).getParent().toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of("sh", "-c", ticket.path("command").asText()))
+            .directory(folder.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(folder.resolve("vm-agent.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.remove("ANTHROPIC_API_KEY");
+        env.put("HOME", folder.toString());
+        env.put("PATH", javaDir + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
+        Process process = builder.start();
+        machines.add(process);
+        await(name + " attached").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+            .untilAsserted(() -> {
+                JsonNode node = api.node(nodeId);
+                assertThat(node.path("status").asText()).isEqualTo("connected");
+                assertThat(node.path("health").asText()).isEqualTo("healthy");
+            });
+        return new Machine(nodeId, folder, process);
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}
