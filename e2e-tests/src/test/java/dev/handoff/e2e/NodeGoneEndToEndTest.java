@@ -2,13 +2,14 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.Reply;
+import dev.handoff.localstack.ReplyRouter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -31,38 +32,36 @@ import static org.awaitility.Awaitility.await;
  * for another node that is not the gone one: with a second machine attached the task runs there and ends its turn;
  * with none (no node may be created here: quota 0) it fails with the reason, in the timeline and the chat.
  */
+@ExtendWith(SharedStack.class)
+@SharedStack.Configure(service = "vm-agent-gateway", env = "HANDOFF_GATEWAY_NODE_RECONNECT_GRACE=PT3S")
+// Only the users' attached machines: no node is created for a task.
+@SharedStack.Configure(service = "provisioner-service", env = "HANDOFF_PROVISIONER_QUOTA_MAX_NODES_PER_OWNER=0")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeGoneEndToEndTest {
 
     private static final int HALTED = 86;
     private static final String ANSWER = "hello from the other node";
 
-    private HandoffStack stack;
-    private Path work;
-    private Path crashPoints;
-    private String repositoryUrl;
+    /** In every prompt of this class, so the shared fake model answers them with {@link #ANSWER}. */
+    private final String marker = "node-gone-" + UUID.randomUUID();
+    private final HandoffStack stack = SharedStack.get().stack();
+    private final String repositoryUrl = SharedStack.get().repositoryUrl();
     private final List<Process> machines = new ArrayList<>();
+    private Path work;
+    private ReplyRouter.Route replies;
 
     @BeforeAll
     void start() throws Exception {
         work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
             .resolve("node-gone-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
         Files.createDirectories(work);
-        crashPoints = work.resolve("orchestrator-crash-points");
-        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text(ANSWER))
-            .withServiceEnv("vm-agent-gateway", "HANDOFF_GATEWAY_NODE_RECONNECT_GRACE", "PT3S")
-            .withServiceEnv("orchestrator-service", "HANDOFF_CRASH_POINTS_FILE", crashPoints.toString())
-            // Only the users' attached machines: no node is created for a task.
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_QUOTA_MAX_NODES_PER_OWNER", "0"));
+        replies = SharedStack.get().route(marker, request -> Reply.text(ANSWER));
     }
 
     @AfterAll
     void stop() {
         machines.forEach(NodeGoneEndToEndTest::kill);
-        if (stack != null) {
-            stack.close();
-        }
+        replies.close();
     }
 
     @Test
@@ -136,9 +135,9 @@ class NodeGoneEndToEndTest {
      * committed; then kills that node's vm-agent and waits until the gateway and the provisioner know it is gone.
      */
     private JsonNode submitWhileTheNodeLeaves(HandoffApi api, String projectId, Machine node) throws Exception {
-        Files.writeString(crashPoints, "committed:WorkspaceRequested");
+        stack.armCrashPoint("orchestrator-service", "committed:WorkspaceRequested");
         ManagedProcess orchestrator = stack.service("orchestrator-service");
-        JsonNode accepted = api.submitTask(projectId, "Say hello " + UUID.randomUUID());
+        JsonNode accepted = api.submitTask(projectId, "Say hello " + marker);
         await("orchestrator halted after committing WorkspaceRequested").atMost(Duration.ofMinutes(1))
             .pollInterval(Duration.ofMillis(100)).until(() -> !orchestrator.isAlive());
         assertThat(orchestrator.exitValue()).isEqualTo(HALTED);
