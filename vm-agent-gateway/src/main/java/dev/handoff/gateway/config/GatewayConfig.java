@@ -42,7 +42,8 @@ public interface GatewayConfig {
     /**
      * The largest WebSocket frame (and message) a node may send, in bytes. A bigger one closes the node's connection
      * with 1009 before it is read. Told to the node in its Welcome, so the vm-agent shortens an oversized report (a
-     * huge diff in a tool call update) to fit instead of resending it forever.
+     * huge diff in a tool call update) to fit instead of resending it forever. A report becomes one Kafka record of
+     * about its size: keep this under the brokers' and producers' message size limit (1 MB by default).
      */
     @WithDefault("524288")
     @WithName("max-frame-bytes")
