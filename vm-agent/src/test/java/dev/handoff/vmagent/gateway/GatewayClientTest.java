@@ -248,6 +248,20 @@ class GatewayClientTest {
         assertThat(outbound.maxFrameBytes()).isLessThanOrEqualTo(100 * 1024);
     }
 
+    @Test
+    void anOversizedReportToAGatewayThatNamesNoLimitDoesNotStallTheStream() {
+        // A gateway from before maxFrameBytes: it reads Vert.x's default 256 KiB and says nothing. Before fitting,
+        // the vm-agent resent the 300 KB report after every 1009 close (254 times in 15 s) and report 2 never came.
+        gateway.readFramesUpTo(256 * 1024);
+        gateway.answerHellosWith(hello -> new Welcome("node-1", "secret-1"));
+        outbound.report(bigToolUpdate(1, 300_000));
+        outbound.report(report(2));
+        CompletableFuture.runAsync(client::runUntilRefusedOrStopped);
+
+        await().atMost(WAIT).until(() -> gateway.numbered().stream().anyMatch(f -> f.number() == 2));
+        assertThat(gateway.connectionCount()).isEqualTo(1);
+    }
+
     /** A tool call update whose diff's new text is {@code chars} long, as an agent writing a big file sends. */
     static AgentOutputReport bigToolUpdate(long sequence, int chars) {
         StringBuilder text = new StringBuilder();
