@@ -65,6 +65,9 @@ class NodeTrustEndToEndTest {
         String forgedLink = "https://attacker.example/pull/" + marker;
         HostileNode hostile = HostileNode.attach(stack.gatewayUrl(), hostileNodeId, ticket.path("token").asText());
         try {
+            // Connected as far as the provisioner knows (it drops a heartbeat older than its record of the connect).
+            await("B's node connected").atMost(Duration.ofSeconds(30))
+                .until(() -> b.node(hostileNodeId).path("status").asText().equals("connected"));
             hostile.report(new NodeMessage.AgentOutputReport(madeUp, taskId, agentSessionId, 1000,
                 "agent_message_chunk", chunk(forgedText + " (made-up command)")));
             hostile.report(new NodeMessage.BranchPublishedReport(madeUp, taskId, workspaceId, "handoff/x", "abc",
