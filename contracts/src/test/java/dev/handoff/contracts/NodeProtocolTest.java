@@ -17,6 +17,8 @@ class NodeProtocolTest {
         List<NodeMessage> messages = List.of(
             new NodeMessage.Hello("n1", "tok", null, "host", "0.1.0"),
             new NodeMessage.Welcome("n1", "secret"),
+            new NodeMessage.Welcome("n1", "secret", 512 * 1024),
+            new NodeMessage.ReportRefused("stream-1", 8, "task t9 is no longer on this node"),
             new NodeMessage.Refused("unknown token"),
             new NodeMessage.CreateWorkspace("c1", "t1", "w1", "file:///repo.git", "main"),
             new NodeMessage.StartAgent("c2", "t1", "w1", "d1", "claude-code", "Fix it"),

@@ -9,6 +9,7 @@ import dev.handoff.contracts.Topics;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentTurnEnded;
 import dev.handoff.contracts.events.NodeRegistered;
+import dev.handoff.contracts.events.PermissionAnswerRequested;
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
 import dev.handoff.contracts.node.NodeTokens;
@@ -172,12 +173,14 @@ class OutputReplayEndToEndTest {
         String token = NodeTokens.newSecret();
         registerNode(nodeId, token);
         String taskId = UUID.randomUUID().toString();
-        String commandId = UUID.randomUUID().toString();
         String stream = "stream-" + UUID.randomUUID();
 
         var first = NodeConnection.open(stack.gatewayUrl());
         first.send(new NodeMessage.Hello(nodeId, token, null, "test-node", "0"));
         var welcome = (NodeMessage.Welcome) first.next();
+        // A node speaks only for a task it holds, on a command routed to it: route one, as the orchestrator would.
+        publish(Envelope.causedBy(null, taskId, nodeId, null, new PermissionAnswerRequested("d1", "r1", "allow")));
+        String commandId = ((NodeMessage.AnswerPermission) first.next()).commandId();
         first.send(new NodeMessage.NumberedReport(stream, 1, output(commandId, taskId, 1)));
         first.send(new NodeMessage.NumberedReport(stream, 2, output(commandId, taskId, 2)));
         assertThat(List.of(first.next(), first.next()))
@@ -213,16 +216,20 @@ class OutputReplayEndToEndTest {
 
     /** Registers a node with the gateway as the provisioner would: NodeRegistered with the token's hash. */
     private static void registerNode(String nodeId, String token) throws Exception {
-        Envelope registered = Envelope.forNode(new NodeRegistered("test", NodeTokens.sha256Hex(token),
-            java.time.Instant.now().plus(Duration.ofMinutes(10))), nodeId, null);
+        publish(Envelope.forNode(new NodeRegistered("test", NodeTokens.sha256Hex(token),
+            java.time.Instant.now().plus(Duration.ofMinutes(10))), nodeId, null));
+    }
+
+    /** Publishes {@code event} on its topic as the service that owns it would. */
+    private static void publish(Envelope event) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (var producer = new KafkaProducer<String, String>(props)) {
-            var record = new ProducerRecord<>(registered.topic(), registered.kafkaKey(), EventCodec.encode(registered));
-            record.headers().add(KafkaHeaders.EVENT_TYPE, registered.type().getBytes(StandardCharsets.UTF_8));
-            record.headers().add(KafkaHeaders.TRACEPARENT, registered.traceparent().getBytes(StandardCharsets.UTF_8));
+            var record = new ProducerRecord<>(event.topic(), event.kafkaKey(), EventCodec.encode(event));
+            record.headers().add(KafkaHeaders.EVENT_TYPE, event.type().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(KafkaHeaders.TRACEPARENT, event.traceparent().getBytes(StandardCharsets.UTF_8));
             producer.send(record).get(30, TimeUnit.SECONDS);
         }
     }

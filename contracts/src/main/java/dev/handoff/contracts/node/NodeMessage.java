@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
     @JsonSubTypes.Type(value = NodeMessage.TurnEndedReport.class, name = "turn_ended"),
     @JsonSubTypes.Type(value = NodeMessage.NumberedReport.class, name = "report"),
     @JsonSubTypes.Type(value = NodeMessage.Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = NodeMessage.ReportRefused.class, name = "report_refused"),
     @JsonSubTypes.Type(value = NodeMessage.StopAgent.class, name = "stop_agent"),
     @JsonSubTypes.Type(value = NodeMessage.AgentStoppedReport.class, name = "agent_stopped"),
     @JsonSubTypes.Type(value = NodeMessage.BranchPublishedReport.class, name = "branch_published"),
@@ -43,9 +44,16 @@ public sealed interface NodeMessage {
      * Gateway to node: accepted. {@code reconnectSecret} replaces the one-time token for later reconnects; a new one
      * comes with every Welcome. The node keeps it (on disk, so a restarted vm-agent rejoins) before it sends anything
      * else on the connection: the gateway takes the node's first frame as proof and from then on refuses the secret
-     * the node said hello with.
+     * the node said hello with. {@code maxFrameBytes} (optional; null from gateways before it existed) is the largest
+     * frame, in UTF-8 bytes, the gateway reads: it closes the connection with 1009 on a bigger one, so the node fits
+     * its reports under it.
      */
-    record Welcome(String nodeId, String reconnectSecret) implements NodeMessage {
+    record Welcome(String nodeId, String reconnectSecret, Integer maxFrameBytes) implements NodeMessage {
+
+        /** Without a frame limit: the node assumes {@link NodeProtocol#DEFAULT_MAX_FRAME_BYTES}. */
+        public Welcome(String nodeId, String reconnectSecret) {
+            this(nodeId, reconnectSecret, null);
+        }
     }
 
     /** Gateway to node: refused; the gateway closes the connection after this. */
@@ -152,6 +160,14 @@ public sealed interface NodeMessage {
      * committed to the gateway's outbox, or it was a duplicate of one that was); the node may forget them.
      */
     record Ack(String stream, long upTo) implements NodeMessage {
+    }
+
+    /**
+     * Gateway to node: report {@code number} of {@code stream} made no event because it was not this node's to make
+     * (it names a command that was not routed to this node, or a task this node does not hold); {@code reason} says
+     * which. Sent just before the {@link Ack} that covers the number, so the node's stream goes on.
+     */
+    record ReportRefused(String stream, long number, String reason) implements NodeMessage {
     }
 
     /**

@@ -12,6 +12,12 @@ public final class NodeProtocol {
     /** Protocol revision, sent by nodes in their user agent. */
     public static final int VERSION = 1;
 
+    /**
+     * The frame limit a node assumes when the Welcome names none: what gateways before {@code maxFrameBytes}
+     * read (Vert.x's default WebSocket message size).
+     */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 256 * 1024;
+
     private NodeProtocol() {
     }
 

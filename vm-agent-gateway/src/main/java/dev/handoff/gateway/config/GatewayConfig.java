@@ -2,6 +2,7 @@ package dev.handoff.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,16 @@ public interface GatewayConfig {
      */
     @WithDefault("PT20S")
     Duration heartbeatForwardInterval();
+
+    /**
+     * The largest WebSocket frame (and message) a node may send, in bytes. A bigger one closes the node's connection
+     * with 1009 before it is read. Told to the node in its Welcome, so the vm-agent shortens an oversized report (a
+     * huge diff in a tool call update) to fit instead of resending it forever. A report becomes one Kafka record of
+     * about its size: keep this under the brokers' and producers' message size limit (1 MB by default).
+     */
+    @WithDefault("524288")
+    @WithName("max-frame-bytes")
+    int maxFrameBytes();
 
     /** What new nodes download from {@code /nodes/bootstrap/}: nothing secret. */
     Bootstrap bootstrap();

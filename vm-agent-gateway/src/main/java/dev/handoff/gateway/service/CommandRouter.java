@@ -27,8 +27,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Sends node commands from Kafka to the node they name, over its WebSocket. A node that is not connected is waited
- * for (it reconnects by itself) for a grace period; after that the command fails with a WorkspaceFailed or
+ * Sends node commands from Kafka to the node they name, over its WebSocket, after recording that the command went to
+ * that node and that the node now holds the command's task ({@link TaskAssignments}). A node that is not connected is
+ * waited for (it reconnects by itself) for a grace period; after that the command fails with a WorkspaceFailed or
  * AgentFailed naming the reason.
  */
 @ApplicationScoped
@@ -49,7 +50,7 @@ public class CommandRouter {
     GatewayConfig config;
 
     @Inject
-    CommandLog commandLog;
+    TaskAssignments assignments;
 
     @Inject
     EventTransactions transactions;
@@ -89,12 +90,14 @@ public class CommandRouter {
         } else {
             return Uni.createFrom().voidItem();
         }
-        commandLog.remember(command);
         // The retries and the grace's timeout run on Mutiny's own threads: the failure's commit (Hibernate Reactive)
         // must come back to this Vert.x context.
         Context context = Vertx.currentContext();
-        // Secrets are fetched anew on each attempt and live only in this frame: never stored, never on Kafka.
-        return message.flatMap(frame -> connections.send(command.nodeId(), frame))
+        // Stored once, before the frame first goes out, so the node's first report on it finds the command and the
+        // task's assignment (ReportAuthority). Secrets are fetched anew on each attempt and live only in this frame:
+        // never stored, never on Kafka.
+        return assignments.recordRouted(command).flatMap(recorded -> message
+            .flatMap(frame -> connections.send(command.nodeId(), frame))
             .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
             .expireIn(grace.toMillis())
             .emitOn(task -> {
@@ -103,7 +106,7 @@ public class CommandRouter {
                 } else {
                     context.runOnContext(v -> task.run());
                 }
-            })
+            }))
             .invoke(() -> LOG.infof("task %s: %s sent to node %s", command.taskId(), command.type(),
                 command.nodeId()))
             .onFailure().recoverWithUni(failure -> {

@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Takes a node's numbered reports exactly once: the report's event and the node's new stream position commit in
@@ -35,11 +34,24 @@ public class ReportIntake {
          * Not taken: an earlier number is missing (its commit failed), or this commit failed; the node must
          * reconnect and resend from its oldest unacknowledged report.
          */
-        OUT_OF_ORDER
+        OUT_OF_ORDER,
+        /**
+         * Not the node's to report ({@link ReportAuthority}): no event, but its number is taken like any other, so
+         * the node's stream goes on; acknowledge it and tell the node why.
+         */
+        REFUSED
+    }
+
+    /** What became of a report, and for {@link Taken#REFUSED} the reason. */
+    public record Intake(Taken taken, String refusal) {
+
+        static Intake of(Taken taken) {
+            return new Intake(taken, null);
+        }
     }
 
     @Inject
-    ReportTranslator translator;
+    ReportAuthority authority;
 
     @Inject
     ReportStreamRepository streams;
@@ -47,30 +59,40 @@ public class ReportIntake {
     @Inject
     EventTransactions transactions;
 
-    /** Commits the event for {@code numbered} unless its number was taken before or comes too early. */
-    public Uni<Taken> takeOnce(String nodeId, NumberedReport numbered) {
+    /**
+     * Commits the event for {@code numbered} unless its number was taken before or comes too early, or the report is
+     * not this node's to make.
+     */
+    public Uni<Intake> takeOnce(String nodeId, NumberedReport numbered) {
         return transactions.commit(() -> streams.find(nodeId).flatMap(position -> {
             boolean sameStream = position != null && position.stream.equals(numbered.stream());
             long last = sameStream ? position.lastNumber : 0;
             if (numbered.number() <= last) {
                 LOG.debugf("node %s resent report %d of stream %s; dropped", nodeId, numbered.number(),
                     numbered.stream());
-                return Uni.createFrom().item(Outcome.of(Taken.DUPLICATE, List.<Envelope>of()));
+                return Uni.createFrom().item(Outcome.of(Intake.of(Taken.DUPLICATE), List.<Envelope>of()));
             }
             if (numbered.number() != last + 1) {
                 LOG.warnf("node %s sent report %d of stream %s, expected %d", nodeId, numbered.number(),
                     numbered.stream(), last + 1);
-                return Uni.createFrom().item(Outcome.of(Taken.OUT_OF_ORDER, List.<Envelope>of()));
+                return Uni.createFrom().item(Outcome.of(Intake.of(Taken.OUT_OF_ORDER), List.<Envelope>of()));
             }
-            Optional<Envelope> event = translator.toEvent(nodeId, numbered.report());
-            NodeReportStream next = position != null ? position : new NodeReportStream();
-            boolean fresh = position == null;
-            next.nodeId = nodeId;
-            next.stream = numbered.stream();
-            next.lastNumber = numbered.number();
-            next.updatedAt = Instant.now();
-            Uni<NodeReportStream> saved = fresh ? streams.persist(next) : Uni.createFrom().item(next);
-            return saved.replaceWith(Outcome.of(Taken.TAKEN, event.map(List::of).orElse(List.of())));
+            return authority.judge(nodeId, numbered.report())
+                .flatMap(verdict -> advance(nodeId, position, numbered, verdict));
         }));
+    }
+
+    /** Moves the node's stream position to {@code numbered}, committing the verdict's event with it (if any). */
+    private Uni<Outcome<Intake>> advance(String nodeId, NodeReportStream position, NumberedReport numbered,
+                                         ReportAuthority.Verdict verdict) {
+        NodeReportStream next = position != null ? position : new NodeReportStream();
+        boolean fresh = position == null;
+        next.nodeId = nodeId;
+        next.stream = numbered.stream();
+        next.lastNumber = numbered.number();
+        next.updatedAt = Instant.now();
+        Uni<NodeReportStream> saved = fresh ? streams.persist(next) : Uni.createFrom().item(next);
+        Intake intake = verdict.isRefused() ? new Intake(Taken.REFUSED, verdict.refusal()) : Intake.of(Taken.TAKEN);
+        return saved.replaceWith(Outcome.of(intake, verdict.event().map(List::of).orElse(List.of())));
     }
 }

@@ -1,6 +1,5 @@
 package dev.handoff.gateway.service;
 
-import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.events.AgentFailed;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentPromptDelivered;
@@ -14,23 +13,25 @@ import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceReady;
 import dev.handoff.contracts.node.NodeMessage;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
-import java.util.UUID;
 
-/** Turns a node's report into the event it stands for, caused by the command it answers. */
+/**
+ * Reads a node's report: the event it stands for and the command and task it claims to answer. Whether the node
+ * may make that claim is {@link ReportAuthority}'s to judge.
+ */
 @ApplicationScoped
 public class ReportTranslator {
 
     private static final Logger LOG = Logger.getLogger(ReportTranslator.class);
 
-    @Inject
-    CommandLog commandLog;
+    /** What a report claims: it answers command {@code commandId} of task {@code taskId} with {@code payload}. */
+    public record Claim(String commandId, String taskId, EventPayload payload) {
+    }
 
-    /** The event for a report of {@code nodeId}, or empty when the report is not one, or not this node's to make. */
-    public Optional<Envelope> toEvent(String nodeId, NodeMessage report) {
+    /** The claim of a report of {@code nodeId}, or empty when the message is not a report. */
+    public Optional<Claim> claimOf(String nodeId, NodeMessage report) {
         EventPayload payload;
         String commandId;
         String taskId;
@@ -80,27 +81,6 @@ public class ReportTranslator {
             LOG.warnf("node %s sent %s, which is not a report", nodeId, report.getClass().getSimpleName());
             return Optional.empty();
         }
-        UUID causeId = parse(commandId);
-        if (causeId == null || taskId == null) {
-            LOG.warnf("node %s sent a report without command or task id; dropped", nodeId);
-            return Optional.empty();
-        }
-        Optional<Envelope> command = commandLog.find(causeId);
-        if (command.isPresent() && (!nodeId.equals(command.get().nodeId())
-            || !taskId.equals(command.get().taskId()))) {
-            LOG.warnf("node %s reported on command %s of node %s, task %s; dropped", nodeId, causeId,
-                command.get().nodeId(), command.get().taskId());
-            return Optional.empty();
-        }
-        return Optional.of(command.map(c -> c.next(payload, nodeId))
-            .orElseGet(() -> Envelope.causedBy(causeId, taskId, nodeId, null, payload)));
-    }
-
-    private static UUID parse(String id) {
-        try {
-            return id == null ? null : UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Optional.of(new Claim(commandId, taskId, payload));
     }
 }

@@ -6,11 +6,12 @@ import dev.handoff.contracts.events.NodeDisconnected;
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
 import dev.handoff.contracts.node.NodeTokens;
+import dev.handoff.gateway.config.GatewayConfig;
 import dev.handoff.gateway.service.HeartbeatForwarder;
 import dev.handoff.gateway.service.NodeAuthenticator;
 import dev.handoff.gateway.service.NodeConnections;
 import dev.handoff.gateway.service.ReportIntake;
-import dev.handoff.gateway.service.ReportTranslator;
+import dev.handoff.gateway.service.ReportAuthority;
 import dev.handoff.servicekit.CrashPoints;
 import dev.handoff.servicekit.SafeContext;
 import dev.handoff.servicekit.outbox.EventTransactions;
@@ -32,7 +33,9 @@ import java.util.Optional;
  * The endpoint nodes dial ({@value NodeProtocol#PATH}). The first frame must be a hello that the authenticator
  * admits; after that every frame is a report, published as the event it stands for, one at a time in the order
  * the node sent them. Numbered reports are taken once each ({@link ReportIntake}) and acknowledged after their
- * event committed.
+ * event committed; a report that is not the node's to make ({@link ReportAuthority}) makes no event and is answered
+ * {@code report_refused}, then acknowledged. Frames over {@code handoff.gateway.max-frame-bytes} close the connection
+ * with 1009 ({@code FrameLimits}); the Welcome tells the node that limit.
  */
 @ApplicationScoped
 public class NodeSocket {
@@ -46,7 +49,10 @@ public class NodeSocket {
     NodeConnections connections;
 
     @Inject
-    ReportTranslator translator;
+    ReportAuthority authority;
+
+    @Inject
+    GatewayConfig config;
 
     @Inject
     EventTransactions transactions;
@@ -101,9 +107,9 @@ public class NodeSocket {
         if (message instanceof NodeMessage.Heartbeat heartbeat) {
             return heartbeats.forward(nodeId, heartbeat);
         }
-        return translator.toEvent(nodeId, message)
-            .map(this::record)
-            .orElseGet(() -> Uni.createFrom().voidItem());
+        // An unnumbered report (vm-agents before numbering): judged by the same rule, no answer either way.
+        return transactions.commit(() -> authority.judge(nodeId, message)
+            .map(verdict -> Outcome.events(verdict.event().map(List::of).orElse(List.of()))));
     }
 
     /**
@@ -116,16 +122,20 @@ public class NodeSocket {
             .onFailure().recoverWithItem(failure -> {
                 LOG.warnf("node %s: report %d not taken (%s); closing so the node resends", nodeId,
                     numbered.number(), failure.getMessage());
-                return ReportIntake.Taken.OUT_OF_ORDER;
+                return new ReportIntake.Intake(ReportIntake.Taken.OUT_OF_ORDER, null);
             })
-            .flatMap(taken -> {
-                if (taken == ReportIntake.Taken.OUT_OF_ORDER) {
+            .flatMap(intake -> {
+                if (intake.taken() == ReportIntake.Taken.OUT_OF_ORDER) {
                     return channel.close().onFailure().recoverWithNull();
                 }
-                if (taken == ReportIntake.Taken.TAKEN) {
+                if (intake.taken() == ReportIntake.Taken.TAKEN) {
                     CrashPoints.reached("report-taken", numbered.report().getClass().getSimpleName());
                 }
-                return channel.sendText(NodeProtocol.encode(new NodeMessage.Ack(numbered.stream(), numbered.number())))
+                Uni<Void> refusal = intake.taken() != ReportIntake.Taken.REFUSED ? Uni.createFrom().voidItem()
+                    : channel.sendText(NodeProtocol.encode(new NodeMessage.ReportRefused(numbered.stream(),
+                        numbered.number(), intake.refusal())));
+                return refusal.flatMap(v -> channel.sendText(NodeProtocol.encode(
+                        new NodeMessage.Ack(numbered.stream(), numbered.number()))))
                     .onFailure().recoverWithNull();
             });
     }
@@ -149,7 +159,7 @@ public class NodeSocket {
             channel.secretIssued(NodeTokens.sha256Hex(admission.reconnectSecret()));
             LOG.infof("node %s connected from %s", admission.nodeId(), hello.hostname());
             return channel.sendText(NodeProtocol.encode(
-                    new NodeMessage.Welcome(admission.nodeId(), admission.reconnectSecret())))
+                    new NodeMessage.Welcome(admission.nodeId(), admission.reconnectSecret(), config.maxFrameBytes())))
                 .flatMap(v -> record(Envelope.forNode(
                     new NodeConnected(hello.hostname(), hello.agentVersion()), admission.nodeId(), null)));
         }).onFailure().recoverWithUni(failure -> {

@@ -34,6 +34,8 @@ public final class GatewayClient {
 
     private static final Logger LOG = Logger.getLogger(GatewayClient.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The WebSocket close code for a frame over the receiver's limit. */
+    static final int MESSAGE_TOO_BIG = 1009;
 
     private enum Outcome { CONNECT_FAILED, LOST_BEFORE_WELCOME, LOST_AFTER_WELCOME, REFUSED, STOPPED }
 
@@ -176,7 +178,7 @@ public final class GatewayClient {
         reconnectSecret = welcome.reconnectSecret();
         LOG.log(Level.INFO, "welcomed by the gateway as node {0}; {1} unacknowledged reports to send",
             new Object[] {welcome.nodeId(), outbound.pendingCount()});
-        outbound.attach(socket, () -> ended.complete(Outcome.LOST_AFTER_WELCOME));
+        outbound.attach(socket, () -> ended.complete(Outcome.LOST_AFTER_WELCOME), welcome.maxFrameBytes());
     }
 
     private static String rootMessage(Throwable e) {
@@ -218,6 +220,9 @@ public final class GatewayClient {
                 onWelcome(socket, welcome, ended);
             } else if (message instanceof NodeMessage.Ack ack) {
                 outbound.acknowledge(ack);
+            } else if (message instanceof NodeMessage.ReportRefused refused) {
+                LOG.log(Level.WARNING, "the gateway refused report {0}: {1}",
+                    new Object[] {refused.number(), refused.reason()});
             } else if (message instanceof Refused refused) {
                 LOG.log(Level.SEVERE, "the gateway refused node {0}: {1}",
                     new Object[] {identity.nodeId(), refused.reason()});
@@ -231,6 +236,9 @@ public final class GatewayClient {
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
             outbound.detach(socket);
             LOG.log(Level.INFO, "the gateway closed the connection: {0} {1}", new Object[] {statusCode, reason});
+            if (statusCode == MESSAGE_TOO_BIG) {
+                outbound.frameTooBig();
+            }
             ended.complete(welcomed ? Outcome.LOST_AFTER_WELCOME : Outcome.LOST_BEFORE_WELCOME);
             return null;
         }

@@ -3,7 +3,6 @@ package dev.handoff.vmagent.gateway;
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeMessage.Ack;
 import dev.handoff.contracts.node.NodeMessage.AgentOutputReport;
-import dev.handoff.contracts.node.NodeMessage.NumberedReport;
 import dev.handoff.contracts.node.NodeProtocol;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +28,9 @@ import java.util.logging.Logger;
  * the agent pauses; nothing is dropped. All other reports (few and small, some made on the WebSocket's own
  * thread, which must not wait for acks it would read) are always taken.
  *
+ * <p>Every report is fitted under the gateway's frame limit (from the Welcome; lower once the gateway closed with
+ * 1009) by {@link ReportFitter}, so one oversized report never closes the connection again and again.
+ *
  * <p>{@link WebSocket} allows one outstanding send at a time, so a single sender thread does all sends.
  */
 public final class OutboundQueue implements ReportSink, AutoCloseable {
@@ -39,8 +41,12 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
-    private record Entry(long number, String frame, int bytes) {
+    /** {@code report} is what was made (kept, to fit again under a smaller limit); {@code frame} what goes out. */
+    private record Entry(long number, NodeMessage report, String frame, int bytes) {
     }
+
+    /** The smallest frame limit a 1009 close can teach: below it a report is only its note. */
+    static final int MIN_FRAME_BYTES = 16 * 1024;
 
     /** An action waiting until the report with this number is acknowledged. */
     private record AfterAck(long number, Runnable action) {
@@ -60,6 +66,10 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     /** The latest unnumbered (heartbeat) frame not sent yet; a newer one replaces it. */
     private String heartbeat;
     private Runnable onSendFailed = () -> { };
+    /** The frame limit reports are fitted under: the Welcome's, or lower after the gateway closed with 1009. */
+    private int maxFrameBytes = NodeProtocol.DEFAULT_MAX_FRAME_BYTES;
+    /** What a 1009 close taught: the gateway reads less than it said (a proxy in between, say). */
+    private int learntMaxFrameBytes = Integer.MAX_VALUE;
     private final Thread sender = new Thread(this::sendForever, "gateway-sender");
     private volatile boolean closed;
 
@@ -89,14 +99,49 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     public void report(NodeMessage report) {
         synchronized (lock) {
             if (report instanceof AgentOutputReport) {
-                awaitRoomFor(NodeProtocol.encode(report).length());
+                awaitRoomFor(Math.min(NodeProtocol.encode(report).length(), maxFrameBytes));
             }
-            long number = nextNumber++;
-            String frame = NodeProtocol.encode(new NumberedReport(stream, number, report));
-            int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
-            unacked.add(new Entry(number, frame, bytes));
-            unackedBytes += bytes;
+            Entry entry = fitted(nextNumber++, report);
+            unacked.add(entry);
+            unackedBytes += entry.bytes();
             lock.notifyAll();
+        }
+    }
+
+    /** The entry for {@code report} as number {@code number}, shortened to fit {@link #maxFrameBytes} if need be. */
+    private Entry fitted(long number, NodeMessage report) {
+        NodeMessage fit = ReportFitter.fit(stream, number, report, maxFrameBytes);
+        String frame = ReportFitter.frame(stream, number, fit);
+        int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
+        if (fit != report) {
+            LOG.log(Level.WARNING, "report {0} ({1}) shortened to {2} bytes to fit the gateway''s frame limit of {3}"
+                + " bytes", new Object[] {number, report.getClass().getSimpleName(), bytes, maxFrameBytes});
+        }
+        if (bytes > maxFrameBytes) {
+            LOG.log(Level.SEVERE, "report {0} ({1}) is {2} bytes and cannot be shortened under the frame limit of {3}"
+                + " bytes", new Object[] {number, report.getClass().getSimpleName(), bytes, maxFrameBytes});
+        }
+        return new Entry(number, report, frame, bytes);
+    }
+
+    /**
+     * The gateway closed the connection with 1009 (message too big): it reads less than this queue fitted to. The
+     * limit drops to half the largest report waiting (not below {@link #MIN_FRAME_BYTES}) for the rest of this
+     * process, and the next {@link #attach} fits the waiting reports under it: never the same oversized frame again.
+     */
+    void frameTooBig() {
+        synchronized (lock) {
+            int largest = unacked.stream().mapToInt(Entry::bytes).max().orElse(maxFrameBytes);
+            learntMaxFrameBytes = Math.max(MIN_FRAME_BYTES, Math.min(maxFrameBytes, largest) / 2);
+            LOG.log(Level.WARNING, "the gateway closed the connection as a frame was too big; reports are fitted"
+                + " under {0} bytes from now on", learntMaxFrameBytes);
+        }
+    }
+
+    /** The frame limit reports are fitted under now. */
+    public int maxFrameBytes() {
+        synchronized (lock) {
+            return maxFrameBytes;
         }
     }
 
@@ -190,7 +235,26 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
      * @param onSendFailed told when a send on {@code welcomed} fails, so the connection can be given up
      */
     void attach(WebSocket welcomed, Runnable onSendFailed) {
+        attach(welcomed, onSendFailed, null);
+    }
+
+    /**
+     * As {@link #attach(WebSocket, Runnable)}, with the frame limit the Welcome named (null: the gateway named none,
+     * {@link NodeProtocol#DEFAULT_MAX_FRAME_BYTES}). Waiting reports over the limit are fitted under it first.
+     */
+    void attach(WebSocket welcomed, Runnable onSendFailed, Integer welcomeMaxFrameBytes) {
         synchronized (lock) {
+            int told = welcomeMaxFrameBytes != null && welcomeMaxFrameBytes > 0 ? welcomeMaxFrameBytes
+                : NodeProtocol.DEFAULT_MAX_FRAME_BYTES;
+            this.maxFrameBytes = Math.min(told, learntMaxFrameBytes);
+            for (int i = 0; i < unacked.size(); i++) {
+                Entry entry = unacked.get(i);
+                if (entry.bytes() > maxFrameBytes) {
+                    Entry refit = fitted(entry.number(), entry.report());
+                    unackedBytes += refit.bytes() - entry.bytes();
+                    unacked.set(i, refit);
+                }
+            }
             this.socket = welcomed;
             this.onSendFailed = onSendFailed;
             this.sentUpTo = unacked.isEmpty() ? nextNumber - 1 : unacked.get(0).number() - 1;

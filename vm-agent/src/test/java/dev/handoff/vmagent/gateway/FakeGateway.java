@@ -33,6 +33,7 @@ public final class FakeGateway extends WebSocketServer implements AutoCloseable 
     private final List<NumberedFrame> numbered = new ArrayList<>();
     private volatile Function<Hello, NodeMessage> helloAnswer;
     private volatile boolean acking = true;
+    private volatile int readsUpToBytes = Integer.MAX_VALUE;
     private volatile boolean started;
 
     private FakeGateway() {
@@ -58,6 +59,14 @@ public final class FakeGateway extends WebSocketServer implements AutoCloseable 
     /** From now on numbered reports are not acknowledged automatically; see {@link #send} with an Ack. */
     public void holdAcks() {
         this.acking = false;
+    }
+
+    /**
+     * From now on a frame over {@code bytes} (UTF-8) closes its connection with 1009 before it is read, as a real
+     * gateway (or a proxy in front of it) does.
+     */
+    public void readFramesUpTo(int bytes) {
+        this.readsUpToBytes = bytes;
     }
 
     /** The numbered reports received, in arrival order. */
@@ -114,6 +123,13 @@ public final class FakeGateway extends WebSocketServer implements AutoCloseable 
 
     @Override
     public void onMessage(WebSocket conn, String text) {
+        if (conn.isClosing() || conn.isClosed()) {
+            return; // a real gateway reads nothing after its close
+        }
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > readsUpToBytes) {
+            conn.close(1009, "message too big");
+            return;
+        }
         NodeMessage message = NodeProtocol.decode(text);
         int connection = conn.<Integer>getAttachment();
         if (message instanceof NodeMessage.NumberedReport numberedReport) {

@@ -210,6 +210,71 @@ class GatewayClientTest {
         assertThat(gateway.messagesOn(1)).containsExactly(new Hello("node-1", null, "secret-1", "host-1", "test"));
     }
 
+    @Test
+    void anOversizedToolUpdateIsShortenedUnderTheWelcomesFrameLimitWithANoteAndTheStreamGoesOn() {
+        gateway.readFramesUpTo(64 * 1024);
+        gateway.answerHellosWith(hello -> new Welcome("node-1", "secret-1", 64 * 1024));
+        outbound.report(bigToolUpdate(1, 300_000));
+        outbound.report(report(2));
+        CompletableFuture.runAsync(client::runUntilRefusedOrStopped);
+
+        await().atMost(WAIT).until(() -> gateway.numbered().size() == 2);
+        assertThat(gateway.connectionCount()).as("never closed for a too big frame").isEqualTo(1);
+        AgentOutputReport shortened = (AgentOutputReport) gateway.numbered().get(0).report();
+        String newText = shortened.update().path("content").get(0).path("newText").asText();
+        assertThat(newText).startsWith("line 1\n").contains("[Handoff shortened this output: ")
+            .contains("frame limit of 64 KiB]");
+        assertThat(shortened.update().path("toolCallId").asText()).isEqualTo("tool-1");
+        assertThat(shortened.sequence()).isEqualTo(1);
+        assertThat(gateway.numbered().get(1).report()).isEqualTo(report(2));
+        await().atMost(WAIT).until(() -> outbound.pendingCount() == 0);
+    }
+
+    @Test
+    void aGatewayThatClosesWith1009GetsTheReportShortenedFurtherNotTheSameFrameAgain() {
+        // The Welcome promises 512 KiB, but something in between reads only 100 KiB.
+        gateway.readFramesUpTo(100 * 1024);
+        gateway.answerHellosWith(hello -> new Welcome("node-1", "secret-1", 512 * 1024));
+        outbound.report(bigToolUpdate(1, 300_000));
+        outbound.report(report(2));
+        CompletableFuture.runAsync(client::runUntilRefusedOrStopped);
+
+        await().atMost(WAIT).until(() -> gateway.numbered().size() == 2);
+        // 300 KB -> fitted under 150 KB (1009 again) -> under 75 KB: each close halves the limit, never a loop.
+        assertThat(gateway.connectionCount()).as("1009 closes before it fits").isEqualTo(3);
+        assertThat(gateway.numbered()).extracting(FakeGateway.NumberedFrame::number).containsExactly(1L, 2L);
+        assertThat(((AgentOutputReport) gateway.numbered().get(0).report()).update().toString())
+            .contains("[Handoff shortened this output: ");
+        assertThat(outbound.maxFrameBytes()).isLessThanOrEqualTo(100 * 1024);
+    }
+
+    @Test
+    void anOversizedReportToAGatewayThatNamesNoLimitDoesNotStallTheStream() {
+        // A gateway from before maxFrameBytes: it reads Vert.x's default 256 KiB and says nothing. Before fitting,
+        // the vm-agent resent the 300 KB report after every 1009 close (254 times in 15 s) and report 2 never came.
+        gateway.readFramesUpTo(256 * 1024);
+        gateway.answerHellosWith(hello -> new Welcome("node-1", "secret-1"));
+        outbound.report(bigToolUpdate(1, 300_000));
+        outbound.report(report(2));
+        CompletableFuture.runAsync(client::runUntilRefusedOrStopped);
+
+        await().atMost(WAIT).until(() -> gateway.numbered().stream().anyMatch(f -> f.number() == 2));
+        assertThat(gateway.connectionCount()).isEqualTo(1);
+    }
+
+    /** A tool call update whose diff's new text is {@code chars} long, as an agent writing a big file sends. */
+    static AgentOutputReport bigToolUpdate(long sequence, int chars) {
+        StringBuilder text = new StringBuilder();
+        for (int line = 1; text.length() < chars; line++) {
+            text.append("line ").append(line).append('\n');
+        }
+        var update = Json.MAPPER.createObjectNode().put("sessionUpdate", "tool_call_update")
+            .put("toolCallId", "tool-1").put("status", "completed");
+        update.putArray("content").addObject().put("type", "diff").put("path", "/w/big.txt").putNull("oldText")
+            .put("newText", text.toString());
+        return new AgentOutputReport("cmd-1", "task-1", "session-1", sequence, "tool_call_update", update);
+    }
+
     private static AgentOutputReport report(long sequence) {
         return new AgentOutputReport("cmd-1", "task-1", "session-1", sequence, "agent_message_chunk",
             Json.MAPPER.createObjectNode().put("sessionUpdate", "agent_message_chunk").put("text", "chunk " + sequence));
