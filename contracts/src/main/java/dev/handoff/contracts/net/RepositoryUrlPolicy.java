@@ -184,7 +184,7 @@ public final class RepositoryUrlPolicy {
             ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
         String lower = host.toLowerCase(Locale.ROOT);
         byte[] literal = Cidr.literal(lower);
-        boolean canonicalIpv4 = literal != null && (literal.length != 4 || canonical(literal).equals(lower));
+        boolean canonicalIpv4 = literal != null && (lower.contains(":") || canonical(literal).equals(lower));
         if (!canonicalIpv4 && (literal != null || !DNS_NAME.matcher(lower).matches())) {
             // Forms like 2130706433, 0x7f.1 or 127.1 mean 127.0.0.1 to some resolvers and a name to others.
             throw new RefusedException("must name its host as a DNS name or a plain IP address, got '" + host + "'");
@@ -224,8 +224,7 @@ public final class RepositoryUrlPolicy {
         for (InetAddress address : addresses) {
             if (!allows(address)) {
                 AddressKind kind = AddressKind.of(address);
-                boolean literal = Cidr.literal(target.host()) != null;
-                throw new RefusedException("names " + (literal ? "" : "a host that resolves to ") + kind.description()
+                throw new RefusedException("names " + (literal != null ? "" : "a host that resolves to ") + kind.description()
                     + ", which Handoff does not clone from unless an operator allows its network");
             }
         }
