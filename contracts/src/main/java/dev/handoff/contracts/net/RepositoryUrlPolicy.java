@@ -144,6 +144,10 @@ public final class RepositoryUrlPolicy {
             throw new RefusedException("is empty");
         }
         String value = url.strip();
+        if (value.startsWith("/")) {
+            // A local path is a file:// URL to git.
+            value = "file://" + value;
+        }
         Matcher scp = SCP_LIKE.matcher(value);
         if (!value.contains("://") && scp.matches()) {
             return checkedTarget("ssh", scp.group(1), -1);
