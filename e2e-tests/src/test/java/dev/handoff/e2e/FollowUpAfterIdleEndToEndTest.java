@@ -46,7 +46,8 @@ class FollowUpAfterIdleEndToEndTest {
         stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies())
             .withServiceEnv("provisioner-service", "HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS", "3")
             .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_PASS_ENV",
-                "ANTHROPIC_API_KEY,HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS"));
+                "ANTHROPIC_API_KEY,HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS,"
+                    + HandoffStack.REPOSITORY_POLICY_ENV));
         api = new HandoffApi(stack.chatUrl());
     }
 

@@ -66,7 +66,8 @@ class PullRequestEndToEndTest {
                 """)));
         stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies())
             .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_PASS_ENV",
-                "ANTHROPIC_API_KEY,HANDOFF_GITHUB_API_URL,HANDOFF_GITHUB_HOSTS")
+                "ANTHROPIC_API_KEY,HANDOFF_GITHUB_API_URL,HANDOFF_GITHUB_HOSTS,"
+                    + HandoffStack.REPOSITORY_POLICY_ENV)
             .withServiceEnv("provisioner-service", "HANDOFF_GITHUB_API_URL", github.baseUrl())
             .withServiceEnv("provisioner-service", "HANDOFF_GITHUB_HOSTS", "127.0.0.1"));
         api = new HandoffApi(stack.chatUrl());

@@ -33,13 +33,16 @@ public final class HandoffStack implements AutoCloseable {
         "provisioner-service", "provisioner",
         "vm-agent-gateway", "gateway");
 
+    /** The vm-agent's repository policy variables; a test that sets its own pass list keeps these in it. */
+    public static final String REPOSITORY_POLICY_ENV =
+        "HANDOFF_REPOSITORY_ALLOWED_NETWORKS,HANDOFF_REPOSITORY_ALLOW_HTTP,HANDOFF_REPOSITORY_ALLOW_FILE_URLS";
+
     /**
      * The provisioner's variables its local nodes get ({@code HANDOFF_PROVISIONER_LOCAL_PASS_ENV}); a test adds to it,
      * e.g. to arm a vm-agent crash point.
      */
     public static final String LOCAL_NODE_PASS_ENV =
-        "ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY,HANDOFF_AGENT_CACHE_DIR,"
-            + "HANDOFF_REPOSITORY_ALLOWED_NETWORKS,HANDOFF_REPOSITORY_ALLOW_HTTP,HANDOFF_REPOSITORY_ALLOW_FILE_URLS";
+        "ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY,HANDOFF_AGENT_CACHE_DIR," + REPOSITORY_POLICY_ENV;
 
     /** The tests' own git servers listen on 127.0.0.1 (IPv6 loopback stays refused, as everywhere). */
     public static final String LOOPBACK_NETWORKS = "127.0.0.0/8";
