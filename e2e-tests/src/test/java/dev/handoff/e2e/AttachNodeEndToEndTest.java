@@ -2,12 +2,11 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
-import dev.handoff.localstack.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -27,12 +26,14 @@ import static org.awaitility.Awaitility.await;
  * attached, healthy node; the user's next task runs on it (its workspace is in that machine's work directory);
  * deleting it makes the gateway refuse it and the vm-agent exits.
  */
+@ExtendWith(SharedStack.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttachNodeEndToEndTest {
 
-    private HandoffStack stack;
-    private HandoffApi api;
-    private String repositoryUrl;
+    private final HandoffStack stack = SharedStack.get().stack();
+    /** A user of its own: the attached machine is its only node. */
+    private final HandoffApi api = new HandoffApi(stack.chatUrl());
+    private final String repositoryUrl = SharedStack.get().repositoryUrl();
     private Path machine;
     private Process attached;
 
@@ -40,11 +41,7 @@ class AttachNodeEndToEndTest {
     void start() throws Exception {
         Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
             .resolve("attach-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-        Files.createDirectories(work);
-        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
         machine = Files.createDirectories(work.resolve("users-machine"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("hi")));
-        api = new HandoffApi(stack.chatUrl());
     }
 
     @AfterAll
@@ -52,9 +49,6 @@ class AttachNodeEndToEndTest {
         if (attached != null) {
             attached.descendants().forEach(ProcessHandle::destroyForcibly);
             attached.destroyForcibly();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 

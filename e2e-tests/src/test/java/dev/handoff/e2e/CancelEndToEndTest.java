@@ -2,14 +2,14 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
-import dev.handoff.localstack.Ports;
 import dev.handoff.localstack.Reply;
+import dev.handoff.localstack.ReplyRouter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,40 +27,19 @@ import static org.awaitility.Awaitility.await;
  * answers) is stopped, its whole process tree is gone, its workspace is deleted, and the task ends cancelled with
  * the chat saying so. A task still waiting for its node is cancelled at once.
  */
+@ExtendWith(SharedStack.class)
 class CancelEndToEndTest {
-
-    private static Path newWorkDir(String name) throws IOException {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        return work;
-    }
 
     /** A node that never connects: the task stays provisioning_node until cancelled. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @SharedStack.Configure(service = "provisioner-service",
+        env = "HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL=ws://127.0.0.1:9/nodes/connect")
     class WhileWaitingForTheNode {
 
-        private HandoffStack stack;
-        private HandoffApi api;
-        private String repositoryUrl;
-
-        @BeforeAll
-        void start() throws Exception {
-            Path work = newWorkDir("cancel-early");
-            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-            stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("ok"))
-                .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL",
-                    "ws://127.0.0.1:" + Ports.freePort() + "/nodes/connect"));
-            api = new HandoffApi(stack.chatUrl());
-        }
-
-        @AfterAll
-        void stop() {
-            if (stack != null) {
-                stack.close();
-            }
-        }
+        // A user of its own has no warm node: its task needs a new one, which dials a port nobody listens on.
+        private final HandoffApi api = new HandoffApi(SharedStack.get().stack().chatUrl());
+        private final String repositoryUrl = SharedStack.get().repositoryUrl();
 
         @Test
         void aTaskWithoutANodeIsCancelledAtOnce() {
@@ -90,37 +69,35 @@ class CancelEndToEndTest {
     class WhileTheAgentRuns {
 
         private final CountDownLatch modelReleased = new CountDownLatch(1);
-        private HandoffStack stack;
-        private HandoffApi api;
-        private String repositoryUrl;
+        private final String marker = "cancel-" + UUID.randomUUID();
+        private final HandoffStack stack = SharedStack.get().stack();
+        private final HandoffApi api = new HandoffApi(stack.chatUrl());
+        private final String repositoryUrl = SharedStack.get().repositoryUrl();
+        private ReplyRouter.Route replies;
 
         @BeforeAll
-        void start() throws Exception {
-            Path work = newWorkDir("cancel");
-            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-            stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> {
+        void start() {
+            // The model never answers this class's prompts (until the class is done).
+            replies = SharedStack.get().route(marker, request -> {
                 try {
                     modelReleased.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 return Reply.text("too late");
-            }));
-            api = new HandoffApi(stack.chatUrl());
+            });
         }
 
         @AfterAll
         void stop() {
+            replies.close();
             modelReleased.countDown();
-            if (stack != null) {
-                stack.close();
-            }
         }
 
         @Test
         void cancellingARunningTaskStopsTheAgentDeletesTheWorkspaceAndEndsTheTaskCancelled() throws IOException {
             String projectId = api.createProject("cancel", repositoryUrl);
-            JsonNode submitted = api.submitTask(projectId, "Refactor everything, slowly");
+            JsonNode submitted = api.submitTask(projectId, "Refactor everything, slowly " + marker);
             String taskId = submitted.path("taskId").asText();
             String sessionId = submitted.path("sessionId").asText();
             await("task running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
@@ -161,11 +138,9 @@ class CancelEndToEndTest {
             assertThat(answer.status()).isEqualTo(404);
         }
 
-        private Path workspaceOf(String taskId) throws IOException {
-            try (var nodes = Files.list(stack.nodesDir())) {
-                return nodes.findFirst().orElseThrow().resolve("workspaces").resolve("ws-" + taskId)
-                    .toAbsolutePath().normalize();
-            }
+        private Path workspaceOf(String taskId) {
+            return stack.workspace(api.task(taskId).path("node").path("nodeId").asText(), "ws-" + taskId)
+                .toAbsolutePath().normalize();
         }
     }
 }

@@ -7,14 +7,10 @@ import dev.handoff.contracts.events.WorkspaceReady;
 import dev.handoff.e2e.KafkaTopics.Recorded;
 import dev.handoff.localstack.FakeAnthropicServer;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ScriptedReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,35 +24,18 @@ import static org.awaitility.Awaitility.await;
  * node): the node starts the real Claude adapter again in the same workspace, session/loads the earlier session, and
  * the agent still remembers the conversation; the chat says the agent was started again.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedStack.class)
+@SharedStack.Configure(service = "provisioner-service", env = {"HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS=3",
+    "HANDOFF_PROVISIONER_LOCAL_PASS_ENV=ANTHROPIC_API_KEY,HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS,"
+        + HandoffStack.REPOSITORY_POLICY_ENV})
 class FollowUpAfterIdleEndToEndTest {
 
     private static final Duration TURN = Duration.ofMinutes(4);
 
-    private HandoffStack stack;
-    private HandoffApi api;
-    private String repositoryUrl;
-
-    @BeforeAll
-    void start() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("idle-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies())
-            .withServiceEnv("provisioner-service", "HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS", "3")
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_PASS_ENV",
-                "ANTHROPIC_API_KEY,HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS,"
-                    + HandoffStack.REPOSITORY_POLICY_ENV));
-        api = new HandoffApi(stack.chatUrl());
-    }
-
-    @AfterAll
-    void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    private final HandoffStack stack = SharedStack.get().stack();
+    /** A user of its own: no warm node yet, so its task gets a node started with the short idle timeout. */
+    private final HandoffApi api = new HandoffApi(stack.chatUrl());
+    private final String repositoryUrl = SharedStack.get().repositoryUrl();
 
     @Test
     void aFollowUpAfterTheIdleAgentWasEndedReachesAnAgentThatLoadedTheSameConversation() {

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
-import dev.handoff.localstack.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
 import java.net.URI;
@@ -47,6 +46,8 @@ import static org.awaitility.Awaitility.await;
  * warm time shortened to 5 seconds the server is deleted through the API, and the periodic reconcile deletes a
  * labelled server the database does not know.
  */
+@ExtendWith(SharedStack.class)
+@SharedStack.ReconfiguresAtRunTime
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HetznerNodeEndToEndTest {
 
@@ -59,9 +60,10 @@ class HetznerNodeEndToEndTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private WireMockServer hetzner;
-    private HandoffStack stack;
-    private HandoffApi api;
-    private String repositoryUrl;
+    private final HandoffStack stack = SharedStack.get().stack();
+    /** A user of its own, with no node yet. */
+    private final HandoffApi api = new HandoffApi(stack.chatUrl());
+    private final String repositoryUrl = SharedStack.get().repositoryUrl();
     private Path vm;
     private Process vmAgent;
 
@@ -85,19 +87,16 @@ class HetznerNodeEndToEndTest {
         }
         Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
             .resolve("hetzner-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-        Files.createDirectories(work);
-        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
         vm = Files.createDirectories(work.resolve("vm"));
-        String provisioner = "provisioner-service";
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("ok"))
-            .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_PROVIDER", "hetzner")
-            .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_HETZNER_API_URL", hetzner.baseUrl())
-            .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_HETZNER_TOKEN", INSTALLATION_TOKEN)
-            .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_HETZNER_POLL_INTERVAL", "PT0.1S")
-            .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_HETZNER_RECONCILE_INTERVAL", "2s")
-            .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_POOL_WARM_TIME", "PT5S")
-            .withServiceEnv(provisioner, "HANDOFF_PROVISIONER_POOL_SWEEP_INTERVAL", "1s"));
-        api = new HandoffApi(stack.chatUrl());
+        // The Hetzner API's URL is WireMock's port, known only now.
+        SharedStack.get().reconfigure("provisioner-service", Map.of(
+            "HANDOFF_PROVISIONER_PROVIDER", "hetzner",
+            "HANDOFF_PROVISIONER_HETZNER_API_URL", hetzner.baseUrl(),
+            "HANDOFF_PROVISIONER_HETZNER_TOKEN", INSTALLATION_TOKEN,
+            "HANDOFF_PROVISIONER_HETZNER_POLL_INTERVAL", "PT0.1S",
+            "HANDOFF_PROVISIONER_HETZNER_RECONCILE_INTERVAL", "2s",
+            "HANDOFF_PROVISIONER_POOL_WARM_TIME", "PT5S",
+            "HANDOFF_PROVISIONER_POOL_SWEEP_INTERVAL", "1s"));
     }
 
     @AfterAll
@@ -105,9 +104,6 @@ class HetznerNodeEndToEndTest {
         if (vmAgent != null) {
             vmAgent.descendants().forEach(ProcessHandle::destroyForcibly);
             vmAgent.destroyForcibly();
-        }
-        if (stack != null) {
-            stack.close();
         }
         if (hetzner != null) {
             hetzner.stop();

@@ -2,13 +2,14 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.MessagesRequest;
 import dev.handoff.localstack.Reply;
+import dev.handoff.localstack.ReplyRouter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,26 +26,26 @@ import static org.awaitility.Awaitility.await;
  * node left warm past the warm time is deleted (its vm-agent process stopped). GET /api/nodes shows each step,
  * and the task view shows the node and its cost.
  */
+@ExtendWith(SharedStack.class)
+@SharedStack.Configure(service = "provisioner-service", env = {"HANDOFF_PROVISIONER_POOL_WARM_TIME=PT20S",
+    "HANDOFF_PROVISIONER_POOL_SWEEP_INTERVAL=1s"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeLifecycleEndToEndTest {
 
     private static final String HOLD = "[[hold]]";
 
     private final CountDownLatch modelReleased = new CountDownLatch(1);
-    private HandoffStack stack;
-    private HandoffApi api;
-    private String repositoryUrl;
+    /** In every prompt of this class, so the shared fake model answers them with {@link #reply}. */
+    private final String marker = "nodes-" + UUID.randomUUID();
+    private final HandoffStack stack = SharedStack.get().stack();
+    /** A user of its own: its nodes are the only ones it sees. */
+    private final HandoffApi api = new HandoffApi(stack.chatUrl());
+    private final String repositoryUrl = SharedStack.get().repositoryUrl();
+    private ReplyRouter.Route replies;
 
     @BeforeAll
-    void start() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("nodes-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), this::reply)
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_POOL_WARM_TIME", "PT20S")
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_POOL_SWEEP_INTERVAL", "1s"));
-        api = new HandoffApi(stack.chatUrl());
+    void routeReplies() {
+        replies = SharedStack.get().route(marker, this::reply);
     }
 
     /** "done", except a prompt marked {@link #HOLD}: its answer waits until the class ends (an agent at work). */
@@ -62,16 +63,14 @@ class NodeLifecycleEndToEndTest {
 
     @AfterAll
     void stop() {
+        replies.close();
         modelReleased.countDown();
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
     void cancelReleasesTheNodeTheNextTaskClaimsItWarmAndAfterTheWarmTimeItIsDeleted() {
         String projectId = api.createProject("nodes", repositoryUrl);
-        String first = api.submitTask(projectId, "Say done").path("taskId").asText();
+        String first = api.submitTask(projectId, "Say done " + marker).path("taskId").asText();
         awaitStatus(first, "turn_ended");
         String nodeId = api.task(first).path("node").path("nodeId").asText();
         assertThat(nodeId).startsWith("node-");
@@ -95,7 +94,7 @@ class NodeLifecycleEndToEndTest {
         assertThat(firstTask.path("node").path("provider").asText()).isEqualTo("local");
         assertThat(firstTask.path("node").path("cost").decimalValue()).isZero();
 
-        String second = api.submitTask(projectId, "Say done again").path("taskId").asText();
+        String second = api.submitTask(projectId, "Say done again " + marker).path("taskId").asText();
         awaitStatus(second, "turn_ended");
         assertThat(api.task(second).path("node").path("nodeId").asText()).as("the warm node is claimed")
             .isEqualTo(nodeId);
@@ -118,7 +117,7 @@ class NodeLifecycleEndToEndTest {
     @Test
     void aUserDeletesANodeThroughTheApi() {
         String projectId = api.createProject("delete", repositoryUrl);
-        String task = api.submitTask(projectId, "Say done").path("taskId").asText();
+        String task = api.submitTask(projectId, "Say done " + marker).path("taskId").asText();
         awaitStatus(task, "turn_ended");
         String nodeId = api.task(task).path("node").path("nodeId").asText();
 
@@ -144,7 +143,7 @@ class NodeLifecycleEndToEndTest {
     @Test
     void aNodeDeletedUnderAWorkingAgentFailsItsTaskAtOnceWithTheReason() {
         String projectId = api.createProject("delete-busy", repositoryUrl);
-        JsonNode submitted = api.submitTask(projectId, HOLD + " Refactor everything");
+        JsonNode submitted = api.submitTask(projectId, HOLD + " Refactor everything " + marker);
         String task = submitted.path("taskId").asText();
         awaitStatus(task, "running");
         String nodeId = api.task(task).path("node").path("nodeId").asText();

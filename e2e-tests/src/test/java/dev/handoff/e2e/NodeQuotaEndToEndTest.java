@@ -1,18 +1,10 @@
 package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
-import dev.handoff.localstack.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,31 +14,14 @@ import static org.awaitility.Awaitility.await;
  * only node (its turn ended, its agent stays), the second task needs another node and fails with the quota's
  * reason, in the task view and in the chat.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedStack.class)
+@SharedStack.Configure(service = "provisioner-service", env = {"HANDOFF_PROVISIONER_QUOTA_MAX_NODES_PER_OWNER=1",
+    "HANDOFF_PROVISIONER_POOL_WORKSPACE_CAP=1"})
 class NodeQuotaEndToEndTest {
 
-    private HandoffStack stack;
-    private HandoffApi api;
-    private String repositoryUrl;
-
-    @BeforeAll
-    void start() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("quota-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("ok"))
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_QUOTA_MAX_NODES_PER_OWNER", "1")
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_POOL_WORKSPACE_CAP", "1"));
-        api = new HandoffApi(stack.chatUrl());
-    }
-
-    @AfterAll
-    void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    /** A user of its own, with no node yet. */
+    private final HandoffApi api = new HandoffApi(SharedStack.get().stack().chatUrl());
+    private final String repositoryUrl = SharedStack.get().repositoryUrl();
 
     @Test
     void aTaskBeyondTheUsersNodeQuotaFailsSayingSo() {

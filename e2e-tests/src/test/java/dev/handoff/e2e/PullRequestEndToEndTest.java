@@ -6,10 +6,10 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.handoff.localstack.HandoffStack;
 import dev.handoff.localstack.LocalGitHttpServer;
 import dev.handoff.localstack.LocalGitRepository;
-import dev.handoff.localstack.ScriptedReplies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,6 +38,8 @@ import static org.awaitility.Awaitility.await;
  * which clones and pushes with it through the credential helper and opens the pull request through the GitHub API
  * (WireMock, GitHub's request and response shapes). The task API and the chat show the pull request.
  */
+@ExtendWith(SharedStack.class)
+@SharedStack.ReconfiguresAtRunTime
 class PullRequestEndToEndTest {
 
     private static final String TOKEN = "ghp_e2e_" + UUID.randomUUID().toString().replace("-", "");
@@ -64,20 +67,19 @@ class PullRequestEndToEndTest {
                  "head":{"ref":"handoff/x","sha":"6dcb09b5b57875f334f61aebed695e2e4193db5e"},
                  "base":{"ref":"main","sha":"6dcb09b5b57875f334f61aebed695e2e4193db5e"},"draft":false}
                 """)));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies())
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_PASS_ENV",
-                "ANTHROPIC_API_KEY,HANDOFF_GITHUB_API_URL,HANDOFF_GITHUB_HOSTS,"
-                    + HandoffStack.REPOSITORY_POLICY_ENV)
-            .withServiceEnv("provisioner-service", "HANDOFF_GITHUB_API_URL", github.baseUrl())
-            .withServiceEnv("provisioner-service", "HANDOFF_GITHUB_HOSTS", "127.0.0.1"));
+        stack = SharedStack.get().stack();
+        // The nodes reach "GitHub" at WireMock's port, known only now.
+        SharedStack.get().reconfigure("provisioner-service", Map.of(
+            "HANDOFF_PROVISIONER_LOCAL_PASS_ENV", "ANTHROPIC_API_KEY,HANDOFF_GITHUB_API_URL,HANDOFF_GITHUB_HOSTS,"
+                + HandoffStack.REPOSITORY_POLICY_ENV,
+            "HANDOFF_GITHUB_API_URL", github.baseUrl(),
+            "HANDOFF_GITHUB_HOSTS", "127.0.0.1"));
+        // A user of its own: no warm node yet, so its task gets a node started with these variables.
         api = new HandoffApi(stack.chatUrl());
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
         if (github != null) {
             github.stop();
         }
@@ -120,7 +122,7 @@ class PullRequestEndToEndTest {
         assertThat(body.path("base").asText()).isEqualTo("main");
         assertThat(body.path("body").asText()).contains("Add a changelog entry")
             .contains(stack.chatUrl() + "/tasks/" + taskId);
-        assertThat(filesUnder(stack.nodesDir()).stream().filter(f -> contains(f, TOKEN)).toList())
+        assertThat(filesUnder(stack.nodesDir().resolve(task.path("node").path("nodeId").asText())).stream().filter(f -> contains(f, TOKEN)).toList())
             .as("node files holding the token").isEmpty();
 
         List<JsonNode> messages = api.messages(accepted.path("sessionId").asText());

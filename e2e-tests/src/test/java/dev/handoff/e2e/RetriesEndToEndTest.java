@@ -6,9 +6,11 @@ import dev.handoff.localstack.LocalGitHttpServer;
 import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.Reply;
+import dev.handoff.localstack.ReplyRouter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +28,20 @@ import static org.awaitility.Awaitility.await;
  * "down"; the vm-agent classifies git's error, the orchestrator retries the clone, the user sees it in the
  * timeline and the chat.
  */
+@ExtendWith(SharedStack.class)
+@SharedStack.Configure(service = "orchestrator-service", env = {"HANDOFF_RETRIES_BASE_DELAY=PT2S",
+    "HANDOFF_RETRIES_JITTER=0"})
 class RetriesEndToEndTest {
 
     private static final String ANSWER = "The clone worked on the second try.";
+    /** This class's prompts carry it, so the shared fake model answers them with {@link #ANSWER}. */
+    private static final String MARKER = "retries-" + UUID.randomUUID();
+    private static final String TASK = "Fix the login timeout " + MARKER;
 
     private static HandoffStack stack;
     private static HandoffApi api;
     private static LocalGitHttpServer git;
+    private static ReplyRouter.Route replies;
 
     @BeforeAll
     static void start() throws Exception {
@@ -42,16 +51,15 @@ class RetriesEndToEndTest {
         LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
         LocalGitRepository.bareRepositoryWithProject(work.resolve("git").resolve("other"));
         git = LocalGitHttpServer.withoutToken(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text(ANSWER))
-            .withServiceEnv("orchestrator-service", "HANDOFF_RETRIES_BASE_DELAY", "PT2S")
-            .withServiceEnv("orchestrator-service", "HANDOFF_RETRIES_JITTER", "0"));
+        stack = SharedStack.get().stack();
+        replies = SharedStack.get().route(MARKER, request -> Reply.text(ANSWER));
         api = new HandoffApi(stack.chatUrl());
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
+        if (replies != null) {
+            replies.close();
         }
         if (git != null) {
             git.close();
@@ -63,7 +71,7 @@ class RetriesEndToEndTest {
         String projectId = api.createProject("flaky-git", git.url("app.git"));
         git.failNextRequests(1, 503);
 
-        JsonNode accepted = api.submitTask(projectId, "Fix the login timeout");
+        JsonNode accepted = api.submitTask(projectId, TASK);
         String taskId = accepted.path("taskId").asText();
         String sessionId = accepted.path("sessionId").asText();
 
@@ -108,7 +116,7 @@ class RetriesEndToEndTest {
         ManagedProcess orchestrator = stack.service("orchestrator-service");
         HandoffApi saga = HandoffApi.withToken(stack.serviceUrl("orchestrator-service"), stack.internalToken());
 
-        JsonNode accepted = api.submitTask(projectId, "Fix the login timeout");
+        JsonNode accepted = api.submitTask(projectId, TASK);
         String taskId = accepted.path("taskId").asText();
         // The clone failed and its retry is due (persisted): the orchestrator dies before it sends it.
         await("retry scheduled").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
@@ -133,7 +141,7 @@ class RetriesEndToEndTest {
     void aRepositoryThatDoesNotExistFailsAtOnceWithoutARetry() {
         String projectId = api.createProject("no-repo", git.url("nope.git"));
 
-        JsonNode accepted = api.submitTask(projectId, "Fix the login timeout");
+        JsonNode accepted = api.submitTask(projectId, TASK);
         String taskId = accepted.path("taskId").asText();
 
         await("task " + taskId + " failed").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))

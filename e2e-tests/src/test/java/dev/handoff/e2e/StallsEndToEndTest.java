@@ -2,15 +2,15 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
-import dev.handoff.localstack.Ports;
 import dev.handoff.localstack.Reply;
+import dev.handoff.localstack.ReplyRouter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -30,14 +30,8 @@ import static org.awaitility.Awaitility.await;
  * No task stays "running" silently: each way a task can stall ends, within its (shortened) deadline, in a failed
  * or stalled state whose reason the user can read in the task's timeline and in the chat.
  */
+@ExtendWith(SharedStack.class)
 class StallsEndToEndTest {
-
-    private static Path newWorkDir(String name) throws IOException {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        return work;
-    }
 
     /** Waits until the task is failed, and returns it. */
     private static JsonNode awaitFailed(HandoffApi api, String taskId) {
@@ -64,32 +58,29 @@ class StallsEndToEndTest {
     /** A conversation nobody follows up: after its idle time it is over, its agent stopped, its node released. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @SharedStack.Configure(service = "orchestrator-service", env = "HANDOFF_DEADLINES_CONVERSATION_IDLE=PT6S")
     class IdleConversation {
 
-        private HandoffStack stack;
-        private HandoffApi api;
-        private String repositoryUrl;
+        private final String marker = "idle-" + UUID.randomUUID();
+        private final HandoffStack stack = SharedStack.get().stack();
+        private final HandoffApi api = new HandoffApi(stack.chatUrl());
+        private final String repositoryUrl = SharedStack.get().repositoryUrl();
+        private ReplyRouter.Route replies;
 
         @BeforeAll
-        void start() throws Exception {
-            Path work = newWorkDir("idle");
-            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-            stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("done"))
-                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_CONVERSATION_IDLE", "PT6S"));
-            api = new HandoffApi(stack.chatUrl());
+        void routeReplies() {
+            replies = SharedStack.get().route(marker, request -> Reply.text("done"));
         }
 
         @AfterAll
         void stop() {
-            if (stack != null) {
-                stack.close();
-            }
+            replies.close();
         }
 
         @Test
         void anIdleConversationIsCompletedItsAgentStoppedAndItsNodeReleased() throws IOException {
             String projectId = api.createProject("idle", repositoryUrl);
-            JsonNode submitted = api.submitTask(projectId, "Say done");
+            JsonNode submitted = api.submitTask(projectId, "Say done " + marker);
             String taskId = submitted.path("taskId").asText();
             await("turn ended").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> api.task(taskId).path("status").asText().equals("turn_ended"));
@@ -126,30 +117,14 @@ class StallsEndToEndTest {
     /** A node whose vm-agent can never reach the gateway. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @SharedStack.Configure(service = "provisioner-service",
+        env = "HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL=ws://127.0.0.1:9/nodes/connect")
+    @SharedStack.Configure(service = "orchestrator-service", env = "HANDOFF_DEADLINES_NODE=PT5S")
     class NodeNeverConnects {
 
-        private HandoffStack stack;
-        private HandoffApi api;
-        private String repositoryUrl;
-
-        @BeforeAll
-        void start() throws Exception {
-            Path work = newWorkDir("lost-node");
-            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-            HandoffStack.Options options = HandoffStack.Options.forTests(work.resolve("stack"), request -> Reply.text("ok"))
-                .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_GATEWAY_URL",
-                    "ws://127.0.0.1:" + Ports.freePort() + "/nodes/connect")
-                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_NODE", "PT5S");
-            stack = HandoffStack.start(options);
-            api = new HandoffApi(stack.chatUrl());
-        }
-
-        @AfterAll
-        void stop() {
-            if (stack != null) {
-                stack.close();
-            }
-        }
+        // A user of its own has no warm node: the task needs a new one, and that one dials a port nobody listens on.
+        private final HandoffApi api = new HandoffApi(SharedStack.get().stack().chatUrl());
+        private final String repositoryUrl = SharedStack.get().repositoryUrl();
 
         @Test
         void theTaskFailsSayingTheNodeDidNotConnect() {
@@ -167,33 +142,31 @@ class StallsEndToEndTest {
     /** An agent whose model never answers, a clone that never finishes, an agent that dies. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @SharedStack.Configure(service = "orchestrator-service", env = {"HANDOFF_DEADLINES_WORKSPACE=PT4S",
+        "HANDOFF_DEADLINES_FIRST_OUTPUT=PT8S", "HANDOFF_DEADLINES_STALL_NOTICE=PT3S",
+        "HANDOFF_DEADLINES_STALL_LIMIT=PT8S"})
     class SilentAgentsAndStuckClones {
 
         private final CountDownLatch modelReleased = new CountDownLatch(1);
-        private HandoffStack stack;
-        private HandoffApi api;
-        private String repositoryUrl;
+        private final String marker = "silent-" + UUID.randomUUID();
+        private final HandoffStack stack = SharedStack.get().stack();
+        private final HandoffApi api = new HandoffApi(stack.chatUrl());
+        private final String repositoryUrl = SharedStack.get().repositoryUrl();
+        private ReplyRouter.Route replies;
         private ServerSocket silentGitServer;
         private final List<Socket> heldConnections = new ArrayList<>();
 
         @BeforeAll
         void start() throws Exception {
-            Path work = newWorkDir("silent");
-            repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-            HandoffStack.Options options = HandoffStack.Options.forTests(work.resolve("stack"), request -> {
-                    try {
-                        modelReleased.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return Reply.text("too late");
-                })
-                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_WORKSPACE", "PT4S")
-                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_FIRST_OUTPUT", "PT8S")
-                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_STALL_NOTICE", "PT3S")
-                .withServiceEnv("orchestrator-service", "HANDOFF_DEADLINES_STALL_LIMIT", "PT8S");
-            stack = HandoffStack.start(options);
-            api = new HandoffApi(stack.chatUrl());
+            // The model never answers this class's prompts (until the class is done).
+            replies = SharedStack.get().route(marker, request -> {
+                try {
+                    modelReleased.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Reply.text("too late");
+            });
             silentGitServer = new ServerSocket(0);
             Thread acceptor = new Thread(() -> {
                 while (!silentGitServer.isClosed()) {
@@ -210,24 +183,22 @@ class StallsEndToEndTest {
 
         @AfterAll
         void stop() throws IOException {
+            replies.close();
             modelReleased.countDown();
             silentGitServer.close();
             for (Socket socket : heldConnections) {
                 socket.close();
-            }
-            if (stack != null) {
-                stack.close();
             }
         }
 
         @Test
         void anAgentThatNeverAnswersIsShownStalledThenFailsAndIsStopped() throws IOException {
             String projectId = api.createProject("silent", repositoryUrl);
-            String taskId = api.submitTask(projectId, "Think forever").path("taskId").asText();
+            String taskId = api.submitTask(projectId, "Think forever " + marker).path("taskId").asText();
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
                 .until(() -> api.task(taskId).path("status").asText().equals("running"));
-            Path workspace = Files.list(stack.nodesDir()).findFirst().orElseThrow()
-                .resolve("workspaces").resolve("ws-" + taskId).toAbsolutePath().normalize();
+            Path workspace = stack.workspace(api.task(taskId).path("node").path("nodeId").asText(), "ws-" + taskId)
+                .toAbsolutePath().normalize();
             List<ProcessHandle> agent = AgentProcesses.in(workspace);
             assertThat(agent).as("the agent's processes in " + workspace).isNotEmpty();
 
@@ -250,7 +221,7 @@ class StallsEndToEndTest {
         void aCloneThatHangsFailsSayingTheWorkspaceWasNotReady() {
             String projectId = api.createProject("stuck",
                 "http://127.0.0.1:" + silentGitServer.getLocalPort() + "/stuck.git");
-            String taskId = api.submitTask(projectId, "Fix it").path("taskId").asText();
+            String taskId = api.submitTask(projectId, "Fix it " + marker).path("taskId").asText();
 
             JsonNode task = awaitFailed(api, taskId);
 
@@ -260,12 +231,11 @@ class StallsEndToEndTest {
         @Test
         void anAgentThatDiesMidTurnFailsTheTaskWithItsExit() throws Exception {
             String projectId = api.createProject("dies", repositoryUrl);
-            String taskId = api.submitTask(projectId, "Crash please").path("taskId").asText();
+            String taskId = api.submitTask(projectId, "Crash please " + marker).path("taskId").asText();
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
                 .until(() -> api.task(taskId).path("status").asText().equals("running"));
 
-            Path workspace = Files.list(stack.nodesDir()).findFirst().orElseThrow()
-                .resolve("workspaces").resolve("ws-" + taskId);
+            Path workspace = stack.workspace(api.task(taskId).path("node").path("nodeId").asText(), "ws-" + taskId);
             List<ProcessHandle> agent = ProcessHandle.allProcesses()
                 .filter(p -> workspace.equals(cwd(p))).toList();
             assertThat(agent).as("the agent's processes in " + workspace).isNotEmpty();

@@ -376,6 +376,22 @@ public final class HandoffStack implements AutoCloseable {
         return services.get(name);
     }
 
+    /**
+     * Restarts one service with {@code envChanges} laid over its usual environment (an empty map: its usual
+     * environment again), kept for its later restarts too, as a redeploy with other configuration would: SIGTERM, so it leaves its consumer group,
+     * and the processes it started (the provisioner's local nodes) keep running. Returns once it is ready.
+     */
+    public void restartService(String service, Map<String, String> envChanges) {
+        ManagedProcess process = services.get(service);
+        if (process == null) {
+            throw new IllegalArgumentException("no service " + service + " in this stack");
+        }
+        process.stopProcessOnly(Duration.ofSeconds(20));
+        process.reconfigure(envChanges);
+        process.restart();
+        process.waitForHttp(serviceUrl(service) + "/q/health/ready", SERVICE_START);
+    }
+
     public Path logFile(String service) {
         return services.get(service).logFile();
     }

@@ -39,6 +39,8 @@ public final class ManagedProcess implements AutoCloseable {
     private final Path workDir;
     private final Path logFile;
     private volatile Process process;
+    /** Variables laid over {@link #env} for every later start, until changed ({@link #reconfigure}). */
+    private volatile Map<String, String> overrides = Map.of();
 
     private ManagedProcess(Builder b) {
         this.name = b.name;
@@ -136,6 +138,7 @@ public final class ManagedProcess implements AutoCloseable {
                 pb.environment().clear();
             }
             pb.environment().putAll(env);
+            pb.environment().putAll(overrides);
             pb.environment().putAll(envChanges);
             if (workDir != null) {
                 Files.createDirectories(workDir);
@@ -240,9 +243,37 @@ public final class ManagedProcess implements AutoCloseable {
         kill();
     }
 
+    /**
+     * SIGTERM this process only, wait up to {@code grace} for it to exit, then SIGKILL it; its children live on (a
+     * provisioner's local nodes, say), as they do when a service is redeployed. Waits until it is gone.
+     */
+    public synchronized void stopProcessOnly(Duration grace) {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        if (p.isAlive()) {
+            p.destroy();
+            try {
+                p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        crash();
+    }
+
     /** {@link #stop(Duration)} with a 20 second grace period. */
     public void stop() {
         stop(Duration.ofSeconds(20));
+    }
+
+    /**
+     * From the next start on, runs with {@code changes} laid over the environment it was built with (an empty map:
+     * that environment again), for every later {@link #restart()} too. Does not touch a running process.
+     */
+    public void reconfigure(Map<String, String> changes) {
+        overrides = Map.copyOf(changes);
     }
 
     /** Starts the same command again (the previous run must have ended: kill or stop it first). */
