@@ -100,6 +100,8 @@ class AttachNodeEndToEndTest {
         Map<String, String> env = builder.environment();
         env.remove("ANTHROPIC_API_KEY");
         env.put("HOME", machine.toString());
+        // This test's repository is a file:// URL on this machine; a real node refuses those unless allowed.
+        env.put("HANDOFF_REPOSITORY_ALLOW_FILE_URLS", "true");
         env.put("PATH", javaDir + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
         return builder.start();
     }

@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(SharedStack.class)
 @SharedStack.Configure(service = "provisioner-service", env = {"HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS=3",
-    "HANDOFF_PROVISIONER_LOCAL_PASS_ENV=ANTHROPIC_API_KEY,HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS"})
+    "HANDOFF_PROVISIONER_LOCAL_PASS_ENV=ANTHROPIC_API_KEY,HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS,"
+        + HandoffStack.REPOSITORY_POLICY_ENV})
 class FollowUpAfterIdleEndToEndTest {
 
     private static final Duration TURN = Duration.ofMinutes(4);

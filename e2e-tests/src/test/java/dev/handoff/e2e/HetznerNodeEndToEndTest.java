@@ -183,6 +183,8 @@ class HetznerNodeEndToEndTest {
         Map<String, String> env = builder.environment();
         env.remove("ANTHROPIC_API_KEY");
         env.put("HOME", vm.toString());
+        // This test's repository is a file:// URL on this machine; a real node refuses those unless allowed.
+        env.put("HANDOFF_REPOSITORY_ALLOW_FILE_URLS", "true");
         env.put("PATH", Path.of(java).getParent() + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HANDOFF_GATEWAY_URL", stack.gatewayUrl());
         env.put("HANDOFF_NODE_ID", nodeId);

@@ -70,7 +70,8 @@ class PullRequestEndToEndTest {
         stack = SharedStack.get().stack();
         // The nodes reach "GitHub" at WireMock's port, known only now.
         SharedStack.get().reconfigure("provisioner-service", Map.of(
-            "HANDOFF_PROVISIONER_LOCAL_PASS_ENV", "ANTHROPIC_API_KEY,HANDOFF_GITHUB_API_URL,HANDOFF_GITHUB_HOSTS",
+            "HANDOFF_PROVISIONER_LOCAL_PASS_ENV", "ANTHROPIC_API_KEY,HANDOFF_GITHUB_API_URL,HANDOFF_GITHUB_HOSTS,"
+                + HandoffStack.REPOSITORY_POLICY_ENV,
             "HANDOFF_GITHUB_API_URL", github.baseUrl(),
             "HANDOFF_GITHUB_HOSTS", "127.0.0.1"));
         // A user of its own: no warm node yet, so its task gets a node started with these variables.

@@ -21,12 +21,17 @@ public final class HandoffLocalMain {
         Path root = HandoffStack.findRepoRoot();
         Path work = Path.of(System.getProperty("handoff.work", root.resolve(".handoff/local").toString()));
         boolean fixedPorts = true;
+        java.util.List<String> repositoryNetworks = new java.util.ArrayList<>();
+        boolean httpRepositories = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(args[++i]);
                 case "--random-ports" -> fixedPorts = false;
+                case "--allow-repository-network" -> repositoryNetworks.add(args[++i]);
+                case "--allow-http-repositories" -> httpRepositories = true;
                 default -> {
-                    System.err.println("usage: bin/handoff-local [--work DIR] [--random-ports]");
+                    System.err.println("usage: bin/handoff-local [--work DIR] [--random-ports]"
+                        + " [--allow-repository-network CIDR]... [--allow-http-repositories]");
                     System.exit(2);
                 }
             }
@@ -34,9 +39,10 @@ public final class HandoffLocalMain {
         String apiKey = System.getenv("ANTHROPIC_API_KEY");
         boolean demo = apiKey == null || apiKey.isBlank();
         System.out.println("Starting Handoff in " + work + " ...");
+        // Local repositories (file://) are allowed; git servers on loopback or private networks only when named.
         HandoffStack stack = HandoffStack.start(new HandoffStack.Options(root, work, demo ? null : apiKey,
             Boolean.getBoolean("handoff.scripted") ? new ScriptedReplies() : new DemoReplies(), fixedPorts, true,
-            java.util.Map.of(), false));
+            java.util.Map.of(), false).withRepositoryNetworks(String.join(",", repositoryNetworks), httpRepositories));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Handoff ...");

@@ -33,12 +33,19 @@ public final class HandoffStack implements AutoCloseable {
         "provisioner-service", "provisioner",
         "vm-agent-gateway", "gateway");
 
+    /** The vm-agent's repository policy variables; a test that sets its own pass list keeps these in it. */
+    public static final String REPOSITORY_POLICY_ENV =
+        "HANDOFF_REPOSITORY_ALLOWED_NETWORKS,HANDOFF_REPOSITORY_ALLOW_HTTP,HANDOFF_REPOSITORY_ALLOW_FILE_URLS";
+
     /**
      * The provisioner's variables its local nodes get ({@code HANDOFF_PROVISIONER_LOCAL_PASS_ENV}); a test adds to it,
      * e.g. to arm a vm-agent crash point.
      */
     public static final String LOCAL_NODE_PASS_ENV =
-        "ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY,HANDOFF_AGENT_CACHE_DIR";
+        "ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY,HANDOFF_AGENT_CACHE_DIR," + REPOSITORY_POLICY_ENV;
+
+    /** The tests' own git servers listen on 127.0.0.1 (IPv6 loopback stays refused, as everywhere). */
+    public static final String LOOPBACK_NETWORKS = "127.0.0.0/8";
 
     static final Duration SERVICE_START = Duration.ofSeconds(120);
 
@@ -62,16 +69,33 @@ public final class HandoffStack implements AutoCloseable {
      */
     public record Options(Path repoRoot, Path workDir, String anthropicApiKey, ReplyScript script, boolean fixedPorts,
                           boolean fsync, Map<String, Map<String, String>> serviceEnv, boolean fakeOidc) {
-        /** Free ports, no fsync, open sign-up so each test can create its own users, and the fake OIDC provider. */
+        /**
+         * Free ports, no fsync, open sign-up so each test can create its own users, the fake OIDC provider, and
+         * repositories on this machine's git servers over plain http (loopback allowed on purpose: every other
+         * installation refuses it).
+         */
         public static Options forTests(Path workDir, ReplyScript script) {
             Options options = new Options(findRepoRoot(), workDir, null, script, false, false, Map.of(), true)
-                .withServiceEnv("chat-service", "HANDOFF_AUTH_SIGNUP_OPEN", "true");
+                .withServiceEnv("chat-service", "HANDOFF_AUTH_SIGNUP_OPEN", "true")
+                .withRepositoryNetworks(LOOPBACK_NETWORKS, true);
             // Each service watches a file of crash points a test may arm while it runs (armCrashPoint).
             for (String service : SERVICES.keySet()) {
                 options = options.withServiceEnv(service, CRASH_POINTS_FILE_ENV,
                     workDir.toAbsolutePath().resolve("crash-points").resolve(service).toString());
             }
             return options;
+        }
+
+        /**
+         * These options with repository URLs allowed into {@code networks} (CIDRs, comma-separated) besides public
+         * addresses, and plain http when {@code allowHttp}: for chat-service (handoff.projects.*) and for the local
+         * nodes (HANDOFF_REPOSITORY_*), which check again before cloning.
+         */
+        public Options withRepositoryNetworks(String networks, boolean allowHttp) {
+            return withServiceEnv("chat-service", "HANDOFF_PROJECTS_ALLOWED_NETWORKS", networks)
+                .withServiceEnv("chat-service", "HANDOFF_PROJECTS_ALLOW_HTTP", Boolean.toString(allowHttp))
+                .withServiceEnv("provisioner-service", "HANDOFF_REPOSITORY_ALLOWED_NETWORKS", networks)
+                .withServiceEnv("provisioner-service", "HANDOFF_REPOSITORY_ALLOW_HTTP", Boolean.toString(allowHttp));
         }
 
         /** These options with {@code name=value} added to {@code service}'s environment. */
@@ -211,6 +235,8 @@ public final class HandoffStack implements AutoCloseable {
             // Nodes share one agent cache, so Codex and Gemini CLI are installed once per checkout.
             env.put("HANDOFF_AGENT_CACHE_DIR", LocalAgents.agentCache(options.repoRoot()).toString());
             env.put("HANDOFF_PROVISIONER_LOCAL_PASS_ENV", LOCAL_NODE_PASS_ENV);
+            // Like chat-service, local nodes clone local repositories (file://): a single-user Handoff on this machine.
+            env.put("HANDOFF_REPOSITORY_ALLOW_FILE_URLS", "true");
             // Where a Hetzner server would fetch its vm-agent and which gateway it would dial (provider hetzner).
             env.put("HANDOFF_PROVISIONER_HETZNER_CONTROL_PLANE_URL", serviceUrl("vm-agent-gateway"));
             // A user's own Hetzner token is read from chat-service's secrets store.

@@ -60,7 +60,7 @@ public final class VmAgent {
                                  Map<String, String> parentEnv, String version) {
         var outbound = new OutboundQueue(config.maxUnackedBytes());
         var paths = new WorkspacePaths(config.workDir());
-        var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout()),
+        var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout(), config.repositoryPolicy()),
             runtime.devcontainers() ? runtimeSelector(runtime, parentEnv) : null);
         var installer = new AgentInstaller(runtime.agentCacheDir(), List.of(runtime.npm()),
             runtime.agentInstallTimeout(), parentEnv, agentsFile.passEnvNames());

@@ -1,5 +1,6 @@
 package dev.handoff.vmagent;
 
+import dev.handoff.contracts.net.RepositoryUrlPolicy;
 import dev.handoff.vmagent.gateway.OutboundQueue;
 import java.net.InetAddress;
 import java.net.URI;
@@ -34,11 +35,24 @@ import java.util.Map;
 
  * @param heartbeatInterval {@code HANDOFF_HEARTBEAT_INTERVAL_SECONDS}: time between two heartbeats (load, memory,
  *                          disk) to the gateway, default 30
+ * @param repositoryPolicy  which repository URLs this node clones: {@code HANDOFF_REPOSITORY_ALLOWED_NETWORKS}
+ *                          (comma-separated CIDRs allowed besides public addresses, default none),
+ *                          {@code HANDOFF_REPOSITORY_ALLOW_HTTP} (plain http:// and git://, default false),
+ *                          {@code HANDOFF_REPOSITORY_ALLOW_SSH} (default true),
+ *                          {@code HANDOFF_REPOSITORY_ALLOW_FILE_URLS} (file://, default false)
  */
 public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
                             String hostname, Duration cloneTimeout, Duration agentStartTimeout,
                             Duration agentStopGrace, long maxUnackedBytes, Duration agentIdleTimeout,
-                            Duration heartbeatInterval) {
+                            Duration heartbeatInterval, RepositoryUrlPolicy repositoryPolicy) {
+
+    /** With the strict repository policy (https and ssh to public addresses). */
+    public VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
+                         String hostname, Duration cloneTimeout, Duration agentStartTimeout, Duration agentStopGrace,
+                         long maxUnackedBytes, Duration agentIdleTimeout, Duration heartbeatInterval) {
+        this(gatewayUrl, nodeId, nodeToken, workDir, agentsFile, hostname, cloneTimeout, agentStartTimeout,
+            agentStopGrace, maxUnackedBytes, agentIdleTimeout, heartbeatInterval, RepositoryUrlPolicy.strict());
+    }
 
     /** With the default idle timeout and heartbeat interval. */
     public VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Path workDir, Path agentsFile,
@@ -83,7 +97,8 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
             reader.seconds("HANDOFF_AGENT_STOP_GRACE_SECONDS", DEFAULT_AGENT_STOP_GRACE),
             reader.megabytes("HANDOFF_MAX_UNACKED_MB", OutboundQueue.DEFAULT_MAX_UNACKED_BYTES),
             reader.seconds("HANDOFF_AGENT_IDLE_TIMEOUT_SECONDS", DEFAULT_AGENT_IDLE_TIMEOUT),
-            reader.seconds("HANDOFF_HEARTBEAT_INTERVAL_SECONDS", DEFAULT_HEARTBEAT_INTERVAL));
+            reader.seconds("HANDOFF_HEARTBEAT_INTERVAL_SECONDS", DEFAULT_HEARTBEAT_INTERVAL),
+            reader.repositoryPolicy());
         if (!reader.problems.isEmpty()) {
             throw new InvalidConfigException(reader.problems);
         }
@@ -105,7 +120,7 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
             + workDir + ", agentsFile=" + agentsFile + ", hostname=" + hostname + ", cloneTimeout=" + cloneTimeout
             + ", agentStartTimeout=" + agentStartTimeout + ", agentStopGrace=" + agentStopGrace
             + ", maxUnackedBytes=" + maxUnackedBytes + ", agentIdleTimeout=" + agentIdleTimeout
-            + ", heartbeatInterval=" + heartbeatInterval + "]";
+            + ", heartbeatInterval=" + heartbeatInterval + ", repositoryPolicy=" + repositoryPolicy + "]";
     }
 
     private static String localHostName() {
@@ -192,6 +207,31 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
                 // reported below
             }
             problems.add(name + " must be a positive number of seconds (got '" + value + "')");
+            return defaultValue;
+        }
+
+        RepositoryUrlPolicy repositoryPolicy() {
+            String networks = optional("HANDOFF_REPOSITORY_ALLOWED_NETWORKS", "");
+            boolean http = bool("HANDOFF_REPOSITORY_ALLOW_HTTP", false);
+            boolean ssh = bool("HANDOFF_REPOSITORY_ALLOW_SSH", true);
+            boolean file = bool("HANDOFF_REPOSITORY_ALLOW_FILE_URLS", false);
+            try {
+                return RepositoryUrlPolicy.of(List.of(networks.split(",")), http, ssh, file);
+            } catch (IllegalArgumentException e) {
+                problems.add("HANDOFF_REPOSITORY_ALLOWED_NETWORKS: " + e.getMessage());
+                return RepositoryUrlPolicy.strict();
+            }
+        }
+
+        boolean bool(String name, boolean defaultValue) {
+            String value = optional(name, null);
+            if (value == null) {
+                return defaultValue;
+            }
+            if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(value);
+            }
+            problems.add(name + " must be true or false (got '" + value + "')");
             return defaultValue;
         }
 

@@ -57,6 +57,26 @@ class VmAgentConfigTest {
     }
 
     @Test
+    void theRepositoryPolicyIsStrictUnlessTheEnvironmentOpensIt() throws IOException {
+        assertThat(VmAgentConfig.fromEnvironment(validEnv()).repositoryPolicy().gitAllowProtocol())
+            .isEqualTo("https:ssh");
+        Map<String, String> env = validEnv();
+        env.put("HANDOFF_REPOSITORY_ALLOWED_NETWORKS", "127.0.0.0/8, 10.20.0.0/16");
+        env.put("HANDOFF_REPOSITORY_ALLOW_HTTP", "true");
+        env.put("HANDOFF_REPOSITORY_ALLOW_FILE_URLS", "true");
+
+        var policy = VmAgentConfig.fromEnvironment(env).repositoryPolicy();
+
+        assertThat(policy.allowedNetworks()).hasToString("[127.0.0.0/8, 10.20.0.0/16]");
+        assertThat(policy.gitAllowProtocol()).isEqualTo("https:http:git:ssh:file");
+        env.put("HANDOFF_REPOSITORY_ALLOWED_NETWORKS", "intranet");
+        env.put("HANDOFF_REPOSITORY_ALLOW_HTTP", "yes");
+        assertThatThrownBy(() -> VmAgentConfig.fromEnvironment(env))
+            .hasMessageContaining("HANDOFF_REPOSITORY_ALLOWED_NETWORKS").hasMessageContaining("'intranet'")
+            .hasMessageContaining("HANDOFF_REPOSITORY_ALLOW_HTTP must be true or false");
+    }
+
+    @Test
     void listsEveryProblemAtOnce() {
         Map<String, String> env = Map.of("HANDOFF_GATEWAY_URL", "http://gateway", "HANDOFF_AGENTS_FILE",
             dir.resolve("missing.json").toString(), "HANDOFF_CLONE_TIMEOUT_SECONDS", "-1",

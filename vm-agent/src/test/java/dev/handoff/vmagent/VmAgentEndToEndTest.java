@@ -131,7 +131,10 @@ class VmAgentEndToEndTest {
     }
 
     private VmAgentConfig config(URI gatewayUrl) {
+        // The origin is a local path: this node is allowed to clone file:// repositories.
         return new VmAgentConfig(gatewayUrl, "node-1", "tok-1", work, work.resolve("agents.json"), "host-1",
-            Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofSeconds(5));
+            Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
+            dev.handoff.vmagent.gateway.OutboundQueue.DEFAULT_MAX_UNACKED_BYTES, Duration.ofMinutes(30),
+            Duration.ofSeconds(30), GitFixtures.LOCAL_REPOSITORIES);
     }
 }

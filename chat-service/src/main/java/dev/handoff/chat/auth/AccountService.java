@@ -5,7 +5,6 @@ import dev.handoff.chat.repository.UserAccount;
 import dev.handoff.chat.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +32,10 @@ public class AccountService {
     AuthConfig config;
 
     @Inject
-    Vertx vertx;
+    PasswordHashing hashing;
+
+    @Inject
+    SignInThrottle throttle;
 
     private PasswordHasher hasher;
 
@@ -60,7 +62,7 @@ public class AccountService {
         String normalized = requireEmail(email);
         String checkedName = name == null || name.isBlank() ? normalized : requireLength("name", name.strip(), 200);
         requirePassword(password);
-        return blocking(() -> hasher.hash(password)).flatMap(hash -> Panache.withTransaction(() ->
+        return hashing.run(() -> hasher.hash(password)).flatMap(hash -> Panache.withTransaction(() ->
             accounts.userByEmail(normalized).flatMap(existing -> {
                 if (existing != null) {
                     throw new ApiException(409, "email", "an account with this email exists");
@@ -76,20 +78,28 @@ public class AccountService {
             }))).map(AuthenticatedUser::of);
     }
 
-    /** The account with this email and password; 401 otherwise, the same answer for a wrong email or password. */
-    public Uni<AuthenticatedUser> checkPassword(String email, String password) {
+    /**
+     * The account with this email and password; 401 otherwise, the same answer for a wrong email or password. Each
+     * attempt counts against the account and {@code clientAddress} first (429 beyond the limit), and the password is
+     * checked on the bounded hashing pool (503 when it is full; that attempt is not counted).
+     */
+    public Uni<AuthenticatedUser> checkPassword(String email, String password, String clientAddress) {
         if (email == null || password == null || password.length() > MAX_PASSWORD) {
             throw new ApiException(401, null, "wrong email or password");
         }
         String normalized = email.strip().toLowerCase(Locale.ROOT);
-        return Panache.withSession(() -> accounts.userByEmail(normalized)).flatMap(account -> blocking(() -> {
-            boolean matches = PasswordHasher.verify(password,
-                account == null || account.passwordHash == null ? decoyHash : account.passwordHash);
-            if (!matches || account == null || account.passwordHash == null) {
-                throw new ApiException(401, null, "wrong email or password");
-            }
-            return AuthenticatedUser.of(account);
-        }));
+        SignInThrottle.Subjects subjects = SignInThrottle.subjects(normalized, clientAddress);
+        return throttle.admit(subjects)
+            .flatMap(admitted -> Panache.withSession(() -> accounts.userByEmail(normalized)))
+            .flatMap(account -> hashing.run(() -> PasswordHasher.verify(password,
+                    account == null || account.passwordHash == null ? decoyHash : account.passwordHash))
+                .onFailure(PasswordHashing::isBusy).call(busy -> throttle.notChecked(subjects))
+                .flatMap(matches -> {
+                    if (!matches || account == null || account.passwordHash == null) {
+                        return Uni.createFrom().failure(new ApiException(401, null, "wrong email or password"));
+                    }
+                    return throttle.succeeded(subjects).replaceWith(AuthenticatedUser.of(account));
+                }));
     }
 
     /** Creates the configured operator unless an account has its email; call from a Vert.x context. */
@@ -107,10 +117,6 @@ public class AccountService {
             LOG.infof("creating the bootstrap operator %s", email);
             return create(email, password, config.bootstrap().name(), true).replaceWithVoid();
         });
-    }
-
-    private <T> Uni<T> blocking(java.util.function.Supplier<T> work) {
-        return vertx.executeBlocking(Uni.createFrom().item(work), false);
     }
 
     static String requireEmail(String email) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -17,7 +18,11 @@ public class ApiErrors {
 
     @ServerExceptionMapper
     public Response refused(ApiException e) {
-        return answer(e.status(), e.field(), e.getMessage());
+        Response answer = answer(e.status(), e.field(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            answer.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+        }
+        return answer;
     }
 
     @ServerExceptionMapper

@@ -5,11 +5,22 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String field;
+    private final int retryAfterSeconds;
 
     public ApiException(int status, String field, String message) {
+        this(status, field, message, 0);
+    }
+
+    private ApiException(int status, String field, String message, int retryAfterSeconds) {
         super(message);
         this.status = status;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429 or 503 answered with {@code Retry-After: seconds}. */
+    public static ApiException retryLater(int status, String message, int seconds) {
+        return new ApiException(status, null, message, Math.max(1, seconds));
     }
 
     public static ApiException invalid(String field, String message) {
@@ -30,5 +41,10 @@ public class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Seconds for the Retry-After header; 0 for none. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

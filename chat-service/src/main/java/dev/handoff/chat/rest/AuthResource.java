@@ -3,14 +3,17 @@ package dev.handoff.chat.rest;
 import dev.handoff.chat.auth.AccountService;
 import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.auth.BrowserSessionService;
+import dev.handoff.chat.auth.ClientAddresses;
 import dev.handoff.chat.auth.Public;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -45,15 +48,23 @@ public class AuthResource {
     @Inject
     BrowserSessionService sessions;
 
-    /** 200 with the user and a new session cookie; 401 for a wrong email or password. */
+    @Inject
+    ClientAddresses clientAddresses;
+
+    /**
+     * 200 with the user and a new session cookie; 401 for a wrong email or password; 429 with Retry-After after too
+     * many attempts for the account or from the client's address; 503 with Retry-After when sign-in is busy.
+     */
     @POST
     @Path("login")
     @Public
-    public Uni<Response> login(LoginRequest request) {
+    public Uni<Response> login(LoginRequest request, @Context HttpServerRequest http) {
         if (request == null) {
             throw ApiException.invalid(null, "a JSON body with email and password is required");
         }
-        return accounts.checkPassword(request.email(), request.password()).flatMap(this::signedIn)
+        String client = clientAddresses.clientOf(http.remoteAddress().hostAddress(),
+            http.getHeader("X-Forwarded-For"));
+        return accounts.checkPassword(request.email(), request.password(), client).flatMap(this::signedIn)
             .map(answer -> answer.build());
     }
 

@@ -52,6 +52,9 @@ public class ProjectService {
     @Inject
     ProjectsConfig config;
 
+    @Inject
+    RepositoryUrls repositoryUrls;
+
     /** A new project of the caller; in team {@code teamId} when given (400 naming teamId unless a member). */
     public Uni<ProjectView> create(AuthenticatedUser owner, CreateProjectRequest request) {
         if (request == null) {
@@ -66,8 +69,9 @@ public class ProjectService {
         project.createdAt = Instant.now();
         project.ownerId = owner.id();
         project.teamId = request.teamId();
-        return Panache.withTransaction(() -> requireTeam(owner, request.teamId())
-            .flatMap(team -> repository.persist(project).flatMap(p -> view(owner, p))));
+        return repositoryUrls.requireAllowed("repositoryUrl", project.repositoryUrl)
+            .flatMap(allowed -> Panache.withTransaction(() -> requireTeam(owner, request.teamId())
+            .flatMap(team -> repository.persist(project).flatMap(p -> view(owner, p)))));
     }
 
     /**
@@ -83,7 +87,8 @@ public class ProjectService {
         edited.defaultBranch = DEFAULT_BRANCH;
         edited.defaultAgent = agents.defaultAgent();
         apply(request, edited);
-        return Panache.withTransaction(() -> visibleIn(user, id)
+        return repositoryUrls.requireAllowed("repositoryUrl", edited.repositoryUrl)
+            .flatMap(allowed -> Panache.withTransaction(() -> visibleIn(user, id)
             .flatMap(project -> roleIn(user, project.teamId).flatMap(role -> {
                 if (project.teamId != null && !TeamRoles.mayEditProject(user.id(), role, project.ownerId)) {
                     throw new ApiException(403, null, "only the team's owners and the project's creator may edit "
@@ -116,7 +121,7 @@ public class ProjectService {
                         return project;
                     });
             })
-            .flatMap(saved -> view(user, saved))));
+            .flatMap(saved -> view(user, saved)))));
     }
 
     private void apply(CreateProjectRequest request, Project project) {

@@ -49,6 +49,9 @@ public class TaskSubmissionService {
     @Inject
     ProjectService projects;
 
+    @Inject
+    RepositoryUrls repositoryUrls;
+
     /** 404 when the project does not exist or the user may not see it (not theirs, not their team's). */
     public Uni<TaskAccepted> submit(AuthenticatedUser user, String projectId, SubmitTaskRequest request) {
         if (request == null) {
@@ -57,6 +60,9 @@ public class TaskSubmissionService {
         String description = Validation.requireText("description", request.description(), MAX_DESCRIPTION);
         String requestedAgent = request.agent() == null ? null : agents.require("agent", request.agent());
         return transactions.commit(() -> projects.visible(user, projectId)
+                // Checked again: the rules or the host's addresses may have changed since the project was saved.
+                .flatMap(project -> repositoryUrls.requireAllowed("repositoryUrl", project.repositoryUrl)
+                    .replaceWith(project))
                 .flatMap(project -> store(project, user, description, requestedAgent))
                 .map(created -> Outcome.of(created, List.of(created))))
             .map(created -> {

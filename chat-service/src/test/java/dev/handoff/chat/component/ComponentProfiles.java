@@ -43,6 +43,23 @@ final class ComponentProfiles {
     public static final class Standard extends Base {
     }
 
+    /**
+     * Sign-in under a flood: 127.0.0.1 a trusted proxy (so the test's X-Forwarded-For plays many client addresses),
+     * and one hashing slot with two waiting (so a flood meets 503s).
+     */
+    public static final class SignInFlood extends Base {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+            config.put("handoff.auth.sign-in.trusted-proxies", "127.0.0.1");
+            config.put("handoff.auth.sign-in.hashing.max-concurrent", "1");
+            config.put("handoff.auth.sign-in.hashing.max-waiting", "2");
+            config.put("handoff.auth.sign-in.throttle.per-account", "10");
+            config.put("handoff.auth.sign-in.throttle.per-address", "50");
+            return config;
+        }
+    }
+
     /** Outbox and inbox rows kept 2 seconds, purged every second. */
     public static final class ShortRetention extends Base {
         @Override

@@ -144,8 +144,12 @@ public interface ProvisionerConfig {
         /** The agents file handed to each vm-agent (commands and environment of each agent). */
         Optional<Path> agentsFile();
 
-        /** Variables of the provisioner's environment passed on to the vm-agent (agent API keys). */
-        @WithDefault("ANTHROPIC_API_KEY")
+        /**
+         * Variables of the provisioner's environment passed on to the vm-agent (agent API keys, the node's repository
+         * policy {@code HANDOFF_REPOSITORY_*}, see docs/security.md).
+         */
+        @WithDefault("ANTHROPIC_API_KEY,HANDOFF_REPOSITORY_ALLOWED_NETWORKS,HANDOFF_REPOSITORY_ALLOW_HTTP,"
+            + "HANDOFF_REPOSITORY_ALLOW_SSH,HANDOFF_REPOSITORY_ALLOW_FILE_URLS")
         List<String> passEnv();
     }
 

@@ -19,9 +19,9 @@ public final class CloneFailures {
     private record Rule(Pattern pattern, Classification classification) {
     }
 
-    private static final Classification NETWORK = new Classification(true, "network");
+    public static final Classification NETWORK = new Classification(true, "network");
     private static final Classification SERVER_ERROR = new Classification(true, "server_error");
-    private static final Classification TIMEOUT = new Classification(true, "timeout");
+    public static final Classification TIMEOUT = new Classification(true, "timeout");
     private static final Classification NOT_FOUND = new Classification(false, "not_found");
     private static final Classification AUTHENTICATION = new Classification(false, "authentication");
     private static final Classification INVALID_REQUEST = new Classification(false, "invalid_request");
@@ -43,7 +43,26 @@ public final class CloneFailures {
             + "|recv failure",
             NETWORK));
 
+    /** The URL's scheme or host is not allowed on this node (contracts RepositoryUrlPolicy). */
+    public static final Classification REFUSED = new Classification(false, "refused");
+
     private CloneFailures() {
+    }
+
+    /**
+     * What the user is told about a failed clone of this classification: one fixed sentence per kind, so git's own
+     * words (which tell an open port from a closed one, a web server from a database) never reach the chat. The
+     * node's log keeps git's words.
+     */
+    public static String userReason(Classification classification, String branch, int exitCode) {
+        return "git clone failed: " + switch (classification.kind()) {
+            case "network" -> "could not reach the repository host";
+            case "server_error" -> "the repository host answered with an error";
+            case "not_found" -> "the repository or its branch '" + branch + "' was not found";
+            case "authentication" -> "the repository host refused access (a private repository needs a token)";
+            case "invalid_request" -> "the repository URL is not one git can clone";
+            default -> "git exited with code " + exitCode;
+        };
     }
 
     /** The classification of a clone failure described by {@code message} (git's stderr tail, or the timeout). */

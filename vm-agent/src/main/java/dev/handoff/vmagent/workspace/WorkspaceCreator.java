@@ -70,7 +70,7 @@ public final class WorkspaceCreator {
             return new WorkspaceReadyReport(command.commandId(), command.taskId(), command.workspaceId(),
                 workspace.toString(), runtime.kind(), runtime.reason());
         } catch (GitCloneException e) {
-            return failed(command, e.getMessage(), CloneFailures.classify(e.getMessage()));
+            return failed(command, e.getMessage(), e.classification());
         } catch (IllegalArgumentException e) {
             return failed(command, e.getMessage(), new CloneFailures.Classification(false, "invalid_request"));
         } catch (IOException e) {

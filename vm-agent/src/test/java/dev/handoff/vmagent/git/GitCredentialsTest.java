@@ -61,7 +61,7 @@ class GitCredentialsTest {
 
     @Test
     void clonesAndPushesAPrivateRepositoryWithTheTokenKeptOutOfTheWorkspace() throws Exception {
-        var creator = new WorkspaceCreator(paths, new GitClone(Duration.ofMinutes(1)));
+        var creator = new WorkspaceCreator(paths, dev.handoff.vmagent.workspace.GitFixtures.localClone());
         String url = server.url("origin.git");
 
         var ready = creator.createWorkspace(new CreateWorkspace("cmd-1", "task-1", "ws-1", url, "main",
@@ -86,7 +86,7 @@ class GitCredentialsTest {
 
     @Test
     void withoutTheTokenTheCloneFailsAndItsReasonHoldsNoSecret() throws Exception {
-        var creator = new WorkspaceCreator(paths, new GitClone(Duration.ofMinutes(1)));
+        var creator = new WorkspaceCreator(paths, dev.handoff.vmagent.workspace.GitFixtures.localClone());
 
         var withoutToken = creator.createWorkspace(new CreateWorkspace("cmd-1", "task-1", "ws-1",
             server.url("origin.git"), "main"));

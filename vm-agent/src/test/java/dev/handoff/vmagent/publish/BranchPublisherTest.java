@@ -35,7 +35,7 @@ class BranchPublisherTest {
     void cloneWorkspace() throws Exception {
         origin = GitFixtures.bareRepositoryWithOneCommit(repos, "main");
         paths = new WorkspacePaths(work);
-        new GitClone(Duration.ofMinutes(1)).cloneBranch(origin.toUri().toString(), "main", paths.workspace("ws-1"),
+        dev.handoff.vmagent.workspace.GitFixtures.localClone().cloneBranch(origin.toUri().toString(), "main", paths.workspace("ws-1"),
             paths.agentHome("ws-1"));
         publisher = new BranchPublisher(paths, PublishConfig.defaults(), new RecordingReportSink());
     }
@@ -109,7 +109,7 @@ class BranchPublisherTest {
         String defaultBranch = BranchName.forTask(TASK_ID, TASK_TEXT);
         Path otherRepos = Files.createDirectories(repos.resolve("other"));
         Path other = GitFixtures.bareRepositoryWithOneCommit(otherRepos, defaultBranch);
-        new GitClone(Duration.ofMinutes(1)).cloneBranch(other.toUri().toString(), defaultBranch,
+        dev.handoff.vmagent.workspace.GitFixtures.localClone().cloneBranch(other.toUri().toString(), defaultBranch,
             paths.workspace("ws-2"), paths.agentHome("ws-2"));
         Files.writeString(paths.workspace("ws-2").resolve("x.txt"), "x\n");
 

@@ -60,7 +60,7 @@ class PullRequestPublishTest {
         origin = GitFixtures.bareRepositoryWithOneCommit(repos, "main");
         paths = new WorkspacePaths(work);
         Path workspace = paths.workspace("ws-1");
-        new GitClone(Duration.ofMinutes(1)).cloneBranch(origin.toUri().toString(), "main", workspace,
+        dev.handoff.vmagent.workspace.GitFixtures.localClone().cloneBranch(origin.toUri().toString(), "main", workspace,
             paths.agentHome("ws-1"));
         gitOutput(workspace, "config", "remote.origin.pushurl", origin.toUri().toString());
         gitOutput(workspace, "config", "remote.origin.url", "https://github.com/acme/app.git");

@@ -12,6 +12,15 @@ import java.util.concurrent.TimeUnit;
 /** Real git repositories for tests. */
 public final class GitFixtures {
 
+    /** What these tests clone from: file:// repositories and git servers on this machine, allowed explicitly. */
+    public static final dev.handoff.contracts.net.RepositoryUrlPolicy LOCAL_REPOSITORIES =
+        dev.handoff.contracts.net.RepositoryUrlPolicy.of(java.util.List.of("127.0.0.0/8", "::1"), true, true, true);
+
+    /** A clone limited to a minute from {@link #LOCAL_REPOSITORIES}. */
+    public static GitClone localClone() {
+        return new GitClone(java.time.Duration.ofMinutes(1), LOCAL_REPOSITORIES);
+    }
+
     private GitFixtures() {
     }
 

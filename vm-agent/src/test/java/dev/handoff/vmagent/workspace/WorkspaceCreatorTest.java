@@ -29,7 +29,7 @@ class WorkspaceCreatorTest {
     @BeforeEach
     void createOrigin() throws Exception {
         origin = GitFixtures.bareRepositoryWithOneCommit(repos, "main");
-        creator = new WorkspaceCreator(new WorkspacePaths(work), new GitClone(Duration.ofMinutes(1)));
+        creator = new WorkspaceCreator(new WorkspacePaths(work), GitFixtures.localClone());
     }
 
     @Test
@@ -69,13 +69,14 @@ class WorkspaceCreatorTest {
     }
 
     @Test
-    void aBadUrlIsReportedWithGitsReason() throws Exception {
+    void aMissingRepositoryIsReportedNotFoundInHandoffsWords() throws Exception {
         NodeMessage report = creator.createWorkspace(command("cmd-1", repos.resolve("nope.git").toString(), "main"));
 
         assertThat(report).isInstanceOfSatisfying(WorkspaceFailedReport.class, failed -> {
             assertThat(failed.commandId()).isEqualTo("cmd-1");
             assertThat(failed.workspaceId()).isEqualTo("ws-1");
-            assertThat(failed.reason()).contains("git clone failed with exit code 128").contains("nope.git");
+            assertThat(failed.reason())
+                .isEqualTo("git clone failed: the repository or its branch 'main' was not found");
             assertThat(failed.retryable()).isFalse();
             assertThat(failed.failureKind()).isEqualTo("not_found");
         });
@@ -132,7 +133,7 @@ class WorkspaceCreatorTest {
         var selector = new WorkspaceRuntimeSelector(new ProcessCommandRunner(System.getenv()), List.of("docker"),
             new DevcontainerCli(List.of("devcontainer"), ""), Duration.ofMinutes(1), List.of());
         assumeFalse(dockerEngineReachable(), "a Docker engine is reachable here; this test is for nodes without one");
-        var devCreator = new WorkspaceCreator(new WorkspacePaths(work), new GitClone(Duration.ofMinutes(1)), selector);
+        var devCreator = new WorkspaceCreator(new WorkspacePaths(work), GitFixtures.localClone(), selector);
 
         NodeMessage report = devCreator.createWorkspace(command("cmd-1", devOrigin.toString(), "main"));
 
