@@ -103,9 +103,14 @@ class LocalRunCommandTest {
             String taskId = accepted.path("taskId").asText();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
                 .until(() -> api.task(taskId).path("status").asText().equals("turn_ended"));
+            // The newcomer's first answer is the demo text and nothing else: no notice from Claude Code about auto
+            // mode or a gateway at 127.0.0.1 as a second assistant message.
             assertThat(api.messages(accepted.path("sessionId").asText()))
-                .anySatisfy(m -> assertThat(m.path("content").asText())
-                    .startsWith("This is Handoff's built-in demo model, not a real AI. You asked: Explain this repository"));
+                .filteredOn(m -> m.path("role").asText().equals("assistant"))
+                .extracting(m -> m.path("content").asText())
+                .singleElement().satisfies(answer -> assertThat(answer)
+                    .startsWith("This is Handoff's built-in demo model, not a real AI. You asked: Explain this repository")
+                    .endsWith(". Set ANTHROPIC_API_KEY to use Claude.").doesNotContain("Warning"));
         } finally {
             handoff.destroy();
             assertThat(handoff.waitFor(2, TimeUnit.MINUTES)).as("stopped on SIGTERM").isTrue();
