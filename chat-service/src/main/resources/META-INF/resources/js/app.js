@@ -43,7 +43,7 @@ async function showAccount() {
   const account = clear(document.getElementById('account'));
   try {
     const me = await get('/api/me');
-    account.appendChild(h('span', {class: 'muted'}, me.name || me.email));
+    account.appendChild(h('span', {class: 'muted account-name', title: me.email}, me.name || me.email));
     account.appendChild(h('button', {class: 'btn btn-small btn-secondary', type: 'button', onclick: async () => {
       try { await post('/api/auth/logout'); } catch { /* signed out either way */ }
       location.hash = signInPath();

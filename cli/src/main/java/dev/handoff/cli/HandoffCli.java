@@ -55,10 +55,13 @@ public final class HandoffCli {
             return spec.commandLine().getOut();
         }
 
-        /** Streams the task's output until its next turn ends; exit 0 when it ended normally. */
-        int stream(ApiClient api, String taskId, String sessionId, long afterSeq, int turnsEndedBefore)
-            throws InterruptedException {
-            String status = new TurnPrinter(api, out(), POLL).startAfter(afterSeq)
+        /**
+         * Streams the task's output (stdout) and its steps (stderr) until its next turn ends; exit 0 when it ended
+         * normally.
+         */
+        int stream(ApiClient api, String taskId, String sessionId, long afterSeq, int turnsEndedBefore,
+            StepPrinter steps) throws InterruptedException {
+            String status = new TurnPrinter(api, out(), POLL).startAfter(afterSeq).withSteps(steps)
                 .printUntilTurnEnds(taskId, sessionId, turnsEndedBefore);
             return "turn_ended".equals(status) ? 0 : 1;
         }
@@ -150,7 +153,7 @@ public final class HandoffCli {
             String taskId = accepted.path("taskId").asText();
             String sessionId = accepted.path("sessionId").asText();
             spec.commandLine().getErr().println("task " + taskId + " in session " + sessionId);
-            return stream(api, taskId, sessionId, 1, 0);
+            return stream(api, taskId, sessionId, 1, 0, new StepPrinter(spec.commandLine().getErr()));
         }
     }
 
@@ -171,9 +174,11 @@ public final class HandoffCli {
             }
             long lastSeq = new TurnPrinter(api, new PrintWriter(PrintWriter.nullWriter()), POLL)
                 .printNew(taskId, session);
-            int turnsEnded = TurnPrinter.turnsEnded(api.get("/api/tasks/" + taskId));
+            JsonNode before = api.get("/api/tasks/" + taskId);
+            int turnsEnded = TurnPrinter.turnsEnded(before);
             api.post("/api/sessions/" + session + "/messages", ApiClient.JSON.createObjectNode().put("text", text));
-            return stream(api, taskId, session, lastSeq, turnsEnded);
+            return stream(api, taskId, session, lastSeq, turnsEnded,
+                new StepPrinter(spec.commandLine().getErr()).startAfter(before));
         }
     }
 

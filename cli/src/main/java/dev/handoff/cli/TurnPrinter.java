@@ -23,6 +23,7 @@ class TurnPrinter {
     private final ApiClient api;
     private final PrintWriter out;
     private final Duration pollEvery;
+    private StepPrinter steps;
 
     /** Per seq: how many characters of its content are printed. */
     private final Map<Long, Integer> printedChars = new HashMap<>();
@@ -39,6 +40,12 @@ class TurnPrinter {
     /** Marks everything up to {@code seq} as seen (e.g. the messages before a follow-up). */
     TurnPrinter startAfter(long seq) {
         this.after = seq;
+        return this;
+    }
+
+    /** Prints the task's steps too (on their own writer, stderr), as they appear in its timeline. */
+    TurnPrinter withSteps(StepPrinter steps) {
+        this.steps = steps;
         return this;
     }
 
@@ -63,6 +70,9 @@ class TurnPrinter {
             JsonNode task = api.get("/api/tasks/" + taskId);
             String status = task.path("status").asText();
             boolean over = ENDED.contains(status) || turnsEnded(task) > turnsEndedBefore;
+            if (steps != null) {
+                steps.printNew(task);
+            }
             printNew(taskId, sessionId);
             if (over) {
                 out.println();

@@ -21,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code handoff} CLI as a user runs it ({@code bin/handoff}, a separate process) against the real stack:
- * log in with a personal API token, list projects, submit a task and see the agent's reply printed as it streams,
- * exit 0 when the turn ends.
+ * log in with a personal API token, list projects, submit a task and see its steps (stderr) and the agent's reply
+ * (stdout) printed as they happen, exit 0 when the turn ends.
  */
 @ExtendWith(SharedStack.class)
 class CliEndToEndTest {
@@ -57,6 +57,14 @@ class CliEndToEndTest {
         assertThat(submit.exit()).as(submit.toString()).isZero();
         assertThat(submit.out()).contains(ScriptedReplies.DEFAULT_PREFIX + " " + task);
         assertThat(submit.err()).contains("task ");
+        // The task's steps on stderr, in the order they happened, as the web timeline names them; stdout is
+        // only the agent's answer.
+        List<String> steps = submit.err().lines().filter(line -> line.startsWith("[step] ")).toList();
+        assertThat(steps).as(submit.err()).map(line -> line.replaceFirst("  .*", "")).containsSubsequence(
+            "[step] Task created", "[step] Node ready", "[step] Workspace ready", "[step] Agent started",
+            "[step] Turn ended");
+        assertThat(steps).anySatisfy(line -> assertThat(line).startsWith("[step] Node ready").contains(" on "));
+        assertThat(submit.out()).doesNotContain("[step]").doesNotContain("Agent started");
     }
 
     @Test
@@ -124,6 +132,7 @@ class CliEndToEndTest {
 
         assertThat(say.exit()).as(say.toString()).isZero();
         assertThat(say.out()).contains(ScriptedReplies.DEFAULT_PREFIX + " " + followUp);
+        assertThat(say.err()).as("only the follow-up's steps").doesNotContain("Node ready").contains("[step] ");
     }
 
     private Run handoff(String... args) throws Exception {

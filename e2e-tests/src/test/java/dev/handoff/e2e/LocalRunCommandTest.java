@@ -6,6 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +29,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The README's run command, as a new user types it: {@code bin/handoff-local} (here with free ports and its own
  * folder) starts Handoff, says plainly that the built-in demo model answers when ANTHROPIC_API_KEY is unset, prints
- * the chat API's URL with the operator's sign-in (a generated password kept in the work folder, mode 600), serves a
- * task there to that signed-in operator, and stops everything on SIGTERM (Ctrl-C).
+ * the web chat's URL first (what to open, and the page is there), then the operator's sign-in (a generated password
+ * kept in the work folder, mode 600) and the API, serves a task there to that signed-in operator, and stops
+ * everything on SIGTERM (Ctrl-C).
  */
 class LocalRunCommandTest {
 
-    private static final Pattern CHAT_URL = Pattern.compile("Chat API:\\s+(http://\\S+)");
+    private static final Pattern WEB_CHAT_URL =
+        Pattern.compile("^\\s*Web chat:\\s+(http://\\S+?)/?\\s+\\(open it in a browser\\)$");
     private static final Pattern SIGN_IN = Pattern.compile("Sign in:\\s+(\\S+@\\S+) / (\\S+)");
 
     @Test
@@ -61,8 +67,18 @@ class LocalRunCommandTest {
             assertThat(handoff.isAlive()).as(String.join("\n", output)).isTrue();
             String printed = String.join("\n", output);
             assertThat(printed).contains("ANTHROPIC_API_KEY is not set").contains("built-in DEMO");
-            Matcher url = CHAT_URL.matcher(printed);
-            assertThat(url.find()).as(printed).isTrue();
+            // The first line after "Handoff is running." is what to open: the web chat's URL, and it serves the page.
+            String firstLine = output.get(output.indexOf("Handoff is running.") + 1);
+            Matcher url = WEB_CHAT_URL.matcher(firstLine);
+            assertThat(url.matches()).as("the first line names the web chat:\n" + printed).isTrue();
+            HttpResponse<String> page = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url.group(1) + "/")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+            assertThat(page.body()).contains("<title>Handoff");
+            assertThat(printed).contains("API:        " + url.group(1) + "/api");
 
             Matcher signIn = SIGN_IN.matcher(printed);
             assertThat(signIn.find()).as(printed).isTrue();
@@ -87,9 +103,14 @@ class LocalRunCommandTest {
             String taskId = accepted.path("taskId").asText();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
                 .until(() -> api.task(taskId).path("status").asText().equals("turn_ended"));
+            // The newcomer's first answer is the demo text and nothing else: no notice from Claude Code about auto
+            // mode or a gateway at 127.0.0.1 as a second assistant message.
             assertThat(api.messages(accepted.path("sessionId").asText()))
-                .anySatisfy(m -> assertThat(m.path("content").asText())
-                    .startsWith("This is Handoff's built-in demo model, not a real AI. You asked: Explain this repository"));
+                .filteredOn(m -> m.path("role").asText().equals("assistant"))
+                .extracting(m -> m.path("content").asText())
+                .singleElement().satisfies(answer -> assertThat(answer)
+                    .startsWith("This is Handoff's built-in demo model, not a real AI. You asked: Explain this repository")
+                    .endsWith(". Set ANTHROPIC_API_KEY to use Claude.").doesNotContain("Warning"));
         } finally {
             handoff.destroy();
             assertThat(handoff.waitFor(2, TimeUnit.MINUTES)).as("stopped on SIGTERM").isTrue();

@@ -1,5 +1,6 @@
 package dev.handoff.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -28,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * Code agent on the fake model. A user creates a project, submits a task, watches the timeline fill and the reply
  * stream in with a tool card and a diff, stops a task, loses the live connection mid-reply and gets the whole
  * conversation without duplicates, and sees agent markup as text; makes a team in settings, adds a member and
- * puts a project in the team from the project form. Screenshots: target/screenshots/.
+ * puts a project in the team from the project form; chooses the project's agent from the agents the server offers, on
+ * a phone-wide screen whose top bar keeps Sign out in view. Screenshots: target/screenshots/.
  */
 @ExtendWith(SharedStack.class)
 class WebChatBrowserTest {
@@ -186,6 +188,51 @@ class WebChatBrowserTest {
             assertThat(project.path("name").asText()).isEqualTo(projectName);
             assertThat(project.path("teamName").asText()).isEqualTo(teamName);
         });
+    }
+
+    @Test
+    void theProjectFormOffersThisHandoffsAgentsAndANarrowScreenKeepsSignOutInView() {
+        WebBrowser.Screenshots shots = new WebBrowser.Screenshots("narrow-and-agents");
+        page.setViewportSize(390, 844);
+        api = WebChat.signIn(page, api.baseUrl()).api(api.baseUrl());
+
+        // A phone-wide screen: the whole top bar is in view, Sign out too, and nothing scrolls sideways.
+        Locator signOut = page.locator("#account button").filter(new Locator.FilterOptions().setHasText("Sign out"));
+        PlaywrightAssertions.assertThat(signOut).isVisible();
+        var box = signOut.boundingBox();
+        assertThat(box.x).isNotNegative();
+        assertThat(box.x + box.width).as("Sign out's right edge within 390 px").isLessThanOrEqualTo(390);
+        assertThat(page.locator(".brand").boundingBox().x).isNotNegative();
+        assertThat((Number) page.evaluate("document.documentElement.scrollWidth")).as("no sideways scroll")
+            .satisfies(width -> assertThat(width.intValue()).isLessThanOrEqualTo(390));
+        shots.take(page, "narrow-top-bar");
+
+        // The default agent is a choice of the agents the server offers, the server's default chosen.
+        JsonNode offered = api.get("/api/agents").body();
+        List<String> available = new ArrayList<>();
+        offered.path("available").forEach(agent -> available.add(agent.asText()));
+        assertThat(available).contains("claude-code", "codex", "gemini-cli");
+        Locator agent = page.locator("form.project-form select[name=defaultAgent]");
+        PlaywrightAssertions.assertThat(agent.locator("option")).hasCount(available.size());
+        assertThat(agent.locator("option").evaluateAll("options => options.map(o => o.value)"))
+            .isEqualTo(available);
+        PlaywrightAssertions.assertThat(agent).hasValue(offered.path("defaultAgent").asText());
+        assertThat(agent.locator("option[value=gemini-cli]").textContent()).isEqualTo("Gemini CLI");
+
+        String projectName = "agent-choice-" + UUID.randomUUID().toString().substring(0, 8);
+        Locator form = page.locator("form.project-form");
+        form.locator("input[name=name]").fill(projectName);
+        form.locator("input[name=repositoryUrl]").fill(repositoryUrl);
+        agent.selectOption("codex");
+        shots.take(page, "agent-choice");
+        form.locator("button[type=submit]").click();
+        page.waitForURL(Pattern.compile("#/projects/[0-9a-f-]{36}$"));
+        String projectId = page.url().replaceAll(".*#/projects/", "");
+        assertThat(api.get("/api/projects/" + projectId).body().path("defaultAgent").asText()).isEqualTo("codex");
+
+        // Editing keeps the project's agent chosen.
+        page.navigate(api.baseUrl() + "/#/projects/" + projectId + "/edit");
+        PlaywrightAssertions.assertThat(page.locator("form.project-form select[name=defaultAgent]")).hasValue("codex");
     }
 
     @Test

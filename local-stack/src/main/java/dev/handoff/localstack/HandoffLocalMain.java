@@ -6,8 +6,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Starts Handoff on this machine with embedded defaults and keeps it running until Ctrl-C: Kafka, PostgreSQL,
  * the four services on ports 8080-8083 (free ports with {@code --random-ports}), local nodes on demand. Data and
- * logs go to {@code .handoff/local} ({@code --work DIR}). Without ANTHROPIC_API_KEY the agent talks to
- * Handoff's built-in demo model, and this says so.
+ * logs go to {@code .handoff/local} ({@code --work DIR}). It prints the web chat's URL first (what to open), then
+ * the sign-in and the API. Without ANTHROPIC_API_KEY the agent talks to Handoff's built-in demo model, and this
+ * says so.
  */
 public final class HandoffLocalMain {
 
@@ -51,9 +52,11 @@ public final class HandoffLocalMain {
         }));
         System.out.println();
         System.out.println("Handoff is running.");
-        System.out.println("  Chat API:   " + stack.chatUrl() + "   (POST /api/projects, POST /api/projects/{id}/tasks)");
+        System.out.println("  Web chat:   " + stack.chatUrl() + "/   (open it in a browser)");
         System.out.println("  Sign in:    " + HandoffStack.OPERATOR_EMAIL + " / " + stack.operatorPassword()
             + "   (kept in " + work.resolve("operator-password") + ")");
+        System.out.println("  API:        " + stack.chatUrl() + "/api   (docs/api.md; the CLI: bin/handoff login --url "
+            + stack.chatUrl() + ")");
         System.out.println("  Kafka:      " + stack.kafka().bootstrapServers());
         System.out.println("  PostgreSQL: " + stack.postgres().jdbcUrl("chat"));
         System.out.println("  Logs:       " + work.resolve("logs"));

@@ -279,8 +279,7 @@ public final class HandoffStack implements AutoCloseable {
         env.put("CLAUDE_CODE_ENABLE_PROMPT_SUGGESTION", "false");
         List<String> passEnv = new ArrayList<>();
         if (model != null) {
-            env.put("ANTHROPIC_BASE_URL", model.url());
-            env.put("ANTHROPIC_API_KEY", "handoff-demo-key");
+            env.putAll(LocalAgents.claudeCodeOnFakeModel(model.url(), "handoff-demo-key"));
         } else {
             passEnv.add("ANTHROPIC_API_KEY");
         }

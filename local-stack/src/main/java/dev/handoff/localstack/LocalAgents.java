@@ -34,6 +34,21 @@ public final class LocalAgents {
     private LocalAgents() {
     }
 
+    /**
+     * Claude Code's environment for one of Handoff's fake Anthropic APIs (the built-in demo model, the test model):
+     * its URL and key, and {@code CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1}. Without that, Claude Code asks the
+     * endpoint for its server-side auto-mode classifier (an experimental beta the fake does not serve), and then
+     * tells the user so after the answer: "**Warning:** We're changing auto mode ... your requests go through
+     * 127.0.0.1:&lt;port&gt;, which isn't compatible ...". A fake model implements no betas, so none are sent.
+     */
+    public static Map<String, String> claudeCodeOnFakeModel(String baseUrl, String apiKey) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ANTHROPIC_BASE_URL", baseUrl);
+        env.put("ANTHROPIC_API_KEY", apiKey);
+        env.put("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS", "1");
+        return env;
+    }
+
     /** The agent cache the local stack's nodes and the agent tests share: {@code <repo>/agents/cache}. */
     public static Path agentCache(Path repoRoot) {
         return repoRoot.resolve("agents/cache");

@@ -63,13 +63,12 @@ class ClaudeAgentAcpTest {
                 "HOME", home.toString(),
                 "TMPDIR", tmp.toString(),
                 "CLAUDE_CONFIG_DIR", home.resolve(".claude").toString(),
-                "ANTHROPIC_BASE_URL", fake.url(),
-                "ANTHROPIC_API_KEY", "test-key",
                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
                 "DISABLE_TELEMETRY", "1",
                 "DISABLE_ERROR_REPORTING", "1",
                 "DISABLE_AUTOUPDATER", "1"));
         pb.environment().put("CLAUDE_CODE_ENABLE_PROMPT_SUGGESTION", "false");
+        pb.environment().putAll(LocalAgents.claudeCodeOnFakeModel(fake.url(), "test-key"));
         pb.redirectError(dir.resolve("agent-stderr.log").toFile());
         agent = pb.start();
         Acp acp = new Acp(agent);
@@ -167,6 +166,40 @@ class ClaudeAgentAcpTest {
                 && r.body().toString().contains("FOLLOW-UP-TWO"))).isTrue();
     }
 
+    /**
+     * A newcomer's first answer: with the built-in demo model and the agent set up as Handoff sets it up (the
+     * agents file's environment and home files), the whole reply is the demo text, with no notice from Claude Code
+     * about auto mode or a gateway at 127.0.0.1 beside it.
+     */
+    @Test
+    void theDemoModelsAnswerIsExactlyTheDemoText() throws Exception {
+        Path entry = repoRoot().resolve("agents/node_modules/@agentclientprotocol/claude-agent-acp/dist/index.js");
+        assumeTrue(Files.exists(entry), "Claude agent not installed (run bin/install-agents): " + entry);
+        fake = FakeAnthropicServer.start(new DemoReplies());
+        Path work = Files.createDirectories(dir.resolve("work"));
+        agent = startAgent(entry, work);
+        Acp acp = new Acp(agent);
+        acp.call("initialize", JSON.readTree("""
+                {"protocolVersion":1,"clientCapabilities":{"fs":{"readTextFile":false,"writeTextFile":false},"terminal":false},
+                 "clientInfo":{"name":"local-stack-test","version":"0"}}"""));
+        ObjectNode newSession = JSON.createObjectNode().put("cwd", work.toString());
+        newSession.putArray("mcpServers");
+        String sessionId = acp.call("session/new", newSession).path("sessionId").asText();
+
+        JsonNode result = acp.call("session/prompt", prompt(sessionId, "Explain this repository"));
+
+        assertThat(result.path("stopReason").asText()).isEqualTo("end_turn");
+        StringBuilder said = new StringBuilder();
+        for (JsonNode n : acp.notifications) {
+            JsonNode update = n.path("params").path("update");
+            if ("agent_message_chunk".equals(update.path("sessionUpdate").asText())) {
+                said.append(update.path("content").path("text").asText());
+            }
+        }
+        assertThat(said.toString()).isEqualTo("This is Handoff's built-in demo model, not a real AI. You asked: "
+                + "Explain this repository. Set ANTHROPIC_API_KEY to use Claude.");
+    }
+
     private static ObjectNode prompt(String sessionId, String text) {
         ObjectNode params = JSON.createObjectNode().put("sessionId", sessionId);
         params.putArray("prompt").addObject().put("type", "text").put("text", text);
@@ -183,13 +216,12 @@ class ClaudeAgentAcpTest {
                 "HOME", home.toString(),
                 "TMPDIR", tmp.toString(),
                 "CLAUDE_CONFIG_DIR", home.resolve(".claude").toString(),
-                "ANTHROPIC_BASE_URL", fake.url(),
-                "ANTHROPIC_API_KEY", "test-key",
                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
                 "DISABLE_TELEMETRY", "1",
                 "DISABLE_ERROR_REPORTING", "1",
                 "DISABLE_AUTOUPDATER", "1"));
         pb.environment().put("CLAUDE_CODE_ENABLE_PROMPT_SUGGESTION", "false");
+        pb.environment().putAll(LocalAgents.claudeCodeOnFakeModel(fake.url(), "test-key"));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("agent-stderr.log").toFile()));
         return pb.start();
     }

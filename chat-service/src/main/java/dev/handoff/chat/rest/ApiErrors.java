@@ -1,5 +1,6 @@
 package dev.handoff.chat.rest;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -27,13 +28,13 @@ public class ApiErrors {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return answer(400, null, "malformed JSON: " + e.getOriginalMessage());
+        return answer(400, null, notJson(e));
     }
 
     /** More specific than the JSON mappers Quarkus brings, so these answers name the field too. */
     @ServerExceptionMapper
     public Response unparseableJson(JsonParseException e) {
-        return answer(400, null, "malformed JSON: " + e.getOriginalMessage());
+        return answer(400, null, notJson(e));
     }
 
     @ServerExceptionMapper
@@ -42,9 +43,24 @@ public class ApiErrors {
         return answer(400, field, (field == null ? "" : field + ": ") + "wrong JSON type: " + e.getOriginalMessage());
     }
 
+    /**
+     * Quarkus's JSON reader wraps a body Jackson cannot parse in a bare 400 ("HTTP 400 Bad Request"); this answer
+     * says instead that the body is not JSON and where it broke.
+     */
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getResponse().getStatus() == 400 && e.getCause() instanceof JsonProcessingException unparseable) {
+            return answer(400, null, notJson(unparseable));
+        }
         return answer(e.getResponse().getStatus(), null, e.getMessage());
+    }
+
+    /** "the request body is not valid JSON (line 3, column 22): Unrecognized token 'oops': ..." */
+    static String notJson(JsonProcessingException e) {
+        JsonLocation where = e.getLocation();
+        String at = where == null || where.getLineNr() < 0 ? ""
+            : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+        return "the request body is not valid JSON" + at + ": " + e.getOriginalMessage();
     }
 
     private static Response answer(int status, String field, String message) {

@@ -31,6 +31,11 @@ public class AgentCatalog {
     @Inject
     AgentsConfig config;
 
+    /** The agents users may choose, in the configured order. */
+    public List<String> available() {
+        return List.copyOf(config.available());
+    }
+
     public String defaultAgent() {
         return config.defaultAgent();
     }

@@ -63,6 +63,26 @@ function sizeField(current) {
   return h('label', null, 'Default node size', select);
 }
 
+const AGENT_NAMES = {'claude-code': 'Claude Code', codex: 'Codex', 'gemini-cli': 'Gemini CLI'};
+
+/**
+ * The agent a task of the project runs, chosen from the agents this Handoff offers (GET /api/agents). Until they
+ * are loaded the select holds the project's current agent (none: the server's default is chosen on create).
+ */
+function agentField(current) {
+  const option = name => h('option', {value: name}, AGENT_NAMES[name] || name);
+  const select = h('select', {name: 'defaultAgent', 'data-testid': 'agent-choice'},
+    current ? option(current) : h('option', {value: ''}, 'Default'));
+  get('/api/agents').then(agents => {
+    clear(select);
+    const names = agents.available || [];
+    names.forEach(name => select.appendChild(option(name)));
+    if (current && !names.includes(current)) select.appendChild(option(current));
+    select.value = current || agents.defaultAgent;
+  }).catch(() => {});
+  return h('label', null, 'Default agent', select);
+}
+
 /**
  * Whose project it is: the user's own, or one of their teams' (every member sees it). A team's project stays in its
  * team, so the field is fixed when editing one.
@@ -106,7 +126,7 @@ function projectForm(project, save) {
   field('Repository URL', 'repositoryUrl', {required: true, placeholder: 'https://github.com/you/repo.git',
     spellcheck: 'false'}),
   field('Default branch', 'defaultBranch', {placeholder: 'main', spellcheck: 'false'}),
-  field('Default agent', 'defaultAgent', {placeholder: 'claude-code', spellcheck: 'false'}),
+  agentField(project ? project.defaultAgent : null),
   sizeField(project ? project.defaultNodeSize : 'small'),
   policyField(project ? project.permissionPolicy : 'allow'),
   teamField(project),

@@ -43,6 +43,26 @@ final class ChatApi {
         return send("GET", "/api/sessions/" + sessionId + "/messages?after=0&limit=100", null, 200);
     }
 
+    /** The status and JSON answer to a request whose body is sent exactly as given, valid JSON or not. */
+    record Answer(int status, JsonNode body) {
+    }
+
+    Answer sendRaw(String method, String path, String body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private JsonNode send(String method, String path, Object body, int expected) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))
