@@ -171,6 +171,8 @@ class NodeGoneEndToEndTest {
         Map<String, String> env = builder.environment();
         env.remove("ANTHROPIC_API_KEY");
         env.put("HOME", folder.toString());
+        // The test's repository is a local one (file://), which a machine clones only when its owner allows it.
+        env.put("HANDOFF_REPOSITORY_ALLOW_FILE_URLS", "true");
         env.put("PATH", javaDir + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
         Process process = builder.start();
         machines.add(process);

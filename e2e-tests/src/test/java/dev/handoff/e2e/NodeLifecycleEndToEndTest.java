@@ -50,7 +50,7 @@ class NodeLifecycleEndToEndTest {
 
     /** "done", except a prompt marked {@link #HOLD}: its answer waits until the class ends (an agent at work). */
     private Reply reply(MessagesRequest request) {
-        if (request.outputSchema().isEmpty() && request.promptText().contains(HOLD)) {
+        if (!request.sideRequest() && request.promptText().contains(HOLD)) {
             try {
                 modelReleased.await();
             } catch (InterruptedException e) {

@@ -76,7 +76,7 @@ class OutputReplayEndToEndTest {
 
     /** The fake model answers the marked prompt with 200 numbered words, one per delta, 50 ms apart (10 s). */
     private static Reply countWords(MessagesRequest request, ScriptedReplies otherwise) {
-        if (request.outputSchema().isEmpty() && request.promptText().contains(MARKER)) {
+        if (!request.sideRequest() && request.promptText().contains(MARKER)) {
             return Reply.text(numberedWords()).paced("word001 ".length(), Duration.ofMillis(50));
         }
         return otherwise.reply(request);
@@ -149,14 +149,15 @@ class OutputReplayEndToEndTest {
             .containsExactlyElementsOf(LongStream.rangeClosed(1, outputs.size()).boxed().toList());
         List<Envelope> turnEnded = events.stream().filter(e -> e.type().equals("AgentTurnEnded")).toList();
         assertThat(turnEnded).hasSize(1);
-        assertThat(turnEnded.get(0).payload(AgentTurnEnded.class).lastSequence()).isEqualTo(outputs.size());
+        TurnOutputs.assertTheTurnEndedAfterItsContent(outputs, turnEnded.get(0).payload(AgentTurnEnded.class)
+            .lastSequence());
         assertThat(events.stream().filter(e -> e.type().equals("AgentStarted"))).hasSize(1);
 
         // One agent, one prompt: the model got the task as a prompt in one main request, and the node recorded one
         // delivery, ended.
         FakeAnthropicServer model = stack.model().orElseThrow();
         List<RecordedRequest> prompted = model.messageRequests().stream()
-            .filter(r -> r.messages().outputSchema().isEmpty() && r.messages().promptText().contains(taskText))
+            .filter(r -> !r.messages().sideRequest() && r.messages().promptText().contains(taskText))
             .toList();
         assertThat(prompted).hasSize(1);
         String nodeId = events.get(0).nodeId();

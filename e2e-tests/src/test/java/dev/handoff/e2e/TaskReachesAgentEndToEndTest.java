@@ -86,7 +86,7 @@ class TaskReachesAgentEndToEndTest {
             agentStartRequested, agentStarted)).extracting(Envelope::occurredAt).isSorted();
         assertThat(agentStartRequested.payload(AgentStartRequested.class).prompt()).isEqualTo(taskText);
 
-        // The agent's output: numbered 1..n without gaps, all after AgentStarted, then the turn's end.
+        // The agent's output: numbered 1..n without gaps, all after AgentStarted; the turn's end after its content.
         List<AgentOutput> outputs = records.stream().filter(r -> r.event().type().equals("AgentOutput"))
             .map(r -> r.event().payload(AgentOutput.class)).toList();
         assertThat(outputs).isNotEmpty();
@@ -94,7 +94,7 @@ class TaskReachesAgentEndToEndTest {
             .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, outputs.size()).boxed().toList());
         AgentTurnEnded ended = causedBy(records, "AgentTurnEnded", agentStartRequested).payload(AgentTurnEnded.class);
         assertThat(ended.stopReason()).isEqualTo("end_turn");
-        assertThat(ended.lastSequence()).isEqualTo(outputs.size());
+        TurnOutputs.assertTheTurnEndedAfterItsContent(outputs, ended.lastSequence());
 
         // The chat: the user's task first, then the model's reply text assembled into an assistant message,
         // and the Write tool call as a structured record.

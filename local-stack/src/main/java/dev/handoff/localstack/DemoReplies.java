@@ -9,7 +9,7 @@ public final class DemoReplies implements ReplyScript {
     @Override
     public Reply reply(MessagesRequest request) {
         String asked = request.promptText();
-        if (request.outputSchema().isPresent()) {
+        if (request.sideRequest()) {
             return Reply.text(Replies.title(asked));
         }
         return Reply.text("This is Handoff's built-in demo model, not a real AI. You asked: "

@@ -202,6 +202,9 @@ public final class FakeAnthropicServer implements AutoCloseable {
         if (request.outputSchema().isPresent() && reply.toolUse() == null) {
             // structured output: the text block must be JSON following the schema
             reply = Reply.text(JSON.writeValueAsString(conforming(request.outputSchema().get(), reply.text())));
+        } else if (request.titleRequest() && reply.toolUse() == null) {
+            // the title request without a schema asks in words for JSON with a "title" field
+            reply = Reply.text(JSON.writeValueAsString(JSON.createObjectNode().put("title", reply.text())));
         }
         String messageId = "msg_fake" + String.format("%017d", ids.incrementAndGet());
         int inputTokens = estimateTokens(raw);

@@ -191,6 +191,23 @@ public final class MessagesRequest {
     }
 
     /**
+     * A side request of the agent's rather than a turn of the conversation: a request for a JSON schema
+     * ({@link #outputSchema()}), or Claude Code's session-title request ({@link #titleRequest()}).
+     */
+    public boolean sideRequest() {
+        return outputSchema().isPresent() || titleRequest();
+    }
+
+    /**
+     * Claude Code's request for the session's title. With structured outputs (an experimental beta) it names a JSON
+     * schema; with its experimental betas off, as Handoff runs it against its fake models, it only asks in its system
+     * prompt for JSON with a {@code title} field.
+     */
+    public boolean titleRequest() {
+        return systemText().contains("You are naming a coding session");
+    }
+
+    /**
      * Index in {@link #messages()} of the user's latest prompt: the last user message with text
      * other than {@code <system-reminder>} blocks; -1 when there is none.
      */

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *   <li>A prompt containing {@code [[fast-reply N]]}: the same N numbered lines, {@value #SLOW_CHARS_PER_DELTA}
  *       characters per delta with no pause: as many chunks as the pipeline takes (a long answer that the chat folds
  *       in well after the node sent it).</li>
- *   <li>Structured-output side requests (the session title): a short title from the prompt.</li>
+ *   <li>Side requests (the session title, {@link MessagesRequest#sideRequest}): a short title from the prompt.</li>
  *   <li>Anything else: {@code "<prefix> <first 200 chars of the prompt>"}, prefix
  *       {@value #DEFAULT_PREFIX} unless configured.</li>
  * </ul>
@@ -62,7 +62,7 @@ public final class ScriptedReplies implements ReplyScript {
     @Override
     public Reply reply(MessagesRequest request) {
         String prompt = request.promptText();
-        if (request.outputSchema().isPresent()) {
+        if (request.sideRequest()) {
             return Reply.text(Replies.title(prompt));
         }
         Matcher say = SAY.matcher(prompt);

@@ -1,28 +1,20 @@
 package dev.handoff.chat.component;
 
 import dev.handoff.contracts.Envelope;
-import dev.handoff.contracts.EventCodec;
-import dev.handoff.contracts.KafkaHeaders;
 import dev.handoff.contracts.events.TaskStatusChanged;
 import dev.handoff.localstack.ApiSignIn;
 import dev.handoff.localstack.quarkus.RealInfrastructureResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,7 +41,8 @@ class EventRetentionTest {
         await("TaskCreated published").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
             .until(() -> count("select count(*) from outbox_event where publishedAt is not null") > 0);
 
-        send(Envelope.first(new TaskStatusChanged("provisioning_node", "queued", "TaskCreated", null, null), taskId));
+        RealInfrastructureResource.kafka().publish(Envelope.first(
+            new TaskStatusChanged("provisioning_node", "queued", "TaskCreated", null, null), taskId));
         await("the status applied").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
             .until(() -> api.task(taskId).path("status").asText().equals("provisioning_node"));
         assertThat(count("select count(*) from processed_event")).isPositive();
@@ -66,20 +59,6 @@ class EventRetentionTest {
     private String base() {
         String url = chat.toString();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static void send(Envelope event) {
-        Map<String, Object> config = Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructureResource.kafka().bootstrapServers(),
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            var record = new ProducerRecord<>(event.topic(), event.kafkaKey(), EventCodec.encode(event));
-            record.headers().add(KafkaHeaders.EVENT_TYPE, event.type().getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not send " + event.type(), e);
-        }
     }
 
     private static long count(String sql) throws SQLException {

@@ -315,8 +315,12 @@ public class NodeProvisioningService {
                 return null;
             }
             node.status = NodeStatus.CONNECTED;
-            node.connectedAt = Instant.now();
-            node.lastSeenAt = node.connectedAt;
+            // When the node said hello, not when this event is applied: its first heartbeat follows the hello at
+            // once and may be applied first, or carry a time before now (NodeHeartbeatService keeps the latest).
+            node.connectedAt = connected.occurredAt();
+            if (node.lastSeenAt == null || node.lastSeenAt.isBefore(node.connectedAt)) {
+                node.lastSeenAt = node.connectedAt;
+            }
             return request -> {
                 request.granted = true;
                 return new NodeReady(node.provider, !request.taskId.equals(node.createdForTask));

@@ -1,0 +1,36 @@
+package dev.handoff.provisioner.component;
+
+import dev.handoff.localstack.quarkus.RealInfrastructureResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configurations provisioner-service's component tests run under, each on the real PostgreSQL and Kafka of
+ * {@link RealInfrastructureResource}. Each profile boots Quarkus (and the infrastructure) once for all the test
+ * classes that name it: add one only for configuration a test cannot share.
+ */
+final class ComponentProfiles {
+
+    /** The internal service token the tests call the provisioner's API with. */
+    static final String INTERNAL_TOKEN = "component-test-internal-token";
+
+    private ComponentProfiles() {
+    }
+
+    /** The provisioner as it runs by default, on the real infrastructure. */
+    public static final class Standard implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                "handoff.internal.token", INTERNAL_TOKEN,
+                "quarkus.log.category.\"org.apache.kafka\".level", "WARN");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(RealInfrastructureResource.class));
+        }
+    }
+}
