@@ -28,6 +28,15 @@ public class ChatRepository {
         return session().flatMap(s -> s.find(Task.class, taskId, LockModeType.PESSIMISTIC_WRITE));
     }
 
+    /**
+     * {@code task} (already loaded) read again with its row locked until the transaction ends, as
+     * {@link #taskForUpdate} does: for a request that changes the task and then other rows of its chat, so it takes
+     * the locks in the consumers' order (the task's row first) and never deadlocks with them.
+     */
+    public Uni<Task> lockAgain(Task task) {
+        return session().flatMap(s -> s.refresh(task, LockModeType.PESSIMISTIC_WRITE)).replaceWith(task);
+    }
+
     /** Tasks whose held turn_ended status has waited since before {@code since}. */
     public Uni<List<String>> tasksHeldSince(java.time.Instant since) {
         return session().flatMap(s -> s.createQuery("select id from Task where heldSince < ?1", String.class)

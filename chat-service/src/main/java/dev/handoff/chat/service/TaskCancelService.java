@@ -53,7 +53,10 @@ public class TaskCancelService {
      * @throws ApiException 404 for an unknown task or another user's, 409 for a task that already ended
      */
     public Uni<TaskView> requestCancel(AuthenticatedUser user, String taskId) {
+        // The task's row is locked before the chat's rows are touched, in the order the status and output consumers
+        // lock them: a cancel while the agent streams waits for the output being applied instead of deadlocking.
         return transactions.commit(() -> projects.visibleTask(user, taskId)
+                .flatMap(repository::lockAgain)
                 .flatMap(this::stageCancel))
             .invoke(changes::changed)
             .flatMap(ignored -> statuses.view(taskId));
