@@ -1,5 +1,6 @@
 package dev.handoff.cli;
 
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,7 +64,7 @@ public final class HandoffCli {
             StepPrinter steps) throws InterruptedException {
             String status = new TurnPrinter(api, out(), POLL).startAfter(afterSeq).withSteps(steps)
                 .printUntilTurnEnds(taskId, sessionId, turnsEndedBefore);
-            return "turn_ended".equals(status) ? 0 : 1;
+            return TaskStatus.TURN_ENDED.wireName().equals(status) ? 0 : 1;
         }
     }
 

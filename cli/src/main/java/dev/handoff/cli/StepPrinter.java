@@ -1,5 +1,6 @@
 package dev.handoff.cli;
 
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
@@ -8,7 +9,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,22 +17,6 @@ import java.util.Set;
  * reads the {@code timeline} of {@code GET /api/tasks/{id}} and prints only the entries it has not printed yet.
  */
 final class StepPrinter {
-
-    /** What a status's first entry means: the step before it is done (the web page's timeline.js says the same). */
-    private static final Map<String, String> DONE = Map.ofEntries(
-        Map.entry("queued", "Task created"),
-        Map.entry("provisioning_node", "Node requested"),
-        Map.entry("creating_workspace", "Node ready"),
-        Map.entry("starting_agent", "Workspace ready"),
-        Map.entry("running", "Agent started"),
-        Map.entry("turn_ended", "Turn ended"),
-        Map.entry("delivering_prompt", "Follow-up sent"),
-        Map.entry("waiting_for_permission", "Waiting for your answer"),
-        Map.entry("stalled", "Stalled"),
-        Map.entry("cancelling", "Cancelling"),
-        Map.entry("cancelled", "Cancelled"),
-        Map.entry("failed", "Failed"),
-        Map.entry("completed", "Completed"));
 
     private final PrintWriter err;
     private final Set<String> statusesSeen = new HashSet<>();
@@ -68,7 +52,8 @@ final class StepPrinter {
         boolean first = statusesSeen.add(status);
         StringBuilder line = new StringBuilder("[step] ");
         if (first) {
-            line.append(DONE.getOrDefault(status, status.replace('_', ' ')));
+            // What a status's first entry means: the step before it is done ("Node ready"), as the web page says.
+            line.append(TaskStatus.byWireName(status).map(TaskStatus::label).orElse(status.replace('_', ' ')));
         } else {
             line.append(status.replace('_', ' ')).append(event.isEmpty() ? "" : " (" + event + ")");
         }
@@ -79,7 +64,7 @@ final class StepPrinter {
         if (step.hasNonNull("detail") && !step.path("detail").asText().isBlank()) {
             line.append("  ").append(step.path("detail").asText());
         }
-        if (first && "creating_workspace".equals(status) && step.hasNonNull("nodeId")) {
+        if (first && TaskStatus.CREATING_WORKSPACE.wireName().equals(status) && step.hasNonNull("nodeId")) {
             line.append("  on ").append(step.path("nodeId").asText());
         }
         return line.toString();

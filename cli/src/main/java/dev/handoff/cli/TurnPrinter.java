@@ -1,5 +1,6 @@
 package dev.handoff.cli;
 
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
@@ -17,7 +18,6 @@ import java.util.Set;
  */
 class TurnPrinter {
 
-    static final Set<String> ENDED = Set.of("failed", "cancelled", "completed");
     static final int PAGE = 200;
 
     private final ApiClient api;
@@ -53,7 +53,7 @@ class TurnPrinter {
     static int turnsEnded(JsonNode task) {
         int ended = 0;
         for (JsonNode step : task.path("timeline")) {
-            if ("turn_ended".equals(step.path("status").asText())) {
+            if (TaskStatus.TURN_ENDED.wireName().equals(step.path("status").asText())) {
                 ended++;
             }
         }
@@ -69,18 +69,19 @@ class TurnPrinter {
         while (true) {
             JsonNode task = api.get("/api/tasks/" + taskId);
             String status = task.path("status").asText();
-            boolean over = ENDED.contains(status) || turnsEnded(task) > turnsEndedBefore;
+            boolean ended = TaskStatus.byWireName(status).map(TaskStatus::isTerminal).orElse(false);
+            boolean over = ended || turnsEnded(task) > turnsEndedBefore;
             if (steps != null) {
                 steps.printNew(task);
             }
             printNew(taskId, sessionId);
             if (over) {
                 out.println();
-                if ("failed".equals(status)) {
+                if (TaskStatus.FAILED.wireName().equals(status)) {
                     out.println("The task failed: " + task.path("failureReason").asText(""));
                 }
                 out.flush();
-                return ENDED.contains(status) ? status : "turn_ended";
+                return ended ? status : TaskStatus.TURN_ENDED.wireName();
             }
             Thread.sleep(pollEvery.toMillis());
         }

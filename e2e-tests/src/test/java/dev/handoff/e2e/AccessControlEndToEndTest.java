@@ -87,6 +87,7 @@ class AccessControlEndToEndTest {
     static final List<Endpoint> ENDPOINTS = List.of(
         new Endpoint("GET", "/api/me", null, Scope.SELF, 200),
         new Endpoint("GET", "/api/agents", null, Scope.SELF, 200),
+        new Endpoint("GET", "/api/vocabulary", null, Scope.SELF, 200),
         new Endpoint("GET", "/api/tokens", null, Scope.SELF, 200),
         new Endpoint("POST", "/api/tokens", "{\"name\":\"matrix\"}", Scope.SELF, 201),
         new Endpoint("POST", "/api/projects", "{\"name\":\"mine\",\"repositoryUrl\":\"https://example.com/a/b.git\"}",

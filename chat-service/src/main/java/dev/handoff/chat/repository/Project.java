@@ -1,5 +1,7 @@
 package dev.handoff.chat.repository;
 
+import dev.handoff.contracts.vocabulary.PermissionPolicy;
+import dev.handoff.contracts.vocabulary.NodeSize;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -49,11 +51,11 @@ public class Project {
 
     /** The node size in force: {@code small} unless the project chose another. */
     public String effectiveNodeSize() {
-        return defaultNodeSize == null ? NodeSizes.SMALL : defaultNodeSize;
+        return NodeSize.orDefault(defaultNodeSize).wireName();
     }
 
     /** The policy in force: {@code allow} unless the project asks. */
     public String effectivePermissionPolicy() {
-        return permissionPolicy == null ? PermissionPolicies.ALLOW : permissionPolicy;
+        return PermissionPolicy.orDefault(permissionPolicy).wireName();
     }
 }

@@ -1,5 +1,7 @@
 package dev.handoff.chat.repository;
 
+import jakarta.persistence.Convert;
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -35,7 +37,8 @@ public class Task {
     public String submittedBy;
 
     @Column(nullable = false)
-    public String status;
+    @Convert(converter = TaskStatusColumn.class)
+    public TaskStatus status;
 
     public String stopReason;
 

@@ -1,5 +1,6 @@
 package dev.handoff.chat.service;
 
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
@@ -20,7 +21,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The user's follow-up messages: in one transaction stores the message in the session and stages
@@ -30,14 +30,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class FollowUpService {
-
-    /** The status in which the agent takes a follow-up. */
-    static final String TURN_ENDED = "turn_ended";
-
-    /** The status the orchestrator moves a task to when it sends a follow-up. */
-    static final String DELIVERING_PROMPT = "delivering_prompt";
-
-    static final Set<String> ENDED = Set.of("failed", "cancelled", "cancelling", "completed");
 
     static final String CONSUMER = "chat-follow-ups";
 
@@ -73,10 +65,12 @@ public class FollowUpService {
     }
 
     private Uni<Outcome<FollowUpAccepted>> store(ChatSession session, Task task, String text) {
-        if (!TURN_ENDED.equals(task.status)) {
-            throw ApiException.conflict(ENDED.contains(task.status)
-                ? "task " + task.id + " already ended (" + task.status + "); it takes no follow-up"
-                : "task " + task.id + " is " + task.status + "; send the follow-up when its turn has ended");
+        // The agent takes a follow-up only between turns.
+        if (task.status != TaskStatus.TURN_ENDED) {
+            throw ApiException.conflict(task.status.isEndedOrEnding()
+                ? "task " + task.id + " already ended (" + task.status.wireName() + "); it takes no follow-up"
+                : "task " + task.id + " is " + task.status.wireName()
+                    + "; send the follow-up when its turn has ended");
         }
         Instant now = Instant.now();
         ChatMessage message = new ChatMessage();
@@ -87,12 +81,13 @@ public class FollowUpService {
         message.complete = true;
         message.createdAt = now;
         message.changedIn(session);
-        task.status = DELIVERING_PROMPT;
+        // What the orchestrator moves the task to when it sends the follow-up.
+        task.status = TaskStatus.DELIVERING_PROMPT;
         task.updatedAt = now;
         Envelope submitted = Envelope.first(new FollowUpSubmitted(session.id, message.seq, text), task.id);
         LOG.infof("task %s: follow-up accepted as message %d of session %s", task.id, message.seq, session.id);
         return repository.persist(message).replaceWith(Outcome.of(
-            new FollowUpAccepted(session.id, task.id, message.seq, DELIVERING_PROMPT), List.of(submitted)));
+            new FollowUpAccepted(session.id, task.id, message.seq, TaskStatus.DELIVERING_PROMPT.wireName()), List.of(submitted)));
     }
 
     /** Tells the user when the agent was started again for the follow-up, and whether it remembers. */

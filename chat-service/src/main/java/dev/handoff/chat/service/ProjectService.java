@@ -1,10 +1,10 @@
 package dev.handoff.chat.service;
 
+import dev.handoff.contracts.vocabulary.NodeSize;
+import dev.handoff.contracts.vocabulary.PermissionPolicy;
 import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.ChatSession;
-import dev.handoff.chat.repository.NodeSizes;
-import dev.handoff.chat.repository.PermissionPolicies;
 import dev.handoff.chat.repository.Project;
 import dev.handoff.chat.repository.Task;
 import dev.handoff.chat.repository.Team;
@@ -64,7 +64,7 @@ public class ProjectService {
         project.id = UUID.randomUUID().toString();
         project.defaultBranch = DEFAULT_BRANCH;
         project.defaultAgent = agents.defaultAgent();
-        project.permissionPolicy = PermissionPolicies.ALLOW;
+        project.permissionPolicy = PermissionPolicy.DEFAULT.wireName();
         apply(request, project);
         project.createdAt = Instant.now();
         project.ownerId = owner.id();
@@ -136,11 +136,11 @@ public class ProjectService {
         }
         if (request.permissionPolicy() != null) {
             project.permissionPolicy = Validation.requireOneOf("permissionPolicy", request.permissionPolicy(),
-                PermissionPolicies.ALL);
+                PermissionPolicy.wireNames());
         }
         if (request.defaultNodeSize() != null) {
             project.defaultNodeSize = Validation.requireOneOf("defaultNodeSize", request.defaultNodeSize(),
-                NodeSizes.ALL);
+                NodeSize.wireNames());
         }
     }
 
@@ -171,7 +171,7 @@ public class ProjectService {
                 ChatSession session = (ChatSession) row[0];
                 Task task = (Task) row[1];
                 return new SessionSummary(session.id, session.taskId, session.topic,
-                    task == null ? null : task.status, session.createdAt);
+                    task == null ? null : task.status.wireName(), session.createdAt);
             }).toList());
     }
 

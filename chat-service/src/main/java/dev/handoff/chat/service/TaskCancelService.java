@@ -1,5 +1,6 @@
 package dev.handoff.chat.service;
 
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.Task;
@@ -15,7 +16,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * The user's cancel: in one transaction adds "Cancel requested." to the task's chat and stages
@@ -27,9 +27,6 @@ public class TaskCancelService {
 
     /** What the orchestrator is told, and what the chat shows in the timeline. */
     static final String USER_CANCELLED = "the user cancelled the task";
-
-    /** Statuses after which there is nothing left to cancel. */
-    static final Set<String> ENDED = Set.of("failed", "cancelled", "completed");
 
     private static final Logger LOG = Logger.getLogger(TaskCancelService.class);
 
@@ -64,11 +61,11 @@ public class TaskCancelService {
 
     /** @return the session that got "Cancel requested." (null: nothing staged) and the event to publish */
     private Uni<Outcome<String>> stageCancel(Task task) {
-        if (ENDED.contains(task.status)) {
-            throw ApiException.conflict("task " + task.id + " already ended (" + task.status
+        if (task.status.isTerminal()) {
+            throw ApiException.conflict("task " + task.id + " already ended (" + task.status.wireName()
                 + "); there is nothing to cancel");
         }
-        if ("cancelling".equals(task.status) || task.cancelRequestedAt != null) {
+        if (task.status == TaskStatus.CANCELLING || task.cancelRequestedAt != null) {
             LOG.infof("task %s: cancel requested again while %s; nothing more to do", task.id, task.status);
             return Uni.createFrom().item(Outcome.of(null, List.of()));
         }

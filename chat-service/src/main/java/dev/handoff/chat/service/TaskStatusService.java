@@ -1,5 +1,6 @@
 package dev.handoff.chat.service;
 
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
@@ -25,7 +26,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.Set;
 import java.util.List;
 
 /** Keeps the user's view of each task's status and timeline, from the orchestrator's status changes. */
@@ -74,7 +74,7 @@ public class TaskStatusService {
     }
 
     private Uni<String> holdOrRecord(Task task, Envelope event, TaskStatusChanged change) {
-        if (!"turn_ended".equals(change.status()) || change.lastSequence() == null || change.lastSequence() <= 0) {
+        if (TaskStatus.ofWireName(change.status()) != TaskStatus.TURN_ENDED || change.lastSequence() == null || change.lastSequence() <= 0) {
             return record(task, event, change);
         }
         return repository.find(AgentStream.class, task.id).flatMap(stream -> {
@@ -137,9 +137,10 @@ public class TaskStatusService {
 
     /** @return the session whose task changed */
     private Uni<String> record(Task task, Envelope event, TaskStatusChanged change) {
-        task.status = change.status();
+        TaskStatus status = TaskStatus.ofWireName(change.status());
+        task.status = status;
         task.stopReason = change.stopReason();
-        task.failureReason = "failed".equals(change.status()) ? change.reason() : null;
+        task.failureReason = status == TaskStatus.FAILED ? change.reason() : null;
         task.updatedAt = Instant.now();
         TimelineEntry entry = new TimelineEntry();
         entry.taskId = task.id;
@@ -150,22 +151,22 @@ public class TaskStatusService {
         entry.detail = change.reason() != null ? change.reason() : change.stopReason();
         entry.at = event.occurredAt();
         Uni<Void> stored = repository.persist(entry).replaceWithVoid();
-        if (Set.of("failed", "cancelling", "cancelled", "completed").contains(change.status())) {
+        if (status.isEndedOrEnding()) {
             stored = stored.flatMap(v -> permissions.expirePending(task.sessionId));
         }
-        if ("failed".equals(change.status())) {
+        if (status == TaskStatus.FAILED) {
             stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
                 .flatMap(v -> addSystemMessage(task.sessionId, "The task failed: " + change.reason()));
-        } else if ("cancelled".equals(change.status())) {
+        } else if (status == TaskStatus.CANCELLED) {
             stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
                 .flatMap(v -> addSystemMessage(task.sessionId, "The task was cancelled."));
-        } else if ("completed".equals(change.status())) {
+        } else if (status == TaskStatus.COMPLETED) {
             stored = stored.flatMap(v -> closeOpenMessages(task.sessionId))
                 .flatMap(v -> addSystemMessage(task.sessionId, "The task is over: " + change.reason() + "."));
         } else if (change.retryAttempt() != null && change.reason() != null) {
             // A step failed for a transient reason and is tried again: the user sees what failed and when.
             stored = stored.flatMap(v -> addSystemMessage(task.sessionId, change.reason()));
-        } else if ("stalled".equals(change.status())) {
+        } else if (status == TaskStatus.STALLED) {
             stored = stored.flatMap(v -> addSystemMessage(task.sessionId, "Stalled: " + change.reason()
                 + ". Handoff keeps waiting for it."));
         }
@@ -204,7 +205,7 @@ public class TaskStatusService {
         return Panache.withSession(() -> repository.find(Task.class, taskId)
             .onItem().ifNull().failWith(() -> ApiException.notFound("no task " + taskId))
             .flatMap(task -> repository.timeline(taskId).map(entries -> new TaskView(task.id, task.projectId,
-                task.sessionId, task.agent, task.status, task.stopReason, task.failureReason, task.createdAt,
+                task.sessionId, task.agent, task.status.wireName(), task.stopReason, task.failureReason, task.createdAt,
                 task.updatedAt, entries.stream()
                 .map(e -> new TimelineStep(e.status, e.eventType, e.detail, e.nodeId, e.at)).toList(),
                 task.branch, task.commitSha, task.pullRequestUrl, task.publishResult, null))));

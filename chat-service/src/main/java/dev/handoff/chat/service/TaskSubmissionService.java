@@ -1,5 +1,6 @@
 package dev.handoff.chat.service;
 
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
@@ -32,8 +33,6 @@ public class TaskSubmissionService {
 
     /** Longest task description accepted, in characters. */
     public static final int MAX_DESCRIPTION = 32_000;
-
-    static final String QUEUED = "queued";
 
     private static final Logger LOG = Logger.getLogger(TaskSubmissionService.class);
 
@@ -68,7 +67,7 @@ public class TaskSubmissionService {
             .map(created -> {
                 TaskCreated payload = created.payload(TaskCreated.class);
                 LOG.infof("task %s accepted in session %s", created.taskId(), payload.sessionId());
-                return new TaskAccepted(created.taskId(), payload.sessionId(), QUEUED);
+                return new TaskAccepted(created.taskId(), payload.sessionId(), TaskStatus.QUEUED.wireName());
             });
     }
 
@@ -104,7 +103,7 @@ public class TaskSubmissionService {
         task.sessionId = session.id;
         task.agent = agent;
         task.submittedBy = submitter.id();
-        task.status = QUEUED;
+        task.status = TaskStatus.QUEUED;
         task.createdAt = now;
         task.updatedAt = now;
 
@@ -115,7 +114,7 @@ public class TaskSubmissionService {
 
         TimelineEntry queued = new TimelineEntry();
         queued.taskId = taskId;
-        queued.status = QUEUED;
+        queued.status = TaskStatus.QUEUED.wireName();
         queued.eventType = created.type();
         queued.eventId = created.eventId();
         queued.at = created.occurredAt();

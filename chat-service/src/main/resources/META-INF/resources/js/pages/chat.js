@@ -5,10 +5,18 @@ import {h, route, clear, age, link, toast} from '../dom.js';
 import {get, post} from '../api.js';
 import {openLive} from '../live.js';
 import {renderMessage} from '../messages.js';
-import {renderTimeline, statusLabel, ACTIVE} from '../timeline.js';
+import {renderTimeline} from '../timeline.js';
+import {loadVocabulary, statusLabel} from '../vocabulary.js';
 
 export async function render(root, params) {
   const {projectId, sessionId} = params;
+  let vocabulary;
+  try {
+    vocabulary = await loadVocabulary();
+  } catch (e) {
+    root.appendChild(h('p', {class: 'form-error'}, e.message));
+    return null;
+  }
   const sessionList = h('ul', {class: 'session-list', 'data-testid': 'sessions'});
   const projectTitle = h('div', {class: 'sidebar-title'}, '…');
   const editLink = route('Edit', '/projects/' + projectId + '/edit', 'btn btn-small btn-secondary');
@@ -60,7 +68,7 @@ export async function render(root, params) {
   if (!sessionId) {
     renderNewChat(conversation, projectId);
   } else {
-    live = renderSession(conversation, projectId, sessionId, loadSessions);
+    live = renderSession(conversation, projectId, sessionId, loadSessions, vocabulary);
   }
   return cleanup;
 }
@@ -112,7 +120,7 @@ function renderNewChat(conversation, projectId) {
   box.input.focus();
 }
 
-function renderSession(conversation, projectId, sessionId, refreshSessions) {
+function renderSession(conversation, projectId, sessionId, refreshSessions, vocabulary) {
   const title = h('h2', {class: 'conv-title'}, '');
   const status = h('span', {class: 'pill', 'data-testid': 'task-status'}, '');
   const connection = h('span', {class: 'connection', 'data-testid': 'connection', title: 'live connection'}, '');
@@ -179,16 +187,16 @@ function renderSession(conversation, projectId, sessionId, refreshSessions) {
     status.textContent = statusLabel(view.status);
     status.className = 'pill status-' + view.status;
     status.setAttribute('data-status', view.status);
-    stop.hidden = !ACTIVE.has(view.status) || view.status === 'cancelling';
-    clear(timelineSlot).appendChild(renderTimeline(view));
+    stop.hidden = !vocabulary.inFlight(view.status) || !vocabulary.cancellable(view.status);
+    clear(timelineSlot).appendChild(renderTimeline(view, vocabulary));
     clear(result);
-    if (!ACTIVE.has(view.status) && (view.branch || view.pullRequestUrl)) {
+    if (!vocabulary.inFlight(view.status) && (view.branch || view.pullRequestUrl)) {
       result.appendChild(h('div', {class: 'result-card'},
         view.branch ? h('span', null, 'Branch ', h('code', null, view.branch)) : null,
         view.commit ? h('span', {class: 'muted'}, ' at ', h('code', null, String(view.commit).slice(0, 10))) : null,
         view.pullRequestUrl ? link('Pull request ↗', view.pullRequestUrl, 'btn btn-secondary btn-small') : null));
     }
-    if (view.status === 'failed' && view.failureReason) {
+    if (view.failureReason) { // set only on a failed task
       result.appendChild(h('div', {class: 'result-card error'}, 'Failed: ' + view.failureReason));
     }
     if (previous && previous.status !== view.status) refreshSessions();

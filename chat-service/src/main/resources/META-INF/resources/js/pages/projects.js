@@ -2,6 +2,7 @@
 // projects show the team's name; the form puts a new project (or moves a personal one) into one of the user's teams.
 import {h, route, dateTime, clear} from '../dom.js';
 import {get, post, put} from '../api.js';
+import {loadVocabulary} from '../vocabulary.js';
 
 export async function renderList(root) {
   const list = h('div', {class: 'project-list', 'data-testid': 'project-list'}, h('p', {class: 'muted'}, 'Loading…'));
@@ -44,23 +45,31 @@ export async function renderEdit(root, params) {
   }
 }
 
+/**
+ * A choice from the shared vocabulary (GET /api/vocabulary), filled once it is loaded; until then the select holds
+ * the project's current value (none: the server's default applies).
+ */
+function vocabularyField(label, name, current, choicesOf) {
+  const select = h('select', {name}, current ? h('option', {value: current}, current) : h('option', {value: ''}, '…'));
+  loadVocabulary().then(vocabulary => {
+    const {choices, fallback} = choicesOf(vocabulary.view);
+    clear(select);
+    choices.forEach(choice => select.appendChild(h('option', {value: choice.name}, choice.label)));
+    select.value = choices.some(choice => choice.name === current) ? current : fallback;
+  }).catch(() => {});
+  return h('label', null, label, select);
+}
+
 /** The project's permission policy: the agent's permission requests answered automatically, or shown as cards. */
 function policyField(current) {
-  const select = h('select', {name: 'permissionPolicy'},
-    h('option', {value: 'allow'}, 'Allow automatically'),
-    h('option', {value: 'ask'}, 'Ask me'));
-  select.value = current === 'ask' ? 'ask' : 'allow';
-  return h('label', null, 'When the agent asks permission', select);
+  return vocabularyField('When the agent asks permission', 'permissionPolicy', current,
+    v => ({choices: v.permissionPolicies, fallback: v.defaultPermissionPolicy}));
 }
 
 /** The size of node a task of the project asks for (a warm node at least this big is reused). */
 function sizeField(current) {
-  const select = h('select', {name: 'defaultNodeSize'},
-    h('option', {value: 'small'}, 'Small'),
-    h('option', {value: 'medium'}, 'Medium'),
-    h('option', {value: 'large'}, 'Large'));
-  select.value = ['medium', 'large'].includes(current) ? current : 'small';
-  return h('label', null, 'Default node size', select);
+  return vocabularyField('Default node size', 'defaultNodeSize', current,
+    v => ({choices: v.nodeSizes, fallback: v.defaultNodeSize}));
 }
 
 const AGENT_NAMES = {'claude-code': 'Claude Code', codex: 'Codex', 'gemini-cli': 'Gemini CLI'};
@@ -127,8 +136,8 @@ function projectForm(project, save) {
     spellcheck: 'false'}),
   field('Default branch', 'defaultBranch', {placeholder: 'main', spellcheck: 'false'}),
   agentField(project ? project.defaultAgent : null),
-  sizeField(project ? project.defaultNodeSize : 'small'),
-  policyField(project ? project.permissionPolicy : 'allow'),
+  sizeField(project ? project.defaultNodeSize : null),
+  policyField(project ? project.permissionPolicy : null),
   teamField(project),
   error,
   h('div', {class: 'actions'}, h('button', {class: 'btn btn-primary', type: 'submit'},

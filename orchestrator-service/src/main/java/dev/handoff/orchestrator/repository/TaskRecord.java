@@ -1,6 +1,6 @@
 package dev.handoff.orchestrator.repository;
 
-import dev.handoff.orchestrator.TaskStatus;
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.orchestrator.saga.SagaState;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,6 +1,6 @@
 package dev.handoff.orchestrator.repository;
 
-import dev.handoff.orchestrator.TaskStatus;
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -26,7 +26,8 @@ import dev.handoff.contracts.events.TaskFailed;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceReady;
 import dev.handoff.contracts.events.WorkspaceRequested;
-import dev.handoff.orchestrator.TaskStatus;
+import dev.handoff.contracts.vocabulary.NodeSize;
+import dev.handoff.contracts.vocabulary.TaskStatus;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -48,9 +49,6 @@ import java.util.function.Supplier;
  * completed.
  */
 public class TaskSaga {
-
-    /** Node size asked for when the task does not say (a TaskCreated from before projects chose one). */
-    static final String DEFAULT_NODE_SIZE = "small";
 
     private final Supplier<String> deliveryIds;
     private final RetryPolicy retries;
@@ -79,7 +77,7 @@ public class TaskSaga {
         SagaState state = new SagaState(taskId, TaskStatus.PROVISIONING_NODE, created.agent(), created.repositoryUrl(),
             created.branch(), created.description(), null, null, null, null, null, null)
             .withPermissionPolicy(created.permissionPolicy()).withOwner(created.ownerId())
-            .withNodeSize(created.nodeSize() != null ? created.nodeSize() : DEFAULT_NODE_SIZE);
+            .withNodeSize(NodeSize.orDefault(created.nodeSize()).wireName());
         return Decision.moveTo(state, "node requested (" + state.nodeSize() + ")",
             new NodeRequested(created.agent(), state.nodeSize(), created.ownerId()));
     }
@@ -381,7 +379,7 @@ public class TaskSaga {
     }
 
     private static String nodeSizeOf(SagaState state) {
-        return state.nodeSize() != null ? state.nodeSize() : DEFAULT_NODE_SIZE;
+        return NodeSize.orDefault(state.nodeSize()).wireName();
     }
 
     /** Whole seconds for the user (a delay under a second shows as 1 s). */

@@ -7,7 +7,7 @@ import dev.handoff.contracts.events.EventPayload;
 import dev.handoff.contracts.events.PermissionAnswered;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskStatusChanged;
-import dev.handoff.orchestrator.TaskStatus;
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.orchestrator.config.DeadlineConfig;
 import dev.handoff.orchestrator.config.RetryConfig;
 import dev.handoff.orchestrator.repository.TaskRecord;

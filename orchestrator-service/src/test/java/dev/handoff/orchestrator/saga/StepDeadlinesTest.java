@@ -1,6 +1,6 @@
 package dev.handoff.orchestrator.saga;
 
-import dev.handoff.orchestrator.TaskStatus;
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

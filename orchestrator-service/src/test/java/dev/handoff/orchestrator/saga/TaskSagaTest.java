@@ -24,7 +24,7 @@ import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
 import dev.handoff.contracts.events.WorkspaceReady;
 import dev.handoff.contracts.events.WorkspaceRequested;
-import dev.handoff.orchestrator.TaskStatus;
+import dev.handoff.contracts.vocabulary.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

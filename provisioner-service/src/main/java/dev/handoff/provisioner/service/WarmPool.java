@@ -1,5 +1,6 @@
 package dev.handoff.provisioner.service;
 
+import dev.handoff.contracts.vocabulary.NodeSize;
 import dev.handoff.provisioner.NodeHealth;
 import dev.handoff.provisioner.NodeStatus;
 import dev.handoff.provisioner.repository.Node;
@@ -26,8 +27,6 @@ public record WarmPool(NodeHealthPolicy health, Duration warmTime, Duration maxL
 
     /** The provider name of machines users attach themselves: never created or deleted by Handoff. */
     public static final String ATTACHED = "attached";
-
-    private static final List<String> SIZES = List.of("small", "medium", "large");
 
     /**
      * The node a new task of the node's owner should get: connected and healthy (or still connecting), big enough,
@@ -75,19 +74,12 @@ public record WarmPool(NodeHealthPolicy health, Duration warmTime, Duration maxL
 
     /** Whether a node of {@code nodeSize} (null: an attached machine, fits any) is big enough for {@code wanted}. */
     static boolean fits(String nodeSize, String wanted) {
-        if (nodeSize == null) {
-            return true;
-        }
-        return rank(nodeSize) >= rank(wanted);
+        return nodeSize == null || NodeSize.orDefault(nodeSize).fits(NodeSize.orDefault(wanted));
     }
 
     /** small, medium or large (null or unknown: small). */
     public static String sizeOrSmall(String size) {
-        return size != null && SIZES.contains(size) ? size : "small";
-    }
-
-    private static int rank(String size) {
-        return SIZES.indexOf(sizeOrSmall(size));
+        return NodeSize.orDefault(size).wireName();
     }
 
     private boolean pastLifetime(Node node, Instant now) {

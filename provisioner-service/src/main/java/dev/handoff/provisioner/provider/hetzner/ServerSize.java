@@ -1,8 +1,9 @@
 package dev.handoff.provisioner.provider.hetzner;
 
+import dev.handoff.contracts.vocabulary.NodeSize;
 import java.util.Locale;
 
-/** Handoff's node sizes and the Hetzner server type each one gets. */
+/** The Hetzner server type each of Handoff's node sizes ({@link NodeSize}, same names) gets. */
 public enum ServerSize {
     /** 2 vCPU, 4 GB. */
     SMALL("cx23"),
@@ -22,12 +23,12 @@ public enum ServerSize {
         return serverType;
     }
 
+    public static ServerSize of(NodeSize size) {
+        return valueOf(size.name());
+    }
+
     /** {@code small}, {@code medium} or {@code large}, as a project's default VM size names it. */
     public static ServerSize named(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown node size '" + name + "': use small, medium or large", e);
-        }
+        return of(NodeSize.ofWireName(name.trim().toLowerCase(Locale.ROOT)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.handoff.provisioner.provider.hetzner;
 
+import dev.handoff.contracts.vocabulary.NodeSize;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,13 @@ class ServerSizeTest {
         assertThat(ServerSize.named("small").serverType()).isEqualTo("cx23");
         assertThat(ServerSize.named("Medium").serverType()).isEqualTo("cx33");
         assertThat(ServerSize.named(" large ").serverType()).isEqualTo("cx43");
+    }
+
+    @Test
+    void everyNodeSizeOfTheContractsHasAServerType() {
+        for (NodeSize size : NodeSize.values()) {
+            assertThat(ServerSize.of(size).serverType()).as(size.wireName()).isNotBlank();
+        }
     }
 
     @Test
