@@ -9,6 +9,7 @@ import dev.handoff.localstack.Reply;
 import dev.handoff.localstack.ReplyRouter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -158,5 +159,47 @@ class RetriesEndToEndTest {
                 accepted.path("sessionId").asText()))
             .anySatisfy(m -> assertThat(m.path("content").asText())
                 .isEqualTo("The task failed: " + task.path("failureReason").asText())));
+    }
+
+    /**
+     * The gateway cannot get a task's secrets from chat-service (here: its secrets URL names a closed port). The
+     * command does not go to the node without them (a private clone would fail with a misleading git error): the
+     * step fails for that reason, is retried visibly, and the task ends saying why.
+     */
+    @Nested
+    @SharedStack.Configure(service = "vm-agent-gateway", env = "HANDOFF_GATEWAY_SECRETS_URL=http://127.0.0.1:9")
+    class SecretsUnavailable {
+
+        @Test
+        void aCommandWhoseSecretsCannotBeFetchedIsNotSentAndTheTaskSaysWhy() {
+            String projectId = api.createProject("no-secrets", git.url("app.git"));
+
+            JsonNode accepted = api.submitTask(projectId, TASK);
+            String taskId = accepted.path("taskId").asText();
+
+            await("task " + taskId + " failed").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    String status = api.task(taskId).path("status").asText();
+                    assertThat(status).as(() -> "the task ran without its secrets: " + api.task(taskId))
+                        .isNotIn("running", "turn_ended");
+                    return status.equals("failed");
+                });
+            JsonNode task = api.task(taskId);
+            String cause = "Handoff could not fetch the task's secrets (git token, API key) from chat-service: "
+                + "chat-service did not answer";
+            assertThat(task.path("failureReason").asText()).startsWith(cause);
+            List<JsonNode> failures = new ArrayList<>();
+            task.path("timeline").forEach(step -> {
+                if (step.path("event").asText().equals("WorkspaceFailed")) {
+                    failures.add(step);
+                }
+            });
+            assertThat(failures).hasSize(3).allSatisfy(step -> assertThat(step.path("detail").asText())
+                .startsWith(cause));
+            assertThat(failures.get(0).path("detail").asText()).endsWith("retrying in 2 seconds (attempt 2 of 3)");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.messages(
+                    accepted.path("sessionId").asText()))
+                .anySatisfy(m -> assertThat(m.path("content").asText()).startsWith("The task failed: " + cause)));
+        }
     }
 }

@@ -12,6 +12,12 @@ public final class FailureKinds {
      */
     public static final String NODE_UNREACHABLE = "node_unreachable";
 
+    /**
+     * The gateway could not fetch the task's secrets (git token, agent API key) from chat-service, so it did not
+     * send the command without them: worth another attempt on the same node once chat-service answers again.
+     */
+    public static final String SECRETS_UNAVAILABLE = "secrets_unavailable";
+
     private FailureKinds() {
     }
 }

@@ -41,10 +41,18 @@ public class TaskSecretsClient {
     @ConfigProperty(name = InternalToken.CONFIG_KEY)
     Optional<String> internalToken;
 
+    /** chat-service did not give a task's secrets; the message says why (never a secret). */
+    public static final class SecretsUnavailable extends RuntimeException {
+        SecretsUnavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /**
-     * The task owner's secrets; none when no secrets URL is configured, and none (with a warning) when chat-service
-     * cannot answer: a task then still runs while chat-service is down (a public repository clones, the agent uses
-     * the node's configured key), and a private repository's clone fails with git's authentication error.
+     * The task owner's secrets; none when no secrets URL is configured. Fails with {@link SecretsUnavailable} when
+     * chat-service does not answer or answers otherwise than 200: the command must not go out without the secrets
+     * it needs (a private clone would then fail with a misleading git error), so the caller reports the real
+     * cause.
      */
     public Uni<NodeSecrets> secretsOf(String taskId) {
         if (config.secretsUrl().isEmpty() || internalToken.isEmpty()) {
@@ -59,17 +67,16 @@ public class TaskSecretsClient {
         return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
             .map(response -> {
                 if (response.statusCode() != 200) {
-                    throw new IllegalStateException("chat-service answered " + response.statusCode()
-                        + " for the secrets of task " + taskId);
+                    throw new SecretsUnavailable("chat-service answered HTTP " + response.statusCode());
                 }
                 return parse(response.body());
             })
             .invoke(secrets -> LOG.debugf("task %s: %s", taskId, secrets))
-            .onFailure().recoverWithItem(failure -> {
-                LOG.warnf("task %s: no secrets for the node, chat-service did not give them: %s", taskId,
-                    failure.getMessage());
-                return NodeSecrets.none();
-            });
+            .onFailure(failure -> !(failure instanceof SecretsUnavailable)).transform(failure ->
+                new SecretsUnavailable("chat-service did not answer (" + failure.getClass().getSimpleName()
+                    + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + ")"))
+            .onFailure().invoke(failure -> LOG.warnf("task %s: the task's secrets could not be fetched: %s",
+                taskId, failure.getMessage()));
     }
 
     private static NodeSecrets parse(String body) {
@@ -79,7 +86,7 @@ public class TaskSecretsClient {
             secrets.fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
             return new NodeSecrets(values);
         } catch (IOException e) {
-            throw new IllegalStateException("chat-service's secrets answer is not JSON");
+            throw new SecretsUnavailable("chat-service's secrets answer is not JSON");
         }
     }
 }

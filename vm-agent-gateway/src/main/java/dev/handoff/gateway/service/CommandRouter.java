@@ -11,6 +11,7 @@ import dev.handoff.contracts.events.PermissionAnswerRequested;
 import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceRequested;
 import dev.handoff.contracts.node.NodeMessage;
+import dev.handoff.contracts.node.NodeSecrets;
 import dev.handoff.gateway.client.TaskSecretsClient;
 import dev.handoff.gateway.config.GatewayConfig;
 import dev.handoff.servicekit.outbox.EventTransactions;
@@ -43,6 +44,9 @@ public class CommandRouter {
     /** The least time a command gets to reach its node, also when its grace passed while it waited in its queue. */
     static final Duration LAST_TRY = Duration.ofMillis(500);
 
+    /** How often chat-service is asked again for a command's secrets before the command is reported not sent. */
+    static final int SECRETS_RETRIES = 3;
+
     @Inject
     NodeConnections connections;
 
@@ -66,47 +70,29 @@ public class CommandRouter {
     public Uni<Void> route(Envelope command, Instant receivedAt) {
         Duration left = config.nodeReconnectGrace().minus(Duration.between(receivedAt, Instant.now()));
         Duration grace = left.compareTo(LAST_TRY) < 0 ? LAST_TRY : left;
-        String commandId = command.eventId().toString();
-        Uni<NodeMessage> message;
-        if (command.payload() instanceof WorkspaceRequested ws) {
-            message = secrets.secretsOf(command.taskId()).map(s -> new NodeMessage.CreateWorkspace(commandId,
-                command.taskId(), ws.workspaceId(), ws.repositoryUrl(), ws.branch(), s));
-        } else if (command.payload() instanceof AgentStartRequested start) {
-            message = secrets.secretsOf(command.taskId()).map(s -> new NodeMessage.StartAgent(commandId,
-                command.taskId(), start.workspaceId(), start.deliveryId(), start.agent(), start.prompt(),
-                start.permissionPolicy(), chatUrl(command.taskId()), s));
-        } else if (command.payload() instanceof AgentPromptRequested prompt) {
-            // A restarted agent needs its API key, the push after the turn the git token: as for StartAgent.
-            message = secrets.secretsOf(command.taskId()).map(s -> new NodeMessage.SendPrompt(commandId,
-                command.taskId(), prompt.workspaceId(), prompt.deliveryId(), prompt.promptId(), prompt.agent(),
-                prompt.prompt(), prompt.agentSessionId(), prompt.afterSequence(), prompt.permissionPolicy(),
-                chatUrl(command.taskId()), s));
-        } else if (command.payload() instanceof PermissionAnswerRequested answer) {
-            message = Uni.createFrom().item(new NodeMessage.AnswerPermission(commandId, command.taskId(),
-                answer.deliveryId(), answer.requestId(), answer.optionId()));
-        } else if (command.payload() instanceof AgentStopRequested stop) {
-            message = Uni.createFrom().item(new NodeMessage.StopAgent(commandId, command.taskId(), stop.workspaceId(),
-                stop.deliveryId(), stop.reason(), stop.cleanWorkspace()));
-        } else {
+        if (!isNodeCommand(command)) {
             return Uni.createFrom().voidItem();
         }
-        // The retries and the grace's timeout run on Mutiny's own threads: the failure's commit (Hibernate Reactive)
-        // must come back to this Vert.x context.
+        // The retries and the grace's timeout run on Mutiny's own threads (and the secrets' answer on the HTTP
+        // client's): the failure's commit (Hibernate Reactive) must come back to this Vert.x context.
         Context context = Vertx.currentContext();
         // Stored once, before the frame first goes out, so the node's first report on it finds the command and the
-        // task's assignment (ReportAuthority). Secrets are fetched anew on each attempt and live only in this frame:
+        // task's assignment (ReportAuthority). Secrets are fetched once per routing and live only in this frame:
         // never stored, never on Kafka.
-        return assignments.recordRouted(command).flatMap(recorded -> message
-            .flatMap(frame -> connections.send(command.nodeId(), frame))
-            .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
-            .expireIn(grace.toMillis())
-            .emitOn(task -> {
-                if (context == null) {
-                    task.run();
-                } else {
-                    context.runOnContext(v -> task.run());
-                }
-            }))
+        return assignments.recordRouted(command).flatMap(recorded -> secretsFor(command)
+                .flatMap(taskSecrets -> {
+                    NodeMessage frame = frame(command, taskSecrets);
+                    return Uni.createFrom().deferred(() -> connections.send(command.nodeId(), frame))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                        .expireIn(grace.toMillis());
+                })
+                .emitOn(task -> {
+                    if (context == null) {
+                        task.run();
+                    } else {
+                        context.runOnContext(v -> task.run());
+                    }
+                }))
             .invoke(() -> LOG.infof("task %s: %s sent to node %s", command.taskId(), command.type(),
                 command.nodeId()))
             .onFailure().recoverWithUni(failure -> {
@@ -117,13 +103,66 @@ public class CommandRouter {
                         config.nodeReconnectGrace(), failure.getMessage());
                     return Uni.createFrom().voidItem();
                 }
-                LOG.warnf("task %s: %s not delivered within %s: %s", command.taskId(), command.type(),
-                    config.nodeReconnectGrace(), failure.getMessage());
-                String reason = "node " + command.nodeId() + " is not connected to the gateway and did not reconnect "
-                    + "within " + humanSeconds(config.nodeReconnectGrace());
+                EventPayload failed;
+                if (failure instanceof TaskSecretsClient.SecretsUnavailable unavailable) {
+                    LOG.warnf("task %s: %s not sent: the task's secrets could not be fetched: %s", command.taskId(),
+                        command.type(), unavailable.getMessage());
+                    failed = notSent(command, "Handoff could not fetch the task's secrets (git token, API key) from "
+                        + "chat-service: " + unavailable.getMessage(), FailureKinds.SECRETS_UNAVAILABLE);
+                } else {
+                    LOG.warnf("task %s: %s not delivered within %s: %s", command.taskId(), command.type(),
+                        config.nodeReconnectGrace(), failure.getMessage());
+                    failed = notSent(command, "node " + command.nodeId() + " is not connected to the gateway and did "
+                        + "not reconnect within " + humanSeconds(config.nodeReconnectGrace()), NODE_UNREACHABLE);
+                }
                 return transactions.commit(() -> Uni.createFrom().item(Outcome.events(
-                    List.of(command.next(undeliverable(command, reason)))))).replaceWithVoid();
+                    List.of(command.next(failed))))).replaceWithVoid();
             });
+    }
+
+    private static boolean isNodeCommand(Envelope command) {
+        return command.payload() instanceof WorkspaceRequested || command.payload() instanceof AgentStartRequested
+            || command.payload() instanceof AgentPromptRequested
+            || command.payload() instanceof PermissionAnswerRequested
+            || command.payload() instanceof AgentStopRequested;
+    }
+
+    /**
+     * The secrets the command's frame carries: a workspace's clone needs the git token, an agent (also one restarted
+     * for a follow-up) its API key and the push after the turn the git token. chat-service is asked a few times
+     * before the command is reported as not sent.
+     */
+    private Uni<NodeSecrets> secretsFor(Envelope command) {
+        if (!(command.payload() instanceof WorkspaceRequested || command.payload() instanceof AgentStartRequested
+            || command.payload() instanceof AgentPromptRequested)) {
+            return Uni.createFrom().item(NodeSecrets.none());
+        }
+        return Uni.createFrom().deferred(() -> secrets.secretsOf(command.taskId()))
+            .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(1)).atMost(SECRETS_RETRIES);
+    }
+
+    private NodeMessage frame(Envelope command, NodeSecrets s) {
+        String commandId = command.eventId().toString();
+        if (command.payload() instanceof WorkspaceRequested ws) {
+            return new NodeMessage.CreateWorkspace(commandId, command.taskId(), ws.workspaceId(), ws.repositoryUrl(),
+                ws.branch(), s);
+        }
+        if (command.payload() instanceof AgentStartRequested start) {
+            return new NodeMessage.StartAgent(commandId, command.taskId(), start.workspaceId(), start.deliveryId(),
+                start.agent(), start.prompt(), start.permissionPolicy(), chatUrl(command.taskId()), s);
+        }
+        if (command.payload() instanceof AgentPromptRequested prompt) {
+            return new NodeMessage.SendPrompt(commandId, command.taskId(), prompt.workspaceId(), prompt.deliveryId(),
+                prompt.promptId(), prompt.agent(), prompt.prompt(), prompt.agentSessionId(), prompt.afterSequence(),
+                prompt.permissionPolicy(), chatUrl(command.taskId()), s);
+        }
+        if (command.payload() instanceof PermissionAnswerRequested answer) {
+            return new NodeMessage.AnswerPermission(commandId, command.taskId(), answer.deliveryId(),
+                answer.requestId(), answer.optionId());
+        }
+        AgentStopRequested stop = command.payload(AgentStopRequested.class);
+        return new NodeMessage.StopAgent(commandId, command.taskId(), stop.workspaceId(), stop.deliveryId(),
+            stop.reason(), stop.cleanWorkspace());
     }
 
     private static String humanSeconds(Duration grace) {
@@ -137,17 +176,17 @@ public class CommandRouter {
     }
 
     /**
-     * The failure of a command the node did not get in time. A node that was away may come back, so a workspace or
-     * agent start is worth another attempt (transient); a follow-up is not retried by the orchestrator.
+     * The failure of a command the node did not get (its node away past the grace, or its secrets not to be had).
+     * Both may pass, so a workspace or agent start is worth another attempt (transient); a follow-up is not retried
+     * by the orchestrator.
      */
-    private static EventPayload undeliverable(Envelope command, String reason) {
+    private static EventPayload notSent(Envelope command, String reason, String failureKind) {
         if (command.payload() instanceof WorkspaceRequested ws) {
-            return new WorkspaceFailed(ws.workspaceId(), reason, true, NODE_UNREACHABLE);
+            return new WorkspaceFailed(ws.workspaceId(), reason, true, failureKind);
         }
         if (command.payload() instanceof AgentPromptRequested prompt) {
-            return new AgentFailed(prompt.deliveryId(), reason, true, NODE_UNREACHABLE);
+            return new AgentFailed(prompt.deliveryId(), reason, true, failureKind);
         }
-        return new AgentFailed(command.payload(AgentStartRequested.class).deliveryId(), reason, true,
-            NODE_UNREACHABLE);
+        return new AgentFailed(command.payload(AgentStartRequested.class).deliveryId(), reason, true, failureKind);
     }
 }
