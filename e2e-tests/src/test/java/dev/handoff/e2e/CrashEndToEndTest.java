@@ -6,14 +6,13 @@ import dev.handoff.contracts.Topics;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.ScriptedReplies;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.LongStream;
 
@@ -33,33 +33,30 @@ import static org.awaitility.Awaitility.await;
  * Crashes on purpose: a service or the Kafka broker is killed with SIGKILL while a task is on its way (before it
  * gets its step's event, or after it sent its own), then started again. The task must still end its turn, with one
  * node, one agent process, one prompt delivery, and the agent's output in the chat exactly once and in order.
+ * On the {@link BreakableStack}: each test starts again what it killed.
  */
+@ExtendWith(BreakableStack.class)
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class CrashEndToEndTest {
 
     private static HandoffStack stack;
     private static HandoffApi api;
     private static String projectId;
+    /** The node this class's first task brought up; every later task of the class runs on it. */
+    private static String nodeId;
+    /** The nodes' folders before this class started: any other is one this class's tasks made start. */
+    private static Set<Path> nodesBefore;
 
     @BeforeAll
-    static void startHandoff() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("crash-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies()));
+    static void signUpAndWarmUp() {
+        stack = BreakableStack.get().stack();
+        nodesBefore = Set.copyOf(list(stack.nodesDir()));
         api = new HandoffApi(stack.chatUrl());
-        projectId = api.createProject("crash", repositoryUrl);
+        projectId = api.createProject("crash", BreakableStack.get().repositoryUrl());
         // A first task brings up the node every later task reuses.
         Task warmUp = submit("Warm up");
         awaitTurnEnded(warmUp);
-    }
-
-    @AfterAll
-    static void stopHandoff() {
-        if (stack != null) {
-            stack.close();
-        }
+        nodeId = api.task(warmUp.id()).path("node").path("nodeId").asText();
     }
 
     @Test
@@ -157,8 +154,10 @@ class CrashEndToEndTest {
         assertThat(api.task(task.id()).path("stopReason").asText()).isEqualTo("end_turn");
 
         // One node for every task of this class: no crash made Handoff start another.
-        assertThat(list(stack.nodesDir())).hasSize(1);
-        Path node = list(stack.nodesDir()).get(0);
+        assertThat(api.task(task.id()).path("node").path("nodeId").asText()).isEqualTo(nodeId);
+        assertThat(list(stack.nodesDir()).stream().filter(dir -> !nodesBefore.contains(dir)))
+            .containsExactly(stack.nodesDir().resolve(nodeId));
+        Path node = stack.nodesDir().resolve(nodeId);
 
         // One agent process, so one prompt delivery: the vm-agent marks each agent start in the agent's log.
         Path stderrLog = node.resolve("agent-homes").resolve("ws-" + task.id()).resolve("agent-stderr.log");
@@ -186,6 +185,9 @@ class CrashEndToEndTest {
     }
 
     private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (var entries = Files.list(dir)) {
             return entries.toList();
         } catch (IOException e) {

@@ -7,15 +7,14 @@ import dev.handoff.contracts.Topics;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.ScriptedReplies;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,39 +40,35 @@ import static org.awaitility.Awaitility.await;
  * row is marked; in the gateway after a node's report committed, before the node's Ack), and is started again
  * without it.
  * The task must still end its turn with one node, one agent start, one prompt delivery, and the agent's output in
- * the chat exactly once and in order. One stack for all: each test arms a point for one run of one service.
+ * the chat exactly once and in order. On the {@link BreakableStack}: each test arms a point for one run of one
+ * service and starts the service again once it halted.
  */
+@ExtendWith(BreakableStack.class)
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class CrashPointsEndToEndTest {
 
     /** The exit code of a process halted at a crash point (service-kit {@code CrashPoints.EXIT_CODE}). */
     private static final int HALTED = 86;
-    private static final String CRASH_AT = "HANDOFF_CRASH_AT";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static HandoffStack stack;
     private static HandoffApi api;
     private static String projectId;
+    /** The node this class's first task brought up; every later task of the class runs on it. */
+    private static String nodeId;
+    /** The nodes' folders before this class started: any other is one this class's tasks made start. */
+    private static Set<Path> nodesBefore;
 
     @BeforeAll
-    static void startHandoff() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("crash-points-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies()));
+    static void signUpAndWarmUp() {
+        stack = BreakableStack.get().stack();
+        nodesBefore = Set.copyOf(list(stack.nodesDir()));
         api = new HandoffApi(stack.chatUrl());
-        projectId = api.createProject("crash-points", repositoryUrl);
+        projectId = api.createProject("crash-points", BreakableStack.get().repositoryUrl());
         // A first task brings up the node every later task reuses.
         Task warmUp = submit("Warm up");
         awaitTurnEnded(warmUp);
-    }
-
-    @AfterAll
-    static void stopHandoff() {
-        if (stack != null) {
-            stack.close();
-        }
+        nodeId = api.task(warmUp.id()).path("node").path("nodeId").asText();
     }
 
     @Test
@@ -149,9 +144,15 @@ class CrashPointsEndToEndTest {
      * StartAgent from that record and reports the turn it had under way failed (VmAgentRestartEndToEndTest); nothing
      * starts a local vm-agent again by itself, so here the agent-start deadline ends the task, failed with its
      * reason, and the node stays disconnected. Nested,
-     * so it runs after the tests above (JUnit runs a class's own tests first): it takes the shared node down.
+     * so it runs after the tests above (JUnit runs a class's own tests first): it takes the class's node down. The
+     * provisioner passes the crash point to the nodes it starts while this class runs, the orchestrator waits 40 s for
+     * an agent to start (both back to their usual variables after it, {@link BreakableStack}); the halted node is
+     * deleted at the end.
      */
     @Nested
+    @SharedStack.Configure(service = "provisioner-service", env = {"HANDOFF_CRASH_AT=prompt-written",
+        "HANDOFF_PROVISIONER_LOCAL_PASS_ENV=" + HandoffStack.LOCAL_NODE_PASS_ENV + ",HANDOFF_CRASH_AT"})
+    @SharedStack.Configure(service = "orchestrator-service", env = "HANDOFF_DEADLINES_AGENT_START=PT40S")
     class VmAgentHalted {
 
         @Test
@@ -159,15 +160,12 @@ class CrashPointsEndToEndTest {
             // The warm node goes, so the task gets a new node whose vm-agent has the point armed.
             api.nodes().stream().filter(n -> n.path("deletedAt").isNull() || n.path("deletedAt").isMissingNode())
                 .forEach(n -> assertThat(api.deleteNode(n.path("id").asText()).status()).isEqualTo(200));
-            restartWith("provisioner-service", Map.of(CRASH_AT, "prompt-written",
-                "HANDOFF_PROVISIONER_LOCAL_PASS_ENV", HandoffStack.LOCAL_NODE_PASS_ENV + "," + CRASH_AT));
-            restartWith("orchestrator-service", Map.of("HANDOFF_DEADLINES_AGENT_START", "PT40S"));
 
             Task task = submit("Node halted after the prompt");
             await("the task's node").atMost(Duration.ofMinutes(2)).ignoreExceptions()
                 .until(() -> !api.task(task.id()).path("node").path("nodeId").asText().isEmpty());
-            String nodeId = api.task(task.id()).path("node").path("nodeId").asText();
-            Path node = stack.nodesDir().resolve(nodeId);
+            String haltedId = api.task(task.id()).path("node").path("nodeId").asText();
+            Path node = stack.nodesDir().resolve(haltedId);
             await("vm-agent halted at prompt-written").atMost(Duration.ofMinutes(2)).ignoreExceptions()
                 .until(() -> Files.readString(node.resolve("vm-agent.log"))
                     .contains("handoff crash point reached: prompt-written"));
@@ -180,10 +178,10 @@ class CrashPointsEndToEndTest {
                 .anySatisfy(m -> assertThat(m.path("content").asText()).isEqualTo("The task failed: " + reason)));
             // A node whose vm-agent had connected stays, disconnected, for its vm-agent to be started again and
             // rejoin (VmAgentRestartEndToEndTest); the provisioner logged the exit code.
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.node(nodeId)
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.node(haltedId)
                 .path("status").asText()).isEqualTo("disconnected"));
             assertThat(Files.readString(stack.logFile("provisioner-service")))
-                .contains("node " + nodeId + ": the node's vm-agent exited with code " + HALTED);
+                .contains("node " + haltedId + ": the node's vm-agent exited with code " + HALTED);
 
             // The prompt went to one agent, once, and its delivery is still only accepted on disk: a restarted
             // vm-agent answers it from there and never writes the prompt again.
@@ -197,13 +195,9 @@ class CrashPointsEndToEndTest {
             String reply = new ScriptedReplies().defaultReply(task.text());
             assertThat(api.messages(task.sessionId())).noneSatisfy(m ->
                 assertThat(m.path("content").asText()).contains(reply));
-        }
 
-        private void restartWith(String service, Map<String, String> env) {
-            ManagedProcess process = stack.service(service);
-            process.crash();
-            process.restart(env);
-            process.waitForHttp(healthUrl(process), Duration.ofMinutes(2));
+            // The halted node goes, so the stack keeps no node that will never come back.
+            assertThat(api.deleteNode(haltedId).status()).isEqualTo(200);
         }
     }
 
@@ -286,8 +280,10 @@ class CrashPointsEndToEndTest {
         assertThat(api.task(task.id()).path("stopReason").asText()).isEqualTo("end_turn");
 
         // One node for every task of this class: no crash made Handoff start another.
-        assertThat(list(stack.nodesDir())).hasSize(1);
-        Path node = list(stack.nodesDir()).get(0);
+        assertThat(api.task(task.id()).path("node").path("nodeId").asText()).isEqualTo(nodeId);
+        assertThat(list(stack.nodesDir()).stream().filter(dir -> !nodesBefore.contains(dir)))
+            .containsExactly(stack.nodesDir().resolve(nodeId));
+        Path node = stack.nodesDir().resolve(nodeId);
 
         // One agent process, so one prompt delivery: the vm-agent marks each agent start in the agent's log, and
         // records each StartAgent delivery it accepted on disk.
@@ -327,6 +323,9 @@ class CrashPointsEndToEndTest {
     }
 
     private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (var entries = Files.list(dir)) {
             return entries.toList();
         } catch (IOException e) {

@@ -73,7 +73,7 @@ public final class NoTaskLeftRunning implements AfterTestExecutionCallback {
         return tasks;
     }
 
-    /** The stacks the test works with: fields of its instance (nested classes too) and the shared stack. */
+    /** The stacks the test works with: fields of its instance (nested classes too) and the shared stack running. */
     private static Set<HandoffStack> stacksOf(ExtensionContext context) throws IllegalAccessException {
         Set<HandoffStack> stacks = new LinkedHashSet<>();
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
@@ -89,7 +89,7 @@ public final class NoTaskLeftRunning implements AfterTestExecutionCallback {
                 }
             }
         }
-        SharedStack.current().ifPresent(running -> stacks.add(running.stack()));
+        SharedStack.current().forEach(running -> stacks.add(running.stack()));
         return stacks;
     }
 }

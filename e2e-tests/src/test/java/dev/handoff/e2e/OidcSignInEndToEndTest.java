@@ -52,6 +52,19 @@ class OidcSignInEndToEndTest {
         assertThat(providers.body().path("oidc").path("loginUrl").asText()).isEqualTo("/auth/oidc/login");
     }
 
+    /** The browser hops of OIDC sign-in are open to everyone; none answers no one with a session of its own. */
+    @Test
+    void theOpenHopsRedirectAndSignNoOneIn() {
+        HandoffApi nobody = HandoffApi.anonymous(url);
+        for (String path : java.util.List.of("/auth/oidc/login", "/auth/oidc/callback",
+            "/auth/oidc/error?error=access_denied")) {
+            HandoffApi.Answer answer = nobody.visit(path);
+            assertThat(answer.status()).as(path).isIn(302, 303);
+            assertThat(answer.headers().firstValue("Set-Cookie").orElse("")).as(path)
+                .doesNotContain("handoff_session");
+        }
+    }
+
     @Test
     void aFirstSignInMakesAnAccountFromTheIdTokenAndTheSecondFindsItAgain() {
         User user = newUser(true);

@@ -16,11 +16,11 @@ import dev.handoff.contracts.node.NodeTokens;
 import dev.handoff.e2e.KafkaTopics.Recorded;
 import dev.handoff.localstack.FakeAnthropicServer;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.MessagesRequest;
 import dev.handoff.localstack.RecordedRequest;
 import dev.handoff.localstack.Reply;
+import dev.handoff.localstack.ReplyRouter;
 import dev.handoff.localstack.ScriptedReplies;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,17 +63,21 @@ import static org.awaitility.Awaitility.await;
  * SIGKILLed and started again. The vm-agent keeps every report the gateway had not acknowledged, reconnects with
  * its reconnect secret and sends them again in order; the gateway drops the ones it had already committed. The
  * chat shows every word exactly once, in order, and the agent was started once. A hand-driven node shows the
- * gateway's side alone: resent numbers make no second event, and a gap is refused.
+ * gateway's side alone: resent numbers make no second event, and a gap is refused. On the {@link BreakableStack}:
+ * the test starts the gateway again.
  */
+@ExtendWith(BreakableStack.class)
 class OutputReplayEndToEndTest {
 
-    private static final String MARKER = "[[count-words]]";
+    /** In this class's task texts only: the fake model answers them with numbered words. */
+    private static final String MARKER = "count-words-" + UUID.randomUUID();
     private static final int WORDS = 200;
     private static final Pattern WORD = Pattern.compile("word(\\d{3})");
 
     private static HandoffStack stack;
     private static HandoffApi api;
     private static String repositoryUrl;
+    private static ReplyRouter.Route countWords;
 
     /** The fake model answers the marked prompt with 200 numbered words, one per delta, 50 ms apart (10 s). */
     private static Reply countWords(MessagesRequest request, ScriptedReplies otherwise) {
@@ -88,21 +93,18 @@ class OutputReplayEndToEndTest {
     }
 
     @BeforeAll
-    static void startHandoff() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("replay-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
+    static void signUp() {
+        stack = BreakableStack.get().stack();
+        repositoryUrl = BreakableStack.get().repositoryUrl();
         var scripted = new ScriptedReplies();
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"),
-            request -> countWords(request, scripted)));
+        countWords = BreakableStack.get().route(MARKER, request -> countWords(request, scripted));
         api = new HandoffApi(stack.chatUrl());
     }
 
     @AfterAll
-    static void stopHandoff() {
-        if (stack != null) {
-            stack.close();
+    static void closeRoute() {
+        if (countWords != null) {
+            countWords.close();
         }
     }
 

@@ -6,12 +6,11 @@ import dev.handoff.contracts.Topics;
 import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.NodeRegistered;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.ScriptedReplies;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,8 +28,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The provisioner dies (halts as if SIGKILLed, at a test-only crash point) right after committing a new node and
  * before launching it. Started again, it finds the node committed but never launched and launches it, once: the
- * task still ends its turn with exactly one node started and one agent process.
+ * task still ends its turn with exactly one node started and one agent process. On the {@link BreakableStack}.
  */
+@ExtendWith(BreakableStack.class)
 class ProvisionerCrashEndToEndTest {
 
     private static HandoffStack stack;
@@ -37,21 +38,10 @@ class ProvisionerCrashEndToEndTest {
     private static String projectId;
 
     @BeforeAll
-    static void startHandoff() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("provisioner-crash-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies()));
+    static void signUp() {
+        stack = BreakableStack.get().stack();
         api = new HandoffApi(stack.chatUrl());
-        projectId = api.createProject("provisioner-crash", repositoryUrl);
-    }
-
-    @AfterAll
-    static void stopHandoff() {
-        if (stack != null) {
-            stack.close();
-        }
+        projectId = api.createProject("provisioner-crash", BreakableStack.get().repositoryUrl());
     }
 
     @Test
@@ -59,6 +49,7 @@ class ProvisionerCrashEndToEndTest {
         // The crash point halts the provisioner right after the node (and its NodeRegistered) committed, before the
         // launch; a halt disarms it, so the restarted provisioner runs unarmed.
         ManagedProcess provisioner = stack.service("provisioner-service");
+        Set<Path> nodesBefore = Set.copyOf(list(stack.nodesDir()));
         stack.armCrashPoint("provisioner-service", "committed:NodeRegistered");
         String text = "Provisioner crash after the node commit " + UUID.randomUUID();
         JsonNode accepted = api.submitTask(projectId, text);
@@ -68,7 +59,7 @@ class ProvisionerCrashEndToEndTest {
             .until(() -> !provisioner.isAlive());
         assertThat(Files.readString(stack.logFile("provisioner-service")))
             .contains("handoff crash point reached: committed:NodeRegistered");
-        assertThat(list(stack.nodesDir())).as("no node launched before the crash").isEmpty();
+        assertThat(newNodes(nodesBefore)).as("no node launched before the crash").isEmpty();
 
         provisioner.restart();
         provisioner.waitForHttp(stack.serviceUrl("provisioner-service") + "/q/health/ready", Duration.ofMinutes(2));
@@ -82,9 +73,10 @@ class ProvisionerCrashEndToEndTest {
             });
 
         // Exactly one node: one vm-agent folder, one node in the API, registered twice (the lost token replaced).
-        assertThat(list(stack.nodesDir())).hasSize(1);
-        Path node = list(stack.nodesDir()).get(0);
+        assertThat(newNodes(nodesBefore)).hasSize(1);
+        Path node = newNodes(nodesBefore).get(0);
         assertThat(api.nodes()).hasSize(1);
+        assertThat(api.task(taskId).path("node").path("nodeId").asText()).isEqualTo(node.getFileName().toString());
         Map<UUID, Envelope> events = new LinkedHashMap<>();
         KafkaTopics.readAll(stack.kafka().bootstrapServers(), Topics.PROVISIONER_EVENTS, Topics.NODE_REPORTS)
             .stream().filter(r -> taskId.equals(r.event().taskId()))
@@ -105,6 +97,10 @@ class ProvisionerCrashEndToEndTest {
             assertThat(chat.split(java.util.regex.Pattern.quote(reply), -1)).as("the reply once in: " + chat)
                 .hasSize(2);
         });
+    }
+
+    private static List<Path> newNodes(Set<Path> before) {
+        return list(stack.nodesDir()).stream().filter(dir -> !before.contains(dir)).toList();
     }
 
     private static List<Path> list(Path dir) {

@@ -24,9 +24,12 @@ import java.lang.annotation.Target;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -43,8 +46,8 @@ import java.util.UUID;
  *       configuration changes restart, and {@link ByConfiguration} orders the classes so that classes with the
  *       same configuration run one after another.</li>
  * </ul>
- * Classes that break the stack on purpose (kill services, stop the database) start a {@link HandoffStack} of their
- * own.
+ * Classes that break the stack on purpose (kill services or Kafka, stop the database, restart nodes) share a second
+ * stack instead, {@link BreakableStack}, whose tests each leave it healthy.
  */
 public final class SharedStack implements BeforeAllCallback, TestInstancePreConstructCallback {
 
@@ -132,19 +135,20 @@ public final class SharedStack implements BeforeAllCallback, TestInstancePreCons
         }
     }
 
-    private static final String KEY = "handoff-shared-stack";
-
-    private static Running running;
+    /** The ordinary shared stack. */
+    static final Slot ORDINARY = new Slot("shared");
+    /** The stack the classes that break it on purpose share ({@link BreakableStack}). */
+    static final Slot BREAKABLE = new Slot("breakable");
 
     /** Before a test instance exists, so classes with a per-class lifecycle may use the stack in field initializers. */
     @Override
     public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
-        ensureStarted(context);
+        ORDINARY.ensureStarted(context);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        ensureStarted(context);
+        Running running = ORDINARY.ensureStarted(context);
         Class<?> testClass = context.getRequiredTestClass();
         // An enclosing class of @Nested classes, with no tests and no configuration of its own, changes nothing:
         // its nested classes say what they need.
@@ -153,27 +157,64 @@ public final class SharedStack implements BeforeAllCallback, TestInstancePreCons
         }
     }
 
-    private static void ensureStarted(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(KEY, key -> {
-            try {
-                running = start();
-            } catch (Exception e) {
-                throw new IllegalStateException("the shared Handoff stack did not start: " + e.getMessage(), e);
-            }
-            return (ExtensionContext.Store.CloseableResource) () -> running.stack().close();
-        });
-    }
-
     public static Running get() {
-        if (running == null) {
-            throw new IllegalStateException("annotate the test class with @ExtendWith(SharedStack.class)");
-        }
-        return running;
+        return ORDINARY.current().orElseThrow(() ->
+            new IllegalStateException("annotate the test class with @ExtendWith(SharedStack.class)"));
     }
 
-    /** The shared stack when some test class started it. */
-    static java.util.Optional<Running> current() {
-        return java.util.Optional.ofNullable(running);
+    /** The shared stacks running now (at most one: starting one closes the other). */
+    static List<Running> current() {
+        List<Running> all = new ArrayList<>();
+        ORDINARY.current().ifPresent(all::add);
+        BREAKABLE.current().ifPresent(all::add);
+        return all;
+    }
+
+    /**
+     * One shared stack, started by the first class that needs it and stopped when the run ends. At most one shared
+     * stack runs at a time: starting one stops the other (its classes are done, {@link ByConfiguration} runs the
+     * breakable stack's classes last), so the machine's two cores run one stack; a class that needs a stopped one
+     * starts it again (about 50 s).
+     */
+    static final class Slot {
+        private final String name;
+        private Running running;
+
+        Slot(String name) {
+            this.name = name;
+        }
+
+        synchronized Running ensureStarted(ExtensionContext context) {
+            // The run's root store closes the stack when the run ends.
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(
+                "handoff-" + name + "-stack", key -> (ExtensionContext.Store.CloseableResource) this::close);
+            if (running == null) {
+                for (Slot other : List.of(ORDINARY, BREAKABLE)) {
+                    if (other != this) {
+                        other.close();
+                    }
+                }
+                try {
+                    running = start(name);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the " + name + " Handoff stack did not start: " + e.getMessage(),
+                        e);
+                }
+            }
+            return running;
+        }
+
+        synchronized Optional<Running> current() {
+            return Optional.ofNullable(running);
+        }
+
+        synchronized void close() {
+            if (running != null) {
+                Running stopping = running;
+                running = null;
+                stopping.stack().close();
+            }
+        }
     }
 
     /** The variables per service a class asks for: its own {@link Configure}s and those of its enclosing classes. */
@@ -198,7 +239,7 @@ public final class SharedStack implements BeforeAllCallback, TestInstancePreCons
         return wanted;
     }
 
-    private static boolean declaresTests(Class<?> testClass) {
+    static boolean declaresTests(Class<?> testClass) {
         for (Method method : testClass.getDeclaredMethods()) {
             if (AnnotationSupport.isAnnotated(method, org.junit.platform.commons.annotation.Testable.class)) {
                 return true;
@@ -207,9 +248,9 @@ public final class SharedStack implements BeforeAllCallback, TestInstancePreCons
         return false;
     }
 
-    private static Running start() throws Exception {
+    private static Running start(String name) throws Exception {
         Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("shared-" + UUID.randomUUID().toString().substring(0, 8));
+            .resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
         String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
         ReplyRouter replies = new ReplyRouter(new ScriptedReplies());
@@ -220,7 +261,8 @@ public final class SharedStack implements BeforeAllCallback, TestInstancePreCons
     /**
      * Orders test classes so that the shared stack restarts a service as rarely as possible: classes with the
      * usual configuration first, then each configuration's classes together, then the classes that reconfigure at
-     * run time (set as {@code junit.jupiter.testclass.order.default}).
+     * run time, and last the classes of the {@link BreakableStack} (which then replaces the ordinary stack). Set as
+     * {@code junit.jupiter.testclass.order.default}.
      */
     public static final class ByConfiguration implements ClassOrderer {
         @Override
@@ -230,6 +272,9 @@ public final class SharedStack implements BeforeAllCallback, TestInstancePreCons
 
         static String key(ClassDescriptor descriptor) {
             Class<?> type = descriptor.getTestClass();
+            if (BreakableStack.isOn(type)) {
+                return "3 " + type.getName();
+            }
             if (type.isAnnotationPresent(ReconfiguresAtRunTime.class)) {
                 return "2 " + type.getName();
             }

@@ -5,9 +5,9 @@ import dev.handoff.contracts.Json;
 import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
 import dev.handoff.localstack.HandoffStack;
-import dev.handoff.localstack.LocalGitRepository;
 import dev.handoff.localstack.ManagedProcess;
 import dev.handoff.localstack.Reply;
+import dev.handoff.localstack.ReplyRouter;
 import dev.handoff.localstack.ScriptedReplies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URI;
@@ -43,64 +44,68 @@ import static org.awaitility.Awaitility.await;
  * again exactly as the local provider started it (same command, environment and folder). It rejoins the gateway with
  * the reconnect secret it keeps in its folder, kills the agent processes that outlived it, and reports the turn that
  * was under way failed; a task whose turn had ended takes a follow-up (the agent is started again and loads its
- * session). The secret the node held before it rejoined no longer admits anyone.
+ * session). The secret the node held before it rejoined no longer admits anyone. On the {@link BreakableStack}: the
+ * node the class restarted is deleted after it.
  */
+@ExtendWith(BreakableStack.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class VmAgentRestartEndToEndTest {
 
     private static final Duration TURN = Duration.ofMinutes(3);
-    /** A task text with this word makes the fake model hold its answer until the test ends. */
-    private static final String HOLD = "HOLD-THE-ANSWER";
+    /** A task text with this marker makes the fake model hold its answer until the class ends. */
+    private final String hold = "HOLD-THE-ANSWER-" + UUID.randomUUID();
 
     private final CountDownLatch heldAnswers = new CountDownLatch(1);
     private final ScriptedReplies replies = new ScriptedReplies();
     private final List<Process> restarted = new ArrayList<>();
-    private HandoffStack stack;
+    private final HandoffStack stack = BreakableStack.get().stack();
+    private ReplyRouter.Route held;
     private HandoffApi api;
     private String projectId;
+    /** The node this class's first task brought up; every task of the class runs on it. */
+    private String nodeId;
 
     @BeforeAll
-    void start() throws Exception {
-        Path work = Path.of(System.getProperty("handoff.e2e.work", "target/e2e"))
-            .resolve("rejoin-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
-        String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
-        stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"), request -> {
-            if (request.body().toString().contains(HOLD)) {
-                try {
-                    heldAnswers.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Reply.text("too late");
+    void signUp() {
+        held = BreakableStack.get().route(hold, request -> {
+            try {
+                heldAnswers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            return replies.reply(request);
-        }));
+            return Reply.text("too late");
+        });
         api = new HandoffApi(stack.chatUrl());
-        projectId = api.createProject("rejoin", repositoryUrl);
+        projectId = api.createProject("rejoin", BreakableStack.get().repositoryUrl());
     }
 
+    /**
+     * The vm-agents this class started are killed and the class's node deleted, so the breakable stack keeps no node
+     * only this class could mend.
+     */
     @AfterAll
     void stop() {
         heldAnswers.countDown();
+        if (held != null) {
+            held.close();
+        }
         for (Process process : restarted) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
-        if (stack != null) {
-            stack.close();
+        if (nodeId != null) {
+            assertThat(api.deleteNode(nodeId).status()).isEqualTo(200);
         }
     }
 
     @Test
     void aTaskMidTurnFailsSayingTheAgentRestartedAndTheNodeTakesTheNextTask() throws Exception {
-        JsonNode accepted = api.submitTask(projectId, "Think about it " + HOLD + " " + UUID.randomUUID());
+        JsonNode accepted = api.submitTask(projectId, "Think about it " + hold + " " + UUID.randomUUID());
         String taskId = accepted.path("taskId").asText();
         await("task running").atMost(TURN).pollInterval(Duration.ofMillis(200))
             .until(() -> api.task(taskId).path("status").asText().equals("running"));
-        Path nodeDir = onlyNode();
-        String nodeId = nodeDir.getFileName().toString();
+        Path nodeDir = nodeOf(taskId);
         Path workspace = nodeDir.resolve("workspaces").resolve("ws-" + taskId).toAbsolutePath().normalize();
         List<ProcessHandle> agent = AgentProcesses.in(workspace);
         assertThat(agent).as("the agent's processes in " + workspace).isNotEmpty();
@@ -134,7 +139,7 @@ class VmAgentRestartEndToEndTest {
         String text = "After the restart " + UUID.randomUUID();
         String next = api.submitTask(projectId, text).path("taskId").asText();
         awaitTurnEnded(next, 1);
-        assertThat(onlyNode()).as("the same node took the next task").isEqualTo(nodeDir);
+        assertThat(nodeOf(next)).as("the same node took the next task").isEqualTo(nodeDir);
         awaitChatContaining(api.task(next), replies.defaultReply(text));
     }
 
@@ -144,7 +149,7 @@ class VmAgentRestartEndToEndTest {
         JsonNode accepted = api.submitTask(projectId, text);
         String taskId = accepted.path("taskId").asText();
         awaitTurnEnded(taskId, 1);
-        Path nodeDir = onlyNode();
+        Path nodeDir = nodeOf(taskId);
         Path workspace = nodeDir.resolve("workspaces").resolve("ws-" + taskId).toAbsolutePath().normalize();
         List<ProcessHandle> idleAgent = AgentProcesses.in(workspace);
 
@@ -189,12 +194,18 @@ class VmAgentRestartEndToEndTest {
             });
     }
 
-    private Path onlyNode() throws IOException {
-        try (var nodes = Files.list(stack.nodesDir())) {
-            List<Path> all = nodes.toList();
-            assertThat(all).as("one node").hasSize(1);
-            return all.get(0).toAbsolutePath().normalize();
+    /**
+     * The folder of the node {@code taskId} runs on: the one node of this class's user (the first task brings it up,
+     * every later one runs on it).
+     */
+    private Path nodeOf(String taskId) {
+        String id = api.task(taskId).path("node").path("nodeId").asText();
+        if (nodeId == null) {
+            nodeId = id;
         }
+        assertThat(id).as("the class's one node").isEqualTo(nodeId);
+        assertThat(api.nodes()).as("the user's nodes").hasSize(1);
+        return stack.nodesDir().resolve(nodeId).toAbsolutePath().normalize();
     }
 
     /**

@@ -422,6 +422,36 @@ public final class HandoffStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The crash points armed in {@code service} that it has not reached yet ({@link #armCrashPoint}); empty when none
+     * is, or for stacks not started {@link Options#forTests}.
+     */
+    public String armedCrashPoints(String service) {
+        Path file = crashPointsFile(service);
+        try {
+            return file != null && Files.isRegularFile(file) ? Files.readString(file).strip() : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Disarms every crash point armed in {@code service} (a test that armed one its trigger never reached). */
+    public void disarmCrashPoints(String service) {
+        Path file = crashPointsFile(service);
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path crashPointsFile(String service) {
+        String file = options.serviceEnv().getOrDefault(service, Map.of()).get(CRASH_POINTS_FILE_ENV);
+        return file == null ? null : Path.of(file);
+    }
+
     public Path logFile(String service) {
         return services.get(service).logFile();
     }

@@ -63,6 +63,17 @@ final class ChatClient {
         return new ChatClient(base, null, false);
     }
 
+    /** A new account with {@code email} (sign-up is open in the component profiles), as a script with its token. */
+    static ChatClient signUpForToken(URL base, String email, String password) {
+        return withToken(base, dev.handoff.localstack.ApiSignIn.signUpForToken(origin(base), email, password,
+            email.substring(0, email.indexOf('@'))));
+    }
+
+    /** {@code base} without its trailing slash, as local-stack's {@code ApiSignIn} takes it. */
+    static String origin(URL base) {
+        return base.toString().replaceAll("/+$", "");
+    }
+
     Answer get(String path) {
         return request("GET", path, null, Map.of());
     }
@@ -102,6 +113,29 @@ final class ChatClient {
             return new Answer(response.statusCode(), response.headers(), json(response.body()), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Opens a Server-Sent Events stream and closes it once the status is known; the body is read unless 200. */
+    Answer openStream(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))
+            .header("Accept", "text/event-stream").GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request.build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                String text = response.statusCode() == 200 ? ""
+                    : new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                return new Answer(response.statusCode(), response.headers(), json(text), text);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

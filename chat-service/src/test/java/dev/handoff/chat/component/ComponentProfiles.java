@@ -16,21 +16,35 @@ final class ComponentProfiles {
     static final String OPERATOR_EMAIL = "operator@component.test";
     static final String OPERATOR_PASSWORD = "component-test-password";
 
+    /** chat-service's secrets key for this test run (base64 of 32 random bytes), made here, never one from code. */
+    private static final String SECRETS_KEY = randomKey();
+
     private ComponentProfiles() {
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     /** What every profile has: the operator account, local repositories allowed, the real infrastructure. */
     abstract static class Base implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                "handoff.auth.bootstrap.email", OPERATOR_EMAIL,
-                "handoff.auth.bootstrap.password", OPERATOR_PASSWORD,
+            return Map.ofEntries(
+                Map.entry("handoff.auth.bootstrap.email", OPERATOR_EMAIL),
+                Map.entry("handoff.auth.bootstrap.password", OPERATOR_PASSWORD),
                 // Each test signs up users of its own.
-                "handoff.auth.signup-open", "true",
-                "handoff.projects.allow-file-urls", "true",
-                "handoff.chat.turn-end.max-wait", "PT8S",
-                "quarkus.log.category.\"org.apache.kafka\".level", "WARN");
+                Map.entry("handoff.auth.signup-open", "true"),
+                Map.entry("handoff.projects.allow-file-urls", "true"),
+                Map.entry("handoff.chat.turn-end.max-wait", "PT8S"),
+                Map.entry("handoff.secrets.keys", "component:" + SECRETS_KEY),
+                Map.entry("handoff.secrets.active-key", "component"),
+                Map.entry("quarkus.log.category.\"org.apache.kafka\".level", "WARN"),
+                // Only chat-service runs here: its peers are nowhere (never whatever listens on their usual ports).
+                Map.entry("quarkus.rest-client.orchestrator.url", "http://127.0.0.1:1"),
+                Map.entry("quarkus.rest-client.provisioner.url", "http://127.0.0.1:1"));
         }
 
         @Override

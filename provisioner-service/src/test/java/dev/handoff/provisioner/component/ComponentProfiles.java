@@ -20,7 +20,7 @@ final class ComponentProfiles {
     }
 
     /** The provisioner as it runs by default, on the real infrastructure. */
-    public static final class Standard implements QuarkusTestProfile {
+    public static class Standard implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
@@ -31,6 +31,16 @@ final class ComponentProfiles {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(RealInfrastructureResource.class));
+        }
+    }
+
+    /** No node of their own for anyone (quota 0): a task gets a machine its user attached, or none. */
+    public static final class NoNodesOfTheirOwn extends Standard {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+            config.put("handoff.provisioner.quota.max-nodes-per-owner", "0");
+            return config;
         }
     }
 }

@@ -1,18 +1,22 @@
-package dev.handoff.e2e;
+package dev.handoff.chat.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.handoff.localstack.HandoffStack;
+import dev.handoff.localstack.ApiSignIn;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,17 +30,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The access-control matrix: every endpoint of the public API, tried as no one (401), as another signed-in user
- * (404 for the owner's things, 403 for operator-only ones; never any of the owner's data in the body), and as the
- * owner (the positive answer). {@link #ENDPOINTS} is the list; {@link #everyEndpointInTheResourcesIsInTheMatrix}
- * reads chat-service's resource classes and fails when an endpoint is missing from it, so a new endpoint gets its
- * row here. {@link #eachTeamThingAsNoOneAsANonMemberAndAsAMember} runs the rows again on a team's project, its
- * session and task, and the team itself: no one 401, a user outside the team 404, a member (not the project's
- * creator) the positive answer for reads.
+ * The access-control matrix, one tier down (chat-service decides who sees what alone): every endpoint of the public
+ * API, tried as no one (401), as another signed-in user (404 for the owner's things, 403 for operator-only ones;
+ * never any of the owner's data in the body), and as the owner (the positive answer). {@link #ENDPOINTS} is the
+ * list; {@link #everyEndpointInTheResourcesIsInTheMatrix} reads chat-service's resource classes and fails when an
+ * endpoint is missing from it, so a new endpoint gets its row here. {@link #eachTeamThingAsNoOneAsANonMemberAndAsAMember}
+ * runs the rows again on a team's project, its session and task, and the team itself: no one 401, a user outside
+ * the team 404, a member (not the project's creator) the positive answer for reads.
+ *
+ * <p>Only chat-service runs here (its PostgreSQL and Kafka real, {@link ComponentProfiles.Standard}): tasks stay
+ * queued, and the rows whose owner's answer needs a peer ({@link #NEEDS_A_PEER}: the provisioner's nodes, the
+ * orchestrator's dead letters) get that peer's absence as the owner (503) while the refusals are chat-service's own.
+ * Those owners' answers cross the real processes in their capabilities' end-to-end tests (NodeListPagingEndToEndTest,
+ * AttachNodeEndToEndTest, PoisonEndToEndTest); the path of "who sees what" is e2e TeamsEndToEndTest.
  */
-@ExtendWith(SharedStack.class)
+@QuarkusTest
+@TestProfile(ComponentProfiles.Standard.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AccessControlEndToEndTest {
+class AccessControlTest {
 
     /** Who may use an endpoint, and what another user gets. */
     enum Scope {
@@ -58,10 +69,9 @@ class AccessControlEndToEndTest {
 
     /**
      * One row: method, path ({@code {project}}, {@code {task}}, {@code {session}}, {@code {token}},
-     * {@code {team}} are the owner's ids, {@code {member}} a member of the owner's team; {@code {partition}/{offset}} a dead letter that does not exist), body, who may use it, and what the
-     * owner may get. Rows run in order; state-changing ones come last.
-     * A row whose endpoint chat-service does not declare (yet) is skipped, so rows for endpoints being built
-     * elsewhere can wait here.
+     * {@code {team}} are the owner's ids, {@code {member}} a member of the owner's team; {@code {partition}/{offset}}
+     * a dead letter that does not exist), body, who may use it, and what the owner may get. Rows run in order;
+     * state-changing ones come last. A row whose endpoint chat-service does not declare (yet) is skipped.
      */
     record Endpoint(String method, String path, String body, Scope scope, Set<Integer> ownerStatuses) {
         Endpoint(String method, String path, String body, Scope scope, int ownerStatus) {
@@ -131,6 +141,14 @@ class AccessControlEndToEndTest {
         new Endpoint("POST", "/api/auth/logout", "", Scope.SELF, 204));
 
     /**
+     * The rows whose answer to a signed-in caller comes from a peer service, absent in this tier: the owner (and, for
+     * a node, another user: the provisioner looks it up under the caller) gets 503 naming the peer; no one's 401 is
+     * chat-service's own and checked as in every row.
+     */
+    static final Set<String> NEEDS_A_PEER = Set.of("GET /api/nodes", "POST /api/nodes/attach",
+        "DELETE /api/nodes/{}", "GET /api/ops/dead-letters", "POST /api/ops/dead-letters/{}/{}/replay");
+
+    /**
      * Open to everyone by design (sign-in); not in the matrix, each one marked {@code @Public} in chat-service
      * ({@link #everyPublicEndpointIsMarkedPublicAndAnswersWithoutSigningIn}). The OIDC callback is answered by
      * quarkus-oidc (a redirect to the provider) until the provider has vouched for the caller.
@@ -138,59 +156,99 @@ class AccessControlEndToEndTest {
     static final Set<String> PUBLIC = Set.of("POST /api/auth/login", "POST /api/auth/signup",
         "GET /api/auth/providers", "GET /auth/oidc/login", "GET /auth/oidc/callback", "GET /auth/oidc/error");
 
-    private final String url = SharedStack.get().stack().chatUrl();
-    private final HandoffApi owner = new HandoffApi(url);
-    private final HandoffApi operator = HandoffApi.signIn(url, HandoffStack.OPERATOR_EMAIL,
-        SharedStack.get().stack().operatorPassword());
-    private final HandoffApi other = new HandoffApi(url);
-    private final HandoffApi nobody = HandoffApi.anonymous(url);
-    /** In the owner's teams (not the project's creator). */
-    private final HandoffApi teammate = new HandoffApi(url);
+    @TestHTTPResource("/")
+    URL chat;
+
+    private final String marker = UUID.randomUUID().toString().substring(0, 8);
+    private final String ownerEmail = "owner-" + marker + "@component.test";
     private final String projectName = "owned-" + UUID.randomUUID();
     private final String taskText = "the owner's secret task " + UUID.randomUUID();
     private final String teamName = "the owner's team " + UUID.randomUUID();
     private final String teamProjectName = "team-owned-" + UUID.randomUUID();
     private final String teamTaskText = "the team's secret task " + UUID.randomUUID();
+    private String ownerToken;
+    private ChatClient owner;
+    private ChatClient operator;
+    private ChatClient other;
+    private ChatClient nobody;
+    /** In the owner's teams (not the project's creator). */
+    private ChatClient teammate;
     private Map<String, String> ids;
     /** The same names bound to a team's things: its project, session and task, a second team of the owner's. */
     private Map<String, String> teamIds;
     private Set<String> declared;
 
     @BeforeAll
-    void ownerHasAProjectATaskAndAToken() {
-        String projectId = owner.createProject(projectName, SharedStack.get().repositoryUrl());
-        JsonNode accepted = owner.submitTask(projectId, taskText);
-        String tokenId = owner.post("/api/tokens", "{\"name\":\"owned\"}").body().path("id").asText();
+    void ownerHasAProjectATaskAndAToken() throws IOException {
+        String origin = ChatClient.origin(chat);
+        ownerToken = ApiSignIn.signUpForToken(origin, ownerEmail, "a long enough password", "Owner");
+        owner = ChatClient.withToken(chat, ownerToken);
+        operator = ChatClient.withToken(chat, ApiSignIn.apiToken(origin, ComponentProfiles.OPERATOR_EMAIL,
+            ComponentProfiles.OPERATOR_PASSWORD));
+        other = signUp("other");
+        nobody = ChatClient.anonymous(chat);
+        String teammateEmail = "teammate-" + marker + "@component.test";
+        teammate = ChatClient.withToken(chat, ApiSignIn.signUpForToken(origin, teammateEmail,
+            "a long enough password", "Teammate"));
+
+        String projectId = created(owner.post("/api/projects", project(projectName, null)));
+        JsonNode accepted = accepted(owner.post("/api/projects/" + projectId + "/tasks", task(taskText)));
+        String tokenId = created(owner.post("/api/tokens", "{\"name\":\"owned\"}"));
         // One team whose rows change it (rename, members, delete); the member rows start with the teammate in it.
-        String teammateId = teammate.userId();
-        String teamId = owner.createTeam(teamName);
-        assertThat(owner.addTeamMember(teamId, teammate.email(), "member").status()).isEqualTo(201);
+        String teammateId = teammate.get("/api/me").body().path("id").asText();
+        String teamId = created(owner.post("/api/teams", "{\"name\":\"" + teamName + "\"}"));
+        assertThat(owner.post("/api/teams/" + teamId + "/members", member(teammateEmail)).status()).isEqualTo(201);
         ids = Map.ofEntries(Map.entry("project", projectId), Map.entry("task", accepted.path("taskId").asText()),
             Map.entry("session", accepted.path("sessionId").asText()), Map.entry("token", tokenId),
             Map.entry("partition", "0"), Map.entry("offset", "999999999"), Map.entry("secret", "github_token"),
             Map.entry("request", "no-such-request"), Map.entry("node", "no-such-node"), Map.entry("user", "someone"),
             Map.entry("cloudToken", "hetzner_token"), Map.entry("team", teamId),
-            Map.entry("member", teammateId), Map.entry("memberEmail", teammate.email()));
+            Map.entry("member", teammateId), Map.entry("memberEmail", teammateEmail));
         // A second team with a project and a task in it, for the team pass (which changes nothing).
-        String sharedTeamId = owner.createTeam(teamName);
-        assertThat(owner.addTeamMember(sharedTeamId, teammate.email(), "member").status()).isEqualTo(201);
-        String teamProjectId = owner.createProject(teamProjectName, SharedStack.get().repositoryUrl(), null,
-            sharedTeamId);
-        JsonNode teamTask = owner.submitTask(teamProjectId, teamTaskText);
-        Map<String, String> team = new java.util.HashMap<>(ids);
+        String sharedTeamId = created(owner.post("/api/teams", "{\"name\":\"" + teamName + "\"}"));
+        assertThat(owner.post("/api/teams/" + sharedTeamId + "/members", member(teammateEmail)).status())
+            .isEqualTo(201);
+        String teamProjectId = created(owner.post("/api/projects", project(teamProjectName, sharedTeamId)));
+        JsonNode teamTask = accepted(owner.post("/api/projects/" + teamProjectId + "/tasks", task(teamTaskText)));
+        Map<String, String> team = new HashMap<>(ids);
         team.putAll(Map.of("project", teamProjectId, "task", teamTask.path("taskId").asText(), "session",
             teamTask.path("sessionId").asText(), "team", sharedTeamId));
         teamIds = Map.copyOf(team);
-        other.get("/api/me");
-        try {
-            declared = new TreeSet<>(declaredEndpoints(chatServiceSources()));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        declared = new TreeSet<>(declaredEndpoints(chatServiceSources()));
     }
 
+    private ChatClient signUp(String who) {
+        return ChatClient.withToken(chat, ApiSignIn.signUpForToken(ChatClient.origin(chat),
+            who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@component.test", "a long enough password",
+            who));
+    }
+
+    private static String project(String name, String teamId) {
+        return "{\"name\":\"" + name + "\",\"repositoryUrl\":\"https://example.com/a/b.git\",\"defaultBranch\":\"main\""
+            + (teamId == null ? "" : ",\"teamId\":\"" + teamId + "\"") + "}";
+    }
+
+    private static String task(String description) {
+        return "{\"description\":\"" + description + "\"}";
+    }
+
+    private static String member(String email) {
+        return "{\"email\":\"" + email + "\",\"role\":\"member\"}";
+    }
+
+    private static String created(ChatClient.Answer answer) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        return answer.body().path("id").asText();
+    }
+
+    private static JsonNode accepted(ChatClient.Answer answer) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+        return answer.body();
+    }
+
+    /** chat-service's sources (the tests run in the module's folder). */
     private static Path chatServiceSources() {
-        return Path.of(System.getProperty("handoff.root")).resolve("chat-service/src/main/java");
+        return Path.of("src/main/java");
     }
 
     @TestFactory
@@ -199,21 +257,26 @@ class AccessControlEndToEndTest {
             assumeTrue(declared.contains(endpoint.shape()), endpoint + " is not in chat-service yet");
             String path = resolve(endpoint.path());
 
-            HandoffApi.Answer anonymous = call(nobody, endpoint, path);
+            ChatClient.Answer anonymous = call(nobody, endpoint, path);
             assertThat(anonymous.status()).as("no one: " + endpoint).isEqualTo(401);
             assertNoOwnerData(anonymous, endpoint);
 
-            HandoffApi.Answer otherUser = call(other, endpoint, path);
+            ChatClient.Answer otherUser = call(other, endpoint, path);
             if (endpoint.scope() != Scope.SELF) {
                 assertThat(otherUser.status()).as("another user: " + endpoint + " " + otherUser)
-                    .isEqualTo(endpoint.scope().otherUserStatus);
+                    .isEqualTo(endpoint.scope() == Scope.OWNED && NEEDS_A_PEER.contains(endpoint.shape()) ? 503
+                        : endpoint.scope().otherUserStatus);
             }
             assertNoOwnerData(otherUser, endpoint);
 
-            HandoffApi.Answer own = call(endpoint.scope() == Scope.OPERATOR ? operator : owner, endpoint, path);
+            ChatClient.Answer own = call(endpoint.scope() == Scope.OPERATOR ? operator : owner, endpoint, path);
             assertThat(own.status()).as("the owner (operator for operator-only): " + endpoint + " " + own)
-                .isIn(endpoint.ownerStatuses());
+                .isIn(ownerStatuses(endpoint));
         }));
+    }
+
+    private static Set<Integer> ownerStatuses(Endpoint endpoint) {
+        return NEEDS_A_PEER.contains(endpoint.shape()) ? Set.of(503) : endpoint.ownerStatuses();
     }
 
     /**
@@ -229,22 +292,22 @@ class AccessControlEndToEndTest {
                 assumeTrue(declared.contains(endpoint.shape()), endpoint + " is not in chat-service yet");
                 String path = resolve(endpoint.path(), teamIds);
 
-                HandoffApi.Answer anonymous = call(nobody, endpoint, path);
+                ChatClient.Answer anonymous = call(nobody, endpoint, path);
                 assertThat(anonymous.status()).as("no one: " + endpoint).isEqualTo(401);
                 assertNoOwnerData(anonymous, endpoint);
 
-                HandoffApi.Answer outsider = call(other, endpoint, path);
+                ChatClient.Answer outsider = call(other, endpoint, path);
                 assertThat(outsider.status()).as("outside the team: " + endpoint + " " + outsider).isEqualTo(404);
                 assertNoOwnerData(outsider, endpoint);
 
                 if (endpoint.method().equals("GET")) {
-                    HandoffApi.Answer member = call(teammate, endpoint, path);
+                    ChatClient.Answer member = call(teammate, endpoint, path);
                     assertThat(member.status()).as("a member: " + endpoint + " " + member)
-                        .isIn(endpoint.ownerStatuses());
+                        .isIn(ownerStatuses(endpoint));
                 }
             }));
         DynamicTest memberCancels = DynamicTest.dynamicTest("a member stops the team's task", () -> {
-            HandoffApi.Answer cancelled = teammate.cancelTask(teamIds.get("task"));
+            ChatClient.Answer cancelled = teammate.post("/api/tasks/" + teamIds.get("task") + "/cancel", "");
             assertThat(cancelled.status()).as(cancelled.toString()).isIn(202, 409);
         });
         return Stream.concat(rows, Stream.of(memberCancels));
@@ -252,9 +315,10 @@ class AccessControlEndToEndTest {
 
     private static final Pattern TEAM_THINGS = Pattern.compile("\\{(project|task|session|team)}");
 
-    private HandoffApi.Answer call(HandoffApi caller, Endpoint endpoint, String path) {
+    private ChatClient.Answer call(ChatClient caller, Endpoint endpoint, String path) {
         return endpoint.stream() ? caller.openStream(path)
-            : caller.request(endpoint.method(), path, endpoint.body() == null ? null : resolve(endpoint.body()));
+            : caller.request(endpoint.method(), path, endpoint.body() == null ? null : resolve(endpoint.body()),
+                Map.of());
     }
 
     @Test
@@ -266,21 +330,16 @@ class AccessControlEndToEndTest {
 
         assertThat(toCheck).as("endpoints of chat-service; add each missing one to ENDPOINTS")
             .isNotEmpty().isSubsetOf(inMatrix);
+        assertThat(NEEDS_A_PEER).isSubsetOf(inMatrix);
     }
 
     @Test
     void everyPublicEndpointIsMarkedPublicAndAnswersWithoutSigningIn() throws IOException {
         assertThat(publicEndpoints(chatServiceSources())).as("methods marked @Public in chat-service")
             .containsExactlyInAnyOrderElementsOf(PUBLIC);
-        HandoffApi.Answer providers = nobody.get("/api/auth/providers");
+        ChatClient.Answer providers = nobody.get("/api/auth/providers");
         assertThat(providers.status()).isEqualTo(200);
-        assertThat(providers.body().toString()).doesNotContain(owner.email()).doesNotContain("secret");
-        // The browser hops of OIDC sign-in redirect; none of them answers with an account's data.
-        for (String path : List.of("/auth/oidc/login", "/auth/oidc/callback", "/auth/oidc/error?error=access_denied")) {
-            HandoffApi.Answer answer = nobody.visit(path);
-            assertThat(answer.status()).as(path).isIn(302, 303);
-            assertThat(answer.headers().firstValue("Set-Cookie").orElse("")).as(path).doesNotContain("handoff_session");
-        }
+        assertThat(providers.text()).doesNotContain(ownerEmail).doesNotContain("secret");
     }
 
     private String resolve(String template) {
@@ -295,10 +354,9 @@ class AccessControlEndToEndTest {
         return path;
     }
 
-    private void assertNoOwnerData(HandoffApi.Answer answer, Endpoint endpoint) {
-        String body = answer.body().toString();
-        assertThat(body).as("body for " + endpoint).doesNotContain(projectName).doesNotContain(taskText)
-            .doesNotContain(owner.email()).doesNotContain(owner.token()).doesNotContain(teamName)
+    private void assertNoOwnerData(ChatClient.Answer answer, Endpoint endpoint) {
+        assertThat(answer.text()).as("body for " + endpoint).doesNotContain(projectName).doesNotContain(taskText)
+            .doesNotContain(ownerEmail).doesNotContain(ownerToken).doesNotContain(teamName)
             .doesNotContain(teamProjectName).doesNotContain(teamTaskText);
         if (answer.status() >= 400) {
             // An error names what was asked for at most, never what is stored under it.
