@@ -60,12 +60,13 @@ public final class VmAgent {
                                  Map<String, String> parentEnv, String version) {
         var outbound = new OutboundQueue(config.maxUnackedBytes());
         var paths = new WorkspacePaths(config.workDir());
+        var publishing = PublishConfig.fromEnvironment(parentEnv);
         var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout(), config.repositoryPolicy()),
-            runtime.devcontainers() ? runtimeSelector(runtime, parentEnv) : null);
+            runtime.devcontainers() ? runtimeSelector(runtime, parentEnv) : null, publishing.githubHosts());
         var installer = new AgentInstaller(runtime.agentCacheDir(), List.of(runtime.npm()),
             runtime.agentInstallTimeout(), parentEnv, agentsFile.passEnvNames());
         var launcher = new AgentProcessLauncher(parentEnv, installer, List.of(runtime.docker()));
-        var publisher = new BranchPublisher(paths, PublishConfig.fromEnvironment(parentEnv), outbound);
+        var publisher = new BranchPublisher(paths, publishing, outbound);
         var agents = new AgentSessionRunner(agentsFile, paths, launcher,
             config.agentStartTimeout(), config.agentStopGrace(), config.agentIdleTimeout(), version, outbound, publisher);
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
