@@ -19,10 +19,6 @@ import java.util.regex.Pattern;
  *       NAME: <error>. " + <default reply>} when the tool failed).</li>
  *   <li>A prompt containing {@code [[write-big-file NAME KIB]]}: the same with a generated CONTENT of KIB KiB
  *       (numbered lines {@code "line 1 of a big file"}, ...), for tests of oversized tool call updates.</li>
- *   <li>A prompt containing {@code [[run COMMAND]]} in a request that offers the {@code Bash} tool: a
- *       {@code tool_use} of Bash running COMMAND (in the agent's working directory); once its tool_result is back,
- *       {@code "Ran the command. " + <default reply>} (or {@code "The command failed: <output>. " + ...}). For tests
- *       of what an agent's shell may do to its workspace.</li>
  *   <li>A prompt containing {@code [[say TEXT]]}: exactly TEXT (markup and all; tests of how pages show it).</li>
  *   <li>A prompt containing {@code [[slow-reply N]]}: N numbered lines ({@code "Line 1 of N."}, ...) streamed
  *       {@value #SLOW_CHARS_PER_DELTA} characters per delta, {@value #SLOW_PAUSE_MILLIS} ms apart, so a test can
@@ -42,7 +38,6 @@ public final class ScriptedReplies implements ReplyScript {
     public static final String DEFAULT_PREFIX = "HANDOFF-FAKE-REPLY:";
     public static final Pattern WRITE_FILE = Pattern.compile("(?s)\\[\\[write-file\\s+(\\S+)\\s+(.*?)\\]\\]");
     public static final Pattern WRITE_BIG_FILE = Pattern.compile("\\[\\[write-big-file\\s+(\\S+)\\s+(\\d{1,5})\\]\\]");
-    public static final Pattern RUN = Pattern.compile("(?s)\\[\\[run (.*?)\\]\\]");
     public static final Pattern SAY = Pattern.compile("(?s)\\[\\[say (.*?)\\]\\]");
     public static final Pattern SLOW_REPLY = Pattern.compile("\\[\\[slow-reply (\\d{1,4})\\]\\]");
     public static final Pattern FAST_REPLY = Pattern.compile("\\[\\[fast-reply (\\d{1,5})\\]\\]");
@@ -83,10 +78,6 @@ public final class ScriptedReplies implements ReplyScript {
         if (fast.find()) {
             return Reply.text(slowReply(Integer.parseInt(fast.group(1)))).paced(SLOW_CHARS_PER_DELTA, Duration.ZERO);
         }
-        Matcher run = RUN.matcher(prompt);
-        if (run.find() && request.offersTool("Bash")) {
-            return run(request, prompt, run.group(1));
-        }
         Matcher big = WRITE_BIG_FILE.matcher(prompt);
         if (big.find() && request.offersTool("Write")) {
             return write(request, prompt, big.group(1), bigFile(Integer.parseInt(big.group(2)) * 1024));
@@ -121,27 +112,6 @@ public final class ScriptedReplies implements ReplyScript {
                     + ". " + defaultReply(prompt));
         }
         return Reply.text("Wrote " + name + ". " + defaultReply(prompt));
-    }
-
-    /** Runs {@code command} with the Bash tool, then says so once the tool's result is back. */
-    private Reply run(MessagesRequest request, String prompt, String command) {
-        List<MessagesRequest.ToolUseBlock> runs = request.toolUsesThisTurn().stream()
-                .filter(u -> u.name().equals("Bash") && u.input().path("command").asText().equals(command))
-                .toList();
-        if (runs.isEmpty()) {
-            ObjectNode input = FakeAnthropicServer.JSON.createObjectNode()
-                    .put("command", command)
-                    .put("description", "Run the command the test asked for");
-            return Reply.toolUse("Bash", input);
-        }
-        String id = runs.get(runs.size() - 1).id();
-        Optional<MessagesRequest.ToolResultBlock> result = request.toolResultsThisTurn().stream()
-                .filter(r -> r.toolUseId().equals(id)).findFirst();
-        if (result.isPresent() && result.get().isError()) {
-            return Reply.text("The command failed: " + Replies.snippet(result.get().content(), 300) + ". "
-                    + defaultReply(prompt));
-        }
-        return Reply.text("Ran the command. " + defaultReply(prompt));
     }
 
     /** Numbered lines, {@code chars} characters in all. */
