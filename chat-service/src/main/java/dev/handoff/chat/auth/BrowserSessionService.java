@@ -45,14 +45,23 @@ public class BrowserSessionService {
             .replaceWithVoid();
     }
 
-    /** The {@code Set-Cookie} value that hands the browser its session. */
-    public String cookie(String value) {
+    /**
+     * The {@code Set-Cookie} value that hands the browser its session.
+     *
+     * @param host the request's {@code Host} header: {@code Secure} unless it names this machine (see
+     *             {@link AuthConfig#secureCookie()})
+     */
+    public String cookie(String value, String host) {
         return COOKIE + "=" + value + "; Path=/; Max-Age=" + config.sessionTtl().toSeconds()
-            + "; HttpOnly; SameSite=Strict" + (config.secureCookie() ? "; Secure" : "");
+            + "; HttpOnly; SameSite=Strict" + (secure(host) ? "; Secure" : "");
     }
 
     /** The {@code Set-Cookie} value that makes the browser forget its session. */
-    public String expiredCookie() {
-        return COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (config.secureCookie() ? "; Secure" : "");
+    public String expiredCookie(String host) {
+        return COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure(host) ? "; Secure" : "");
+    }
+
+    private boolean secure(String host) {
+        return config.secureCookie().orElseGet(() -> !LoopbackHosts.isLoopback(host));
     }
 }
