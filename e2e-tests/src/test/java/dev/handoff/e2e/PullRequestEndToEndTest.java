@@ -167,7 +167,8 @@ class PullRequestEndToEndTest {
             .isEqualTo("Pushed where it was cloned from.");
         await("pull request").atMost(Duration.ofSeconds(30))
             .until(() -> user.task(taskId).path("pullRequestUrl").isTextual());
-        assertThat(workspace.resolve(".git-credentials")).doesNotExist();
+        assertThat(filesUnder(stack.nodesDir().resolve(task.path("node").path("nodeId").asText())).stream()
+            .filter(f -> contains(f, TOKEN)).toList()).as("node files holding the token (a storing helper)").isEmpty();
     }
 
     /** The task's workspace on its node's disk: the work tree whose HEAD is the task's branch. */
