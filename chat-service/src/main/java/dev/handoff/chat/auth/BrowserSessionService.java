@@ -4,6 +4,7 @@ import dev.handoff.chat.repository.AccountRepository;
 import dev.handoff.chat.repository.BrowserSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -48,20 +49,21 @@ public class BrowserSessionService {
     /**
      * The {@code Set-Cookie} value that hands the browser its session.
      *
-     * @param host the request's {@code Host} header: {@code Secure} unless it names this machine (see
-     *             {@link AuthConfig#secureCookie()})
+     * @param request its host ({@code Host} over HTTP/1.1, {@code :authority} over HTTP/2): {@code Secure} unless it
+     *                names this machine (see {@link AuthConfig#secureCookie()})
      */
-    public String cookie(String value, String host) {
+    public String cookie(String value, HttpServerRequest request) {
         return COOKIE + "=" + value + "; Path=/; Max-Age=" + config.sessionTtl().toSeconds()
-            + "; HttpOnly; SameSite=Strict" + (secure(host) ? "; Secure" : "");
+            + "; HttpOnly; SameSite=Strict" + (secure(request) ? "; Secure" : "");
     }
 
     /** The {@code Set-Cookie} value that makes the browser forget its session. */
-    public String expiredCookie(String host) {
-        return COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure(host) ? "; Secure" : "");
+    public String expiredCookie(HttpServerRequest request) {
+        return COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure(request) ? "; Secure" : "");
     }
 
-    private boolean secure(String host) {
-        return config.secureCookie().orElseGet(() -> !LoopbackHosts.isLoopback(host));
+    private boolean secure(HttpServerRequest request) {
+        return config.secureCookie().orElseGet(() -> !LoopbackHosts.isLoopback(
+            request == null || request.authority() == null ? null : request.authority().host()));
     }
 }

@@ -2,7 +2,10 @@ package dev.handoff.chat.auth;
 
 import java.util.Locale;
 
-/** Whether a request's {@code Host} header names this machine: {@code localhost}, {@code 127.0.0.0/8} or {@code ::1}. */
+/**
+ * Whether a request's host names this machine: {@code localhost}, {@code 127.0.0.0/8} or {@code ::1} (with or
+ * without brackets and port).
+ */
 final class LoopbackHosts {
 
     private LoopbackHosts() {
@@ -13,6 +16,9 @@ final class LoopbackHosts {
             return false;
         }
         String host = hostHeader.strip().toLowerCase(Locale.ROOT);
+        if (host.equals("::1")) {
+            return true;
+        }
         if (host.startsWith("[")) {
             int end = host.indexOf(']');
             return end > 0 && host.substring(1, end).equals("::1");

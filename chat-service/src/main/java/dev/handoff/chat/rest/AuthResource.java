@@ -89,11 +89,11 @@ public class AuthResource {
                                 @Context HttpServerRequest http) {
         Uni<Void> ended = cookie == null || cookie.isEmpty() ? Uni.createFrom().voidItem() : sessions.end(cookie);
         return ended.map(v -> Response.noContent()
-            .header(HttpHeaders.SET_COOKIE, sessions.expiredCookie(http.getHeader(HttpHeaders.HOST))).build());
+            .header(HttpHeaders.SET_COOKIE, sessions.expiredCookie(http)).build());
     }
 
     private Uni<Response.ResponseBuilder> signedIn(AuthenticatedUser user, HttpServerRequest http) {
         return sessions.open(user).map(value -> Response.ok(new SignedIn(UserView.of(user)))
-            .header(HttpHeaders.SET_COOKIE, sessions.cookie(value, http.getHeader(HttpHeaders.HOST))));
+            .header(HttpHeaders.SET_COOKIE, sessions.cookie(value, http)));
     }
 }

@@ -78,7 +78,7 @@ public class OidcResource {
             .flatMap(ignored -> accounts.accountFor(identity))
             .flatMap(user -> sessions.open(user))
             .map(value -> Response.seeOther(URI.create(OidcSignInPage.SIGNED_IN))
-                .header(HttpHeaders.SET_COOKIE, sessions.cookie(value, http.getHeader(HttpHeaders.HOST))).build())
+                .header(HttpHeaders.SET_COOKIE, sessions.cookie(value, http)).build())
             .onFailure(OidcAccounts.SignInRefused.class)
             .recoverWithItem(refused -> OidcSignInPage.withError(refused.getMessage()))
             .onFailure().recoverWithItem(failure -> {

@@ -35,6 +35,25 @@ class SessionCookieTest {
         assertThat(signInCookie("[::1]:" + chat.getPort())).doesNotContain("Secure");
     }
 
+    /** Over HTTP/2 (java's client upgrades a plain http connection) the host is the {@code :authority}. */
+    @Test
+    void overHttp2TheHostIsTheRequestsAuthority() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        String body = "{\"email\":\"" + ComponentProfiles.OPERATOR_EMAIL + "\",\"password\":\""
+            + ComponentProfiles.OPERATOR_PASSWORD + "\"}";
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            var answer = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + chat.getPort() + "/api/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Set-Cookie")).as("attempt %d over %s", attempt, answer.version())
+                .hasValueSatisfying(cookie -> assertThat(cookie).doesNotContain("Secure"));
+        }
+    }
+
     private String signInCookie(String host) throws Exception {
         String body = "{\"email\":\"" + ComponentProfiles.OPERATOR_EMAIL + "\",\"password\":\""
             + ComponentProfiles.OPERATOR_PASSWORD + "\"}";
