@@ -26,8 +26,8 @@ import java.util.logging.Logger;
 
 /**
  * After each turn, commits everything in the workspace on the task's {@code handoff/...} branch, pushes it to the
- * URL the workspace was cloned from ({@link CloneOrigin}) and, for a GitHub repository with a token, opens (or finds) its pull request; reports the outcome as a
- * {@code branch_published} report. Later turns of the same task add commits to the same branch. Never pushes to
+ * URL the workspace was cloned from ({@link CloneOrigin}) and, for a GitHub repository with a token, opens (or
+ * finds) its pull request; reports the outcome as a {@code branch_published} report. Later turns of the same task add commits to the same branch. Never pushes to
  * the branch the workspace was cloned from (the default branch). Publishing runs one at a time, off the agent's
  * threads.
  *
@@ -158,7 +158,8 @@ public final class BranchPublisher implements TurnEndListener {
     /** Opens or finds the pull request when origin is a GitHub repository and a token is there; else only pushed. */
     private BranchPublishedReport pullRequest(StartAgent command, String origin, Optional<String> token, String branch,
                                               String base, String commit) throws InterruptedException {
-        Optional<GitHubRepository> repository = GitHubRepository.fromRemoteUrl(origin, config.githubHosts().hostNames());
+        Optional<GitHubRepository> repository = GitHubRepository.fromRemoteUrl(origin,
+            config.githubHosts().hostNames());
         if (repository.isEmpty()) {
             return outcome(command, branch, commit, BranchPublished.PUSHED, null, null);
         }
