@@ -153,6 +153,8 @@ class PullRequestEndToEndTest {
             List.of("url." + evil + ".pushInsteadOf", legit), List.of("credential.helper", "store"))) {
             gitIn(workspace.resolve(".git"), "config", setting.get(0), setting.get(1));
         }
+        // The attacker's server is shared by this class's tests (the team project's clone asks it, as it should).
+        int requestsBefore = attacker.requests().size();
 
         assertThat(user.sendFollowUp(accepted.path("sessionId").asText(),
             "Now the changelog [[write-file CHANGELOG.md Pushed where it was cloned from.]]").status()).isEqualTo(202);
@@ -161,7 +163,8 @@ class PullRequestEndToEndTest {
             .until(() -> List.of("pushed", "failed").contains(user.task(taskId).path("publishResult").asText()));
         JsonNode task = user.task(taskId);
         assertThat(attacker.authorizations()).as("credentials the attacker's server was sent").isEmpty();
-        assertThat(attacker.requests()).as("requests to the attacker's server").isEmpty();
+        assertThat(attacker.requests().subList(requestsBefore, attacker.requests().size()))
+            .as("requests to the attacker's server").isEmpty();
         assertThat(task.path("publishResult").asText()).as(task::toString).isEqualTo("pushed");
         assertThat(gitIn(repositories.resolve("acme/app.git"), "show", task.path("branch").asText() + ":CHANGELOG.md"))
             .isEqualTo("Pushed where it was cloned from.");
