@@ -1,6 +1,7 @@
 // A small markdown renderer for untrusted agent text. It builds DOM nodes itself and only ever creates the
 // elements below; text goes in through text nodes, links only with http(s) URLs. Raw HTML in the source stays text.
 import {h, link, safeUrl} from './dom.js';
+import {scanInline} from './inline-scan.js';
 
 const FENCE = /^\s{0,3}(`{3,}|~{3,})\s*([\w+.#-]*)\s*$/;
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
@@ -133,25 +134,23 @@ function table(lines, start, parent) {
   return i;
 }
 
-// Inline: `code`, **strong**, *em* / _em_, ~~del~~, [text](url), <http://autolink>, bare http(s) URLs.
-const INLINE = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+?)\*\*|(?<![\w])__([^_\s][^_]*?)__(?![\w])|\*([^*\s][^*]*?)\*|(?<![\w])_([^_\s][^_]*?)_(?![\w])|~~([^~]+?)~~|!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)|<(https?:\/\/[^\s>]+)>|(https?:\/\/[^\s<]*[^\s<.,:;"')\]])/g;
-
+// Inline: `code`, **strong**, *em* / _em_, ~~del~~, [text](url), <http://autolink>, bare http(s) URLs, found in
+// linear time by inline-scan.js (a regular expression for links took 19 s on 128,000 '[').
 export function inline(text) {
+  text = String(text);
   const fragment = document.createDocumentFragment();
   let last = 0;
-  for (const m of String(text).matchAll(INLINE)) {
-    if (m.index > last) fragment.appendChild(document.createTextNode(text.slice(last, m.index)));
-    if (m[1]) fragment.appendChild(h('code', null, m[2]));
-    else if (m[3] || m[4]) fragment.appendChild(h('strong', null, inline(m[3] || m[4])));
-    else if (m[5] || m[6]) fragment.appendChild(h('em', null, inline(m[5] || m[6])));
-    else if (m[7]) fragment.appendChild(h('del', null, inline(m[7])));
-    else if (m[8] !== undefined) {
+  for (const t of scanInline(text)) {
+    if (t.start > last) fragment.appendChild(document.createTextNode(text.slice(last, t.start)));
+    if (t.type === 'code') fragment.appendChild(h('code', null, t.text));
+    else if (t.type === 'strong') fragment.appendChild(h('strong', null, inline(t.text)));
+    else if (t.type === 'em') fragment.appendChild(h('em', null, inline(t.text)));
+    else if (t.type === 'del') fragment.appendChild(h('del', null, inline(t.text)));
+    else if (t.type === 'link') {
       // Images are shown as links to them, never loaded; unsafe URLs leave the text only.
-      const label = m[8] || m[9];
-      fragment.appendChild(safeUrl(m[9]) ? link(label, m[9]) : document.createTextNode(m[8]));
-    } else if (m[10]) fragment.appendChild(link(m[10], m[10]));
-    else if (m[11]) fragment.appendChild(link(m[11], m[11]));
-    last = m.index + m[0].length;
+      fragment.appendChild(safeUrl(t.url) ? link(t.label, t.url) : document.createTextNode(t.text));
+    } else fragment.appendChild(link(t.url, t.url));
+    last = t.end;
   }
   if (last < text.length) fragment.appendChild(document.createTextNode(text.slice(last)));
   return fragment;

@@ -16,6 +16,7 @@ import dev.handoff.vmagent.node.HeartbeatSender;
 import dev.handoff.vmagent.node.NodeVitals;
 import dev.handoff.vmagent.workspace.GitClone;
 import dev.handoff.vmagent.workspace.ProcessCommandRunner;
+import dev.handoff.vmagent.workspace.WorkDirectory;
 import dev.handoff.vmagent.workspace.WorkspaceCreator;
 import dev.handoff.vmagent.workspace.WorkspacePaths;
 import dev.handoff.vmagent.workspace.WorkspaceRuntimeSelector;
@@ -59,13 +60,20 @@ public final class VmAgent {
     public static VmAgent create(VmAgentConfig config, AgentRuntimeConfig runtime, AgentsFile agentsFile,
                                  Map<String, String> parentEnv, String version) {
         var outbound = new OutboundQueue(config.maxUnackedBytes());
+        try {
+            WorkDirectory.secure(config.workDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot make the work directory " + config.workDir()
+                + " the node user's only", e);
+        }
         var paths = new WorkspacePaths(config.workDir());
+        var publishing = PublishConfig.fromEnvironment(parentEnv);
         var workspaces = new WorkspaceCreator(paths, new GitClone(config.cloneTimeout(), config.repositoryPolicy()),
-            runtime.devcontainers() ? runtimeSelector(runtime, parentEnv) : null);
+            runtime.devcontainers() ? runtimeSelector(runtime, parentEnv) : null, publishing.githubHosts());
         var installer = new AgentInstaller(runtime.agentCacheDir(), List.of(runtime.npm()),
             runtime.agentInstallTimeout(), parentEnv, agentsFile.passEnvNames());
         var launcher = new AgentProcessLauncher(parentEnv, installer, List.of(runtime.docker()));
-        var publisher = new BranchPublisher(paths, PublishConfig.fromEnvironment(parentEnv), outbound);
+        var publisher = new BranchPublisher(paths, publishing, outbound);
         var agents = new AgentSessionRunner(agentsFile, paths, launcher,
             config.agentStartTimeout(), config.agentStopGrace(), config.agentIdleTimeout(), version, outbound, publisher);
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {

@@ -130,6 +130,30 @@ class VmAgentEndToEndTest {
         return gateway.messagesOn(0).stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    /**
+     * Issue 11 item 15: another OS user on the node reads nothing of the work directory (workspaces, agent homes,
+     * delivery records, clone URLs), even when it was made with a permissive umask.
+     */
+    @Test
+    void theWorkDirectoryAndWhatTheVmAgentKeepsInItAreTheNodeUsersOnly() throws Exception {
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path origin = GitFixtures.bareRepositoryWithOneCommit(repos, "main");
+        gateway = FakeGateway.startOnRandomPort();
+        gateway.answerHellosWith(hello -> new Welcome(hello.nodeId(), "secret-1"));
+        vmAgent = VmAgent.create(config(gateway.url()), FakeAgents.agentsFile("normal", recordDir), System.getenv(),
+            "test");
+        CompletableFuture.supplyAsync(vmAgent::run);
+        await().atMost(WAIT).until(() -> !gateway.messagesOn(0).isEmpty());
+        gateway.send(0, new CreateWorkspace("cmd-1", "task-1", "ws-1", origin.toString(), "main"));
+        await().atMost(WAIT).until(() -> reportsOfType(WorkspaceReadyReport.class).size() == 1);
+
+        for (Path dir : List.of(work, work.resolve("workspaces"), work.resolve("agent-homes"),
+            work.resolve("clone-origins"), work.resolve("deliveries"))) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .as(dir.toString()).isEqualTo("rwx------");
+        }
+    }
+
     private VmAgentConfig config(URI gatewayUrl) {
         // The origin is a local path: this node is allowed to clone file:// repositories.
         return new VmAgentConfig(gatewayUrl, "node-1", "tok-1", work, work.resolve("agents.json"), "host-1",

@@ -19,9 +19,12 @@ public interface AuthConfig {
     @WithDefault("14d")
     Duration sessionTtl();
 
-    /** Send the session cookie with {@code Secure} (only over HTTPS); on for any deployment behind TLS. */
-    @WithDefault("false")
-    boolean secureCookie();
+    /**
+     * Send the session cookie with {@code Secure} (only over HTTPS). Unset: {@code Secure} unless the request names
+     * this machine ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), so any deployment reached by its name
+     * needs TLS for browser sign-in while {@code bin/handoff-local} works on plain http; set to override either way.
+     */
+    Optional<Boolean> secureCookie();
 
     /** The operator account created at startup when no account has its email. */
     Bootstrap bootstrap();

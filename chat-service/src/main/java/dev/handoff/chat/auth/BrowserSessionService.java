@@ -4,6 +4,7 @@ import dev.handoff.chat.repository.AccountRepository;
 import dev.handoff.chat.repository.BrowserSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -45,14 +46,24 @@ public class BrowserSessionService {
             .replaceWithVoid();
     }
 
-    /** The {@code Set-Cookie} value that hands the browser its session. */
-    public String cookie(String value) {
+    /**
+     * The {@code Set-Cookie} value that hands the browser its session.
+     *
+     * @param request its host ({@code Host} over HTTP/1.1, {@code :authority} over HTTP/2): {@code Secure} unless it
+     *                names this machine (see {@link AuthConfig#secureCookie()})
+     */
+    public String cookie(String value, HttpServerRequest request) {
         return COOKIE + "=" + value + "; Path=/; Max-Age=" + config.sessionTtl().toSeconds()
-            + "; HttpOnly; SameSite=Strict" + (config.secureCookie() ? "; Secure" : "");
+            + "; HttpOnly; SameSite=Strict" + (secure(request) ? "; Secure" : "");
     }
 
     /** The {@code Set-Cookie} value that makes the browser forget its session. */
-    public String expiredCookie() {
-        return COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (config.secureCookie() ? "; Secure" : "");
+    public String expiredCookie(HttpServerRequest request) {
+        return COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure(request) ? "; Secure" : "");
+    }
+
+    private boolean secure(HttpServerRequest request) {
+        return config.secureCookie().orElseGet(() -> !LoopbackHosts.isLoopback(
+            request == null || request.authority() == null ? null : request.authority().host()));
     }
 }

@@ -64,7 +64,8 @@ public class AuthResource {
         }
         String client = clientAddresses.clientOf(http.remoteAddress().hostAddress(),
             http.getHeader("X-Forwarded-For"));
-        return accounts.checkPassword(request.email(), request.password(), client).flatMap(this::signedIn)
+        return accounts.checkPassword(request.email(), request.password(), client)
+            .flatMap(user -> signedIn(user, http))
             .map(answer -> answer.build());
     }
 
@@ -72,24 +73,27 @@ public class AuthResource {
     @POST
     @Path("signup")
     @Public
-    public Uni<Response> signup(SignupRequest request) {
+    public Uni<Response> signup(SignupRequest request, @Context HttpServerRequest http) {
         if (request == null) {
             throw ApiException.invalid(null, "a JSON body with email, password and name is required");
         }
-        return accounts.signUp(request.email(), request.password(), request.name()).flatMap(this::signedIn)
+        return accounts.signUp(request.email(), request.password(), request.name())
+            .flatMap(user -> signedIn(user, http))
             .map(answer -> answer.status(201).location(URI.create("/api/me")).build());
     }
 
     /** Ends the browser session (when signed in by cookie) and clears the cookie; 204. */
     @POST
     @Path("logout")
-    public Uni<Response> logout(@CookieParam(BrowserSessionService.COOKIE) String cookie) {
+    public Uni<Response> logout(@CookieParam(BrowserSessionService.COOKIE) String cookie,
+                                @Context HttpServerRequest http) {
         Uni<Void> ended = cookie == null || cookie.isEmpty() ? Uni.createFrom().voidItem() : sessions.end(cookie);
-        return ended.map(v -> Response.noContent().header(HttpHeaders.SET_COOKIE, sessions.expiredCookie()).build());
+        return ended.map(v -> Response.noContent()
+            .header(HttpHeaders.SET_COOKIE, sessions.expiredCookie(http)).build());
     }
 
-    private Uni<Response.ResponseBuilder> signedIn(AuthenticatedUser user) {
+    private Uni<Response.ResponseBuilder> signedIn(AuthenticatedUser user, HttpServerRequest http) {
         return sessions.open(user).map(value -> Response.ok(new SignedIn(UserView.of(user)))
-            .header(HttpHeaders.SET_COOKIE, sessions.cookie(value)));
+            .header(HttpHeaders.SET_COOKIE, sessions.cookie(value, http)));
     }
 }

@@ -9,10 +9,12 @@ import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.OidcSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -68,7 +70,7 @@ public class OidcResource {
     @Path("callback")
     @Public
     @Authenticated
-    public Uni<Response> callback() {
+    public Uni<Response> callback(@Context HttpServerRequest http) {
         OidcIdentity identity = new OidcIdentity(idToken.getIssuer(), idToken.getSubject(),
             text(idToken.getClaim("email")), verified(idToken.getClaim("email_verified")),
             text(idToken.getClaim("name")));
@@ -76,7 +78,7 @@ public class OidcResource {
             .flatMap(ignored -> accounts.accountFor(identity))
             .flatMap(user -> sessions.open(user))
             .map(value -> Response.seeOther(URI.create(OidcSignInPage.SIGNED_IN))
-                .header(HttpHeaders.SET_COOKIE, sessions.cookie(value)).build())
+                .header(HttpHeaders.SET_COOKIE, sessions.cookie(value, http)).build())
             .onFailure(OidcAccounts.SignInRefused.class)
             .recoverWithItem(refused -> OidcSignInPage.withError(refused.getMessage()))
             .onFailure().recoverWithItem(failure -> {

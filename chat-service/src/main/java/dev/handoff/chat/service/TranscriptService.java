@@ -57,6 +57,9 @@ public class TranscriptService {
     @Inject
     TaskStatusService statuses;
 
+    @Inject
+    MessageSizeCap sizeCap;
+
     /** 404 when the session does not exist or is another user's. */
     public Uni<MessagePage> page(AuthenticatedUser user, String sessionId, long afterSeq, int limit) {
         return Panache.withSession(() -> projects.visibleSession(user, sessionId)
@@ -145,14 +148,14 @@ public class TranscriptService {
         return repository.lastMessageExceptSystem(session.id).flatMap(last -> {
             if (last != null && role.equals(last.role) && output.agentSessionId().equals(last.agentSessionId)
                 && Objects.equals(messageId, last.agentMessageId) && (messageId != null || !last.complete)) {
-                last.content = last.content + text;
+                last.content = sizeCap.append(last.content, text);
                 last.lastAgentSequence = output.sequence();
                 last.changedIn(session);
                 return Uni.createFrom().voidItem();
             }
             return closeOpenMessages(session).flatMap(v -> {
                 ChatMessage message = newMessage(session, role, output);
-                message.content = text;
+                message.content = sizeCap.append("", text);
                 message.agentMessageId = messageId;
                 message.complete = false;
                 return repository.persist(message).replaceWithVoid();

@@ -10,7 +10,8 @@ import java.util.Optional;
  * ({@code -c credential.<scheme>://<host>.helper=...}) and prints the token from the git process's environment
  * ({@link #TOKEN_ENV}). So the token is never in the remote URL, never in {@code .git/config}, never on a command
  * line (the helper's text names the variable, not its value) and never in a log. It is offered only to the
- * repository's own host; file:// and ssh remotes get no helper.
+ * repository's own host, and only when that host is one of the node's {@link TokenHosts} (the installation's GitHub
+ * hosts, over https unless configured otherwise); file:// and ssh remotes and any other host get no helper.
  */
 public final class GitCredentials {
 
@@ -41,9 +42,13 @@ public final class GitCredentials {
         return NONE;
     }
 
-    /** The token for {@code repositoryUrl}'s host; none when there is no token or the URL is not http(s). */
-    public static GitCredentials forRepository(String repositoryUrl, Optional<String> token) {
-        if (token.isEmpty() || token.get().isBlank() || repositoryUrl == null) {
+    /**
+     * The token for {@code repositoryUrl}'s host; none when there is no token or the URL is not on one of
+     * {@code hosts} (scheme, host and port as configured: a team project's owner cannot point the URL at their own
+     * host, nor at a configured host over plain http, and collect a member's token).
+     */
+    public static GitCredentials forRepository(String repositoryUrl, Optional<String> token, TokenHosts hosts) {
+        if (token.isEmpty() || token.get().isBlank() || repositoryUrl == null || !hosts.allows(repositoryUrl)) {
             return NONE;
         }
         try {

@@ -8,6 +8,7 @@ import dev.handoff.vmagent.agent.TurnEndListener;
 import dev.handoff.vmagent.gateway.ReportSink;
 import dev.handoff.vmagent.git.Git;
 import dev.handoff.vmagent.git.GitCredentials;
+import dev.handoff.vmagent.workspace.CloneOrigin;
 import dev.handoff.vmagent.workspace.WorkspacePaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,11 +25,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * After each turn, commits everything in the workspace on the task's {@code handoff/...} branch, pushes it to
- * origin and, for a GitHub repository with a token, opens (or finds) its pull request; reports the outcome as a
- * {@code branch_published} report. Later turns of the same task add commits to the same branch. Never pushes to
+ * After each turn, commits everything in the workspace on the task's {@code handoff/...} branch, pushes it to the
+ * URL the workspace was cloned from ({@link CloneOrigin}) and, for a GitHub repository with a token, opens (or
+ * finds) its pull request; reports the outcome as a {@code branch_published} report. Later turns of the same task add commits to the same branch. Never pushes to
  * the branch the workspace was cloned from (the default branch). Publishing runs one at a time, off the agent's
  * threads.
+ *
+ * <p>The workspace's {@code .git/config} is the agent's to write ({@code remote.origin.pushurl},
+ * {@code url.*.insteadOf}, {@code http.proxy}, helpers, ...), so the push never runs in it: the commit is fetched
+ * into a bare repository only the vm-agent configures ({@link WorkspacePaths#pushRepository}) and pushed from there
+ * to the recorded URL, with the token only for that URL's host and only when it is one of the node's GitHub hosts.
+ * Git commands that run in the workspace never have the token in their environment.
  */
 public final class BranchPublisher implements TurnEndListener {
 
@@ -40,6 +47,7 @@ public final class BranchPublisher implements TurnEndListener {
     private static final Logger LOG = Logger.getLogger(BranchPublisher.class.getName());
 
     private final WorkspacePaths paths;
+    private final CloneOrigin origins;
     private final PublishConfig config;
     private final Git git;
     private final GitHubPullRequests github;
@@ -56,6 +64,7 @@ public final class BranchPublisher implements TurnEndListener {
 
     BranchPublisher(WorkspacePaths paths, PublishConfig config, GitHubPullRequests github, ReportSink reports) {
         this.paths = paths;
+        this.origins = new CloneOrigin(paths);
         this.config = config;
         this.git = new Git(config.gitTimeout());
         this.github = github;
@@ -100,6 +109,12 @@ public final class BranchPublisher implements TurnEndListener {
         var session = new Session(workspace, home);
         String branch = null;
         try {
+            Optional<String> cloned = origins.of(command.workspaceId());
+            if (cloned.isEmpty()) {
+                return outcome(command, null, null, BranchPublished.FAILED, "workspace " + command.workspaceId()
+                    + " has no recorded clone URL (cloned by an older vm-agent), so it is not pushed", null);
+            }
+            String origin = cloned.get();
             String current = session.gitOut("symbolic-ref", "--quiet", "--short", "HEAD");
             String base = baseBranch(session, current);
             branch = current.startsWith(BranchName.PREFIX) ? current
@@ -125,11 +140,9 @@ public final class BranchPublisher implements TurnEndListener {
                 LOG.log(Level.INFO, "task {0}: nothing to commit on {1}", new Object[] {command.taskId(), branch});
                 return outcome(command, branch, commit, BranchPublished.NOTHING_TO_COMMIT, null, null);
             }
-            String origin = session.gitOut("remote", "get-url", "origin");
             Optional<String> token = secrets(command).get(NodeSecrets.GITHUB_TOKEN);
-            Git.Result push = git.run(workspace, home, GitCredentials.forRepository(pushUrl(session, origin), token),
-                List.of("-c", "core.hooksPath=/dev/null", "push", "--porcelain", "origin",
-                    "HEAD:refs/heads/" + branch));
+            Git.Result push = pushFromOwnRepository(command.workspaceId(), workspace, home, commit, branch, origin,
+                GitCredentials.forRepository(origin, token, config.githubHosts()));
             if (!push.ok()) {
                 return outcome(command, branch, commit, BranchPublished.FAILED, "git push failed: " + push.problem(),
                     null);
@@ -145,7 +158,8 @@ public final class BranchPublisher implements TurnEndListener {
     /** Opens or finds the pull request when origin is a GitHub repository and a token is there; else only pushed. */
     private BranchPublishedReport pullRequest(StartAgent command, String origin, Optional<String> token, String branch,
                                               String base, String commit) throws InterruptedException {
-        Optional<GitHubRepository> repository = GitHubRepository.fromRemoteUrl(origin, config.githubHosts());
+        Optional<GitHubRepository> repository = GitHubRepository.fromRemoteUrl(origin,
+            config.githubHosts().hostNames());
         if (repository.isEmpty()) {
             return outcome(command, branch, commit, BranchPublished.PUSHED, null, null);
         }
@@ -182,10 +196,34 @@ public final class BranchPublisher implements TurnEndListener {
         return base;
     }
 
-    /** Where git pushes: {@code remote.origin.pushurl} when set, else origin's URL; the token goes to its host. */
-    private static String pushUrl(Session session, String origin) throws IOException, InterruptedException,
-        GitStepException {
-        return session.gitMaybe("config", "--local", "--get", "remote.origin.pushurl").orElse(origin);
+    /**
+     * Fetches {@code commit} from the workspace into the vm-agent's own bare repository (no token in that git's
+     * environment) and pushes it from there to {@code origin} by its URL: that repository's config is written by
+     * {@code git init} alone, system and global config are off, hooks are off, so nothing the agent wrote can change
+     * where the push goes, through which proxy, or who is asked for credentials.
+     */
+    private Git.Result pushFromOwnRepository(String workspaceId, Path workspace, Path home, String commit,
+                                             String branch, String origin, GitCredentials credentials)
+        throws IOException, InterruptedException, GitStepException {
+        Path own = paths.pushRepository(workspaceId);
+        if (!Files.isRegularFile(own.resolve("HEAD"))) {
+            Files.createDirectories(own);
+            requireOk(git.run(own, home, GitCredentials.none(), List.of("init", "--bare", "--quiet", own.toString())),
+                "git init");
+        }
+        String gitDir = "--git-dir=" + own;
+        requireOk(git.run(own, home, GitCredentials.none(), List.of(gitDir, "-c", "core.hooksPath=/dev/null",
+            "-c", "protocol.file.allow=always", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
+            workspace.resolve(".git").toString(), "+" + commit + ":refs/heads/" + branch)), "git fetch");
+        return git.run(own, home, credentials, List.of(gitDir, "-c", "core.hooksPath=/dev/null",
+            "-c", "http.followRedirects=false", "push", "--porcelain", "--", origin,
+            "refs/heads/" + branch + ":refs/heads/" + branch));
+    }
+
+    private static void requireOk(Git.Result result, String step) throws GitStepException {
+        if (!result.ok()) {
+            throw new GitStepException(step + " failed: " + result.problem());
+        }
     }
 
     private static String commitMessage(StartAgent command) {

@@ -6,6 +6,7 @@ import dev.handoff.contracts.node.NodeMessage.WorkspaceFailedReport;
 import dev.handoff.contracts.node.NodeMessage.WorkspaceReadyReport;
 import dev.handoff.contracts.node.NodeSecrets;
 import dev.handoff.vmagent.git.GitCredentials;
+import dev.handoff.vmagent.git.TokenHosts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * Handles CreateWorkspace: clones the branch into {@code <work>/workspaces/<workspaceId>}, then decides where its
  * agent runs ({@link WorkspaceRuntimeSelector}: devcontainer or plain directory) and stores that next to the agent's
- * home. A redelivered command for a workspace that is already a git work tree is answered ready without cloning
+ * home, and keeps the URL it cloned from ({@link CloneOrigin}) for the pushes. The user's token is offered only to
+ * the node's {@link TokenHosts}. A redelivered command for a workspace that is already a git work tree is answered ready without cloning
  * again, with the runtime decided the first time.
  */
 public final class WorkspaceCreator {
@@ -31,18 +33,31 @@ public final class WorkspaceCreator {
     private final WorkspacePaths paths;
     private final GitClone git;
     private final WorkspaceRuntimeSelector runtimes;
+    private final TokenHosts tokenHosts;
+    private final CloneOrigin origins;
     private final ConcurrentMap<String, Object> locksByWorkspace = new ConcurrentHashMap<>();
 
-    /** Every workspace's agent runs in the plain directory. */
+    /** Every workspace's agent runs in the plain directory; the token goes only to github.com. */
     public WorkspaceCreator(WorkspacePaths paths, GitClone git) {
-        this(paths, git, null);
+        this(paths, git, TokenHosts.defaults());
     }
 
-    /** @param runtimes decides devcontainer or plain directory; null: always the plain directory */
-    public WorkspaceCreator(WorkspacePaths paths, GitClone git, WorkspaceRuntimeSelector runtimes) {
+    /** Every workspace's agent runs in the plain directory. */
+    public WorkspaceCreator(WorkspacePaths paths, GitClone git, TokenHosts tokenHosts) {
+        this(paths, git, null, tokenHosts);
+    }
+
+    /**
+     * @param runtimes   decides devcontainer or plain directory; null: always the plain directory
+     * @param tokenHosts the only hosts the user's {@code github_token} is offered to
+     */
+    public WorkspaceCreator(WorkspacePaths paths, GitClone git, WorkspaceRuntimeSelector runtimes,
+                            TokenHosts tokenHosts) {
         this.paths = paths;
         this.git = git;
         this.runtimes = runtimes;
+        this.tokenHosts = tokenHosts;
+        this.origins = new CloneOrigin(paths);
     }
 
     /** @return WorkspaceReadyReport or WorkspaceFailedReport; never throws for a bad command */
@@ -57,12 +72,17 @@ public final class WorkspaceCreator {
             synchronized (locksByWorkspace.computeIfAbsent(command.workspaceId(), id -> new Object())) {
                 if (isGitWorkTree(workspace)) {
                     LOG.log(Level.INFO, "workspace {0} is already cloned", command.workspaceId());
+                    if (origins.of(command.workspaceId()).isEmpty()) {
+                        origins.record(command.workspaceId(), command.repositoryUrl());
+                    }
                 } else {
                     // A retried command starts clean: nothing a failed or killed clone left behind is reused.
                     deleteTree(workspace);
                     var secrets = command.secrets() != null ? command.secrets() : NodeSecrets.none();
                     git.cloneBranch(command.repositoryUrl(), command.branch(), workspace, home,
-                        GitCredentials.forRepository(command.repositoryUrl(), secrets.get(NodeSecrets.GITHUB_TOKEN)));
+                        GitCredentials.forRepository(command.repositoryUrl(), secrets.get(NodeSecrets.GITHUB_TOKEN),
+                            tokenHosts));
+                    origins.record(command.workspaceId(), command.repositoryUrl());
                     LOG.log(Level.INFO, "workspace {0} ready at {1}", new Object[] {command.workspaceId(), workspace});
                 }
                 runtime = runtimeOf(command.workspaceId(), workspace, home);
@@ -96,6 +116,8 @@ public final class WorkspaceCreator {
                 }
                 deleteTree(workspace);
                 deleteTree(home);
+                deleteTree(paths.pushRepository(workspaceId));
+                origins.delete(workspaceId);
             }
             LOG.log(Level.INFO, "workspace {0} deleted", workspaceId);
             return true;

@@ -24,6 +24,22 @@ public final class WorkspacePaths {
         return workDir.resolve("agent-homes").resolve(checked(workspaceId));
     }
 
+    /**
+     * {@code <work>/clone-origins/<workspaceId>}: the URL the workspace was cloned from, written by the vm-agent
+     * outside the workspace (whose {@code .git/config} the agent can rewrite), see {@link CloneOrigin}
+     */
+    public Path cloneOrigin(String workspaceId) {
+        return workDir.resolve("clone-origins").resolve(checked(workspaceId));
+    }
+
+    /**
+     * {@code <work>/push-repositories/<workspaceId>.git}: a bare repository whose config only the vm-agent writes;
+     * the turn's commit is fetched into it from the workspace and pushed from it, see {@code BranchPublisher}
+     */
+    public Path pushRepository(String workspaceId) {
+        return workDir.resolve("push-repositories").resolve(checked(workspaceId) + ".git");
+    }
+
     /** {@code <work>/deliveries}: one file per StartAgent delivery, see {@code DeliveryLog} */
     public Path deliveries() {
         return workDir.resolve("deliveries");

@@ -18,6 +18,7 @@ import dev.handoff.vmagent.workspace.GitFixtures;
 import dev.handoff.vmagent.workspace.WorkspaceCreator;
 import dev.handoff.vmagent.workspace.WorkspacePaths;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +62,10 @@ class GitCredentialsTest {
 
     @Test
     void clonesAndPushesAPrivateRepositoryWithTheTokenKeptOutOfTheWorkspace() throws Exception {
-        var creator = new WorkspaceCreator(paths, dev.handoff.vmagent.workspace.GitFixtures.localClone());
         String url = server.url("origin.git");
+        URI uri = URI.create(url);
+        TokenHosts hosts = TokenHosts.parse("http://127.0.0.1:" + uri.getPort());
+        var creator = new WorkspaceCreator(paths, GitFixtures.localClone(), hosts);
 
         var ready = creator.createWorkspace(new CreateWorkspace("cmd-1", "task-1", "ws-1", url, "main",
             new NodeSecrets(Map.of(NodeSecrets.GITHUB_TOKEN, TOKEN))));
@@ -74,8 +77,9 @@ class GitCredentialsTest {
         assertThat(gitOutput(workspace, "remote", "get-url", "origin")).isEqualTo(url);
 
         Files.writeString(workspace.resolve("fix.txt"), "fixed\n");
-        BranchPublishedReport published = new BranchPublisher(paths, PublishConfig.defaults(),
-            new RecordingReportSink()).publish(new StartAgent("cmd-2", "task-1", "ws-1", "d-1", "claude-code",
+        PublishConfig defaults = PublishConfig.defaults();
+        BranchPublishedReport published = new BranchPublisher(paths, new PublishConfig(defaults.githubApiUrl(), hosts,
+            defaults.authorName(), defaults.authorEmail(), defaults.gitTimeout()), new RecordingReportSink()).publish(new StartAgent("cmd-2", "task-1", "ws-1", "d-1", "claude-code",
             "Fix it", null, null, new NodeSecrets(Map.of(NodeSecrets.GITHUB_TOKEN, TOKEN))));
 
         assertThat(published.result()).as(published.toString()).isEqualTo("pushed");
@@ -86,7 +90,8 @@ class GitCredentialsTest {
 
     @Test
     void withoutTheTokenTheCloneFailsAndItsReasonHoldsNoSecret() throws Exception {
-        var creator = new WorkspaceCreator(paths, dev.handoff.vmagent.workspace.GitFixtures.localClone());
+        var creator = new WorkspaceCreator(paths, GitFixtures.localClone(),
+            TokenHosts.parse("http://127.0.0.1:" + URI.create(server.url("")).getPort()));
 
         var withoutToken = creator.createWorkspace(new CreateWorkspace("cmd-1", "task-1", "ws-1",
             server.url("origin.git"), "main"));
@@ -102,7 +107,8 @@ class GitCredentialsTest {
     @Test
     void theHelperAnswersGitsCredentialProtocolForTheRepositoryHostOnly() throws Exception {
         GitCredentials credentials = GitCredentials.forRepository("https://github.com/acme/app.git",
-            Optional.of(TOKEN));
+            Optional.of(TOKEN),
+            TokenHosts.defaults());
 
         String forGitHub = credentialFill(credentials, "protocol=https\nhost=github.com\npath=acme/app.git\n\n");
         String forElsewhere = credentialFill(credentials, "protocol=https\nhost=evil.example\n\n");
@@ -115,7 +121,8 @@ class GitCredentialsTest {
     @Test
     void theTokenIsNeverOnGitsCommandLine() {
         GitCredentials credentials = GitCredentials.forRepository("https://github.com/acme/app.git",
-            Optional.of(TOKEN));
+            Optional.of(TOKEN),
+            TokenHosts.defaults());
 
         List<String> command = Git.commandLine(credentials, List.of("push", "origin", "HEAD:refs/heads/handoff/x"));
 
@@ -124,8 +131,10 @@ class GitCredentialsTest {
         assertThat(credentials.environment()).containsEntry(GitCredentials.TOKEN_ENV, TOKEN);
         assertThat(credentials.toString()).doesNotContain(TOKEN);
         assertThat(credentials.redact("fatal: https://x:" + TOKEN + "@github.com")).doesNotContain(TOKEN);
-        assertThat(GitCredentials.forRepository("file:///srv/app.git", Optional.of(TOKEN)).present()).isFalse();
-        assertThat(GitCredentials.forRepository("git@github.com:acme/app.git", Optional.of(TOKEN)).present())
+        assertThat(GitCredentials.forRepository("file:///srv/app.git", Optional.of(TOKEN),
+            TokenHosts.defaults()).present()).isFalse();
+        assertThat(GitCredentials.forRepository("git@github.com:acme/app.git", Optional.of(TOKEN),
+            TokenHosts.defaults()).present())
             .isFalse();
     }
 

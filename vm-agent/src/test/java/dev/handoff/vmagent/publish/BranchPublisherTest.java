@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handoff.contracts.node.NodeMessage.BranchPublishedReport;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.vmagent.gateway.RecordingReportSink;
+import dev.handoff.vmagent.workspace.CloneOrigin;
 import dev.handoff.vmagent.workspace.GitClone;
 import dev.handoff.vmagent.workspace.GitFixtures;
 import dev.handoff.vmagent.workspace.WorkspacePaths;
@@ -35,8 +36,9 @@ class BranchPublisherTest {
     void cloneWorkspace() throws Exception {
         origin = GitFixtures.bareRepositoryWithOneCommit(repos, "main");
         paths = new WorkspacePaths(work);
-        dev.handoff.vmagent.workspace.GitFixtures.localClone().cloneBranch(origin.toUri().toString(), "main", paths.workspace("ws-1"),
+        GitFixtures.localClone().cloneBranch(origin.toUri().toString(), "main", paths.workspace("ws-1"),
             paths.agentHome("ws-1"));
+        new CloneOrigin(paths).record("ws-1", origin.toUri().toString());
         publisher = new BranchPublisher(paths, PublishConfig.defaults(), new RecordingReportSink());
     }
 
@@ -109,8 +111,9 @@ class BranchPublisherTest {
         String defaultBranch = BranchName.forTask(TASK_ID, TASK_TEXT);
         Path otherRepos = Files.createDirectories(repos.resolve("other"));
         Path other = GitFixtures.bareRepositoryWithOneCommit(otherRepos, defaultBranch);
-        dev.handoff.vmagent.workspace.GitFixtures.localClone().cloneBranch(other.toUri().toString(), defaultBranch,
+        GitFixtures.localClone().cloneBranch(other.toUri().toString(), defaultBranch,
             paths.workspace("ws-2"), paths.agentHome("ws-2"));
+        new CloneOrigin(paths).record("ws-2", other.toUri().toString());
         Files.writeString(paths.workspace("ws-2").resolve("x.txt"), "x\n");
 
         BranchPublishedReport report = publisher.publish(new StartAgent("cmd-2", TASK_ID, "ws-2", "d-2",

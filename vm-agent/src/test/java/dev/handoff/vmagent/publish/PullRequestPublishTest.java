@@ -17,7 +17,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.handoff.contracts.node.NodeMessage.BranchPublishedReport;
 import dev.handoff.contracts.node.NodeMessage.StartAgent;
 import dev.handoff.contracts.node.NodeSecrets;
+import dev.handoff.localstack.LocalGitHttpServer;
 import dev.handoff.vmagent.gateway.RecordingReportSink;
+import dev.handoff.vmagent.git.TokenHosts;
+import dev.handoff.vmagent.workspace.CloneOrigin;
 import dev.handoff.vmagent.workspace.GitClone;
 import dev.handoff.vmagent.workspace.GitFixtures;
 import dev.handoff.vmagent.workspace.WorkspacePaths;
@@ -34,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole publish against a fake GitHub API (WireMock answering with GitHub's documented request and response
- * shapes). The workspace's origin is https://github.com/acme/app.git, so it is recognised as a GitHub repository;
- * its push URL ({@code remote.origin.pushurl}, a plain git feature) is a local bare repository, so the push is real.
+ * shapes). The workspace is cloned from a git server on this machine ({@code http://127.0.0.1:<port>/acme/app.git})
+ * that the node is told is a GitHub host ({@code HANDOFF_GITHUB_HOSTS=http://127.0.0.1:<port>}), so it is
+ * recognised as a GitHub repository and the push is real.
  */
 class PullRequestPublishTest {
 
@@ -50,6 +54,7 @@ class PullRequestPublishTest {
     Path work;
 
     private final WireMockServer github = new WireMockServer(options().dynamicPort());
+    private LocalGitHttpServer gitServer;
     private WorkspacePaths paths;
     private Path origin;
     private BranchPublisher publisher;
@@ -57,22 +62,27 @@ class PullRequestPublishTest {
     @BeforeEach
     void setUp() throws Exception {
         github.start();
-        origin = GitFixtures.bareRepositoryWithOneCommit(repos, "main");
+        origin = Files.move(GitFixtures.bareRepositoryWithOneCommit(Files.createDirectories(repos.resolve("acme")),
+            "main"),
+            repos.resolve("acme/app.git"));
+        gitServer = LocalGitHttpServer.withoutToken(repos);
         paths = new WorkspacePaths(work);
         Path workspace = paths.workspace("ws-1");
-        dev.handoff.vmagent.workspace.GitFixtures.localClone().cloneBranch(origin.toUri().toString(), "main", workspace,
-            paths.agentHome("ws-1"));
-        gitOutput(workspace, "config", "remote.origin.pushurl", origin.toUri().toString());
-        gitOutput(workspace, "config", "remote.origin.url", "https://github.com/acme/app.git");
+        String url = gitServer.url("acme/app.git");
+        GitFixtures.localClone().cloneBranch(url, "main", workspace, paths.agentHome("ws-1"));
+        new CloneOrigin(paths).record("ws-1", url);
         Files.writeString(workspace.resolve("auth.ts"), "export const TIMEOUT = 30_000;\n");
-        var config = new PublishConfig(URI.create(github.baseUrl()), Set.of("github.com"), "Handoff",
-            "handoff@handoff.invalid", Duration.ofMinutes(1));
+        URI server = URI.create(url);
+        var config = new PublishConfig(URI.create(github.baseUrl()),
+            TokenHosts.parse("http://127.0.0.1:" + server.getPort()), "Handoff", "handoff@handoff.invalid",
+            Duration.ofMinutes(1));
         publisher = new BranchPublisher(paths, config, new RecordingReportSink());
     }
 
     @AfterEach
     void stop() {
         github.stop();
+        gitServer.close();
     }
 
     @Test

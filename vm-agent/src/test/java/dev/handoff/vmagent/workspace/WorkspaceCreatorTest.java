@@ -133,7 +133,8 @@ class WorkspaceCreatorTest {
         var selector = new WorkspaceRuntimeSelector(new ProcessCommandRunner(System.getenv()), List.of("docker"),
             new DevcontainerCli(List.of("devcontainer"), ""), Duration.ofMinutes(1), List.of());
         assumeFalse(dockerEngineReachable(), "a Docker engine is reachable here; this test is for nodes without one");
-        var devCreator = new WorkspaceCreator(new WorkspacePaths(work), GitFixtures.localClone(), selector);
+        var devCreator = new WorkspaceCreator(new WorkspacePaths(work), GitFixtures.localClone(), selector,
+            dev.handoff.vmagent.git.TokenHosts.defaults());
 
         NodeMessage report = devCreator.createWorkspace(command("cmd-1", devOrigin.toString(), "main"));
 
