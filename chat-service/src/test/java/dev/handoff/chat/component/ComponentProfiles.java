@@ -15,6 +15,10 @@ final class ComponentProfiles {
 
     static final String OPERATOR_EMAIL = "operator@component.test";
     static final String OPERATOR_PASSWORD = "component-test-password";
+    /** The shared service token chat-service's internal API answers (the gateway's, in a stack). */
+    static final String INTERNAL_TOKEN = "component-internal-token";
+    /** This installation's model endpoint for Gemini CLI (none for Claude Code). */
+    static final String INSTALLATION_GEMINI_ENDPOINT = "https://installation-gateway.example/gemini";
 
     private ComponentProfiles() {
     }
@@ -23,14 +27,16 @@ final class ComponentProfiles {
     abstract static class Base implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                "handoff.auth.bootstrap.email", OPERATOR_EMAIL,
-                "handoff.auth.bootstrap.password", OPERATOR_PASSWORD,
+            return Map.ofEntries(
+                Map.entry("handoff.internal.token", INTERNAL_TOKEN),
+                Map.entry("handoff.agents.model-endpoint.gemini-cli", INSTALLATION_GEMINI_ENDPOINT),
+                Map.entry("handoff.auth.bootstrap.email", OPERATOR_EMAIL),
+                Map.entry("handoff.auth.bootstrap.password", OPERATOR_PASSWORD),
                 // Each test signs up users of its own.
-                "handoff.auth.signup-open", "true",
-                "handoff.projects.allow-file-urls", "true",
-                "handoff.chat.turn-end.max-wait", "PT8S",
-                "quarkus.log.category.\"org.apache.kafka\".level", "WARN");
+                Map.entry("handoff.auth.signup-open", "true"),
+                Map.entry("handoff.projects.allow-file-urls", "true"),
+                Map.entry("handoff.chat.turn-end.max-wait", "PT8S"),
+                Map.entry("quarkus.log.category.\"org.apache.kafka\".level", "WARN"));
         }
 
         @Override
