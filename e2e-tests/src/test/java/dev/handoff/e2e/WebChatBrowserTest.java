@@ -144,6 +144,21 @@ class WebChatBrowserTest {
         // Each list shows its rows, or a plain note: never "Loading..." forever.
         PlaywrightAssertions.assertThat(page.locator("section.settings-section").getByText("Loading…")).hasCount(0);
         shots.take(page, "settings");
+
+        // Beside the key, the agent's model endpoint: saved, shown again after a reload, refused when not a URL.
+        String gateway = "https://llm-gateway.example.com/anthropic";
+        Locator endpoint = page.locator("input[name=model-endpoint-claude-code]");
+        Locator endpointRow = page.locator("form:has(input[name=model-endpoint-claude-code])");
+        endpoint.fill(gateway);
+        endpointRow.locator("button[type=submit]").click();
+        PlaywrightAssertions.assertThat(endpointRow).containsText("set just now");
+        assertThat(api.get("/api/settings/model-endpoints").body().path("modelEndpoints").get(0).path("url").asText())
+            .isEqualTo(gateway);
+        page.reload();
+        PlaywrightAssertions.assertThat(page.locator("input[name=model-endpoint-claude-code]")).hasValue(gateway);
+        page.locator("form:has(input[name=model-endpoint-claude-code]) button[type=button]").click();
+        PlaywrightAssertions.assertThat(page.locator("form:has(input[name=model-endpoint-claude-code])"))
+            .containsText("not set");
     }
 
     @Test

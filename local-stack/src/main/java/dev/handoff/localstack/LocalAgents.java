@@ -1,5 +1,6 @@
 package dev.handoff.localstack;
 
+import dev.handoff.contracts.node.AgentModelEndpoints;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,8 @@ public final class LocalAgents {
      */
     public static Map<String, String> claudeCodeOnFakeModel(String baseUrl, String apiKey) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("ANTHROPIC_BASE_URL", baseUrl);
+        // The variable Handoff puts a user's model endpoint into (ClaudeAgentAcpTest proves the agent reads it).
+        env.put(AgentModelEndpoints.variableOf(CLAUDE_CODE).orElseThrow(), baseUrl);
         env.put("ANTHROPIC_API_KEY", apiKey);
         env.put("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS", "1");
         return env;
@@ -91,7 +93,8 @@ public final class LocalAgents {
     public static Map<String, Object> geminiCli(String node, String baseUrl, String apiKey) {
         Map<String, String> env = new LinkedHashMap<>();
         if (baseUrl != null) {
-            env.put("GOOGLE_GEMINI_BASE_URL", baseUrl);
+            // The variable Handoff puts a user's model endpoint into (GeminiCliAgentAcpTest proves the CLI reads it).
+            env.put(AgentModelEndpoints.variableOf(GEMINI_CLI).orElseThrow(), baseUrl);
         }
         env.put("GEMINI_CLI_NO_RELAUNCH", "true");
         env.put("GEMINI_MODEL", GEMINI_MODEL);

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.Map;
 
 /** The agents users may choose for their projects and tasks. */
 @ApplicationScoped
@@ -26,6 +27,16 @@ public class AgentCatalog {
         /** The agent a project gets when it names none. */
         @WithDefault("claude-code")
         String defaultAgent();
+
+        /**
+         * This installation's model endpoint per agent, a base URL, e.g.
+         * {@code handoff.agents.model-endpoint.claude-code=https://llm-gateway.example.com/anthropic} (a model gateway
+         * or proxy all users' agents go through). It reaches the agent process as the variable the agent reads
+         * ({@code AgentModelEndpoints}: Claude Code's {@code ANTHROPIC_BASE_URL}, Gemini CLI's
+         * {@code GOOGLE_GEMINI_BASE_URL}); a user's own setting ({@code PUT /api/settings/model-endpoints/{agent}})
+         * overrides it. None: the agent's default endpoint (or the node's agents file).
+         */
+        Map<String, String> modelEndpoint();
     }
 
     @Inject
@@ -34,6 +45,11 @@ public class AgentCatalog {
     /** The agents users may choose, in the configured order. */
     public List<String> available() {
         return List.copyOf(config.available());
+    }
+
+    /** This installation's model endpoints, agent name to base URL. */
+    public Map<String, String> installationModelEndpoints() {
+        return Map.copyOf(config.modelEndpoint());
     }
 
     public String defaultAgent() {

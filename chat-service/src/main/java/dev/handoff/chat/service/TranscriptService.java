@@ -134,6 +134,9 @@ public class TranscriptService {
             case "plan":
                 return closeOpenMessages(session).flatMap(v -> addStructured(session, "plan", output, null,
                     planText(update)));
+            case "session_info_update":
+                return ModelRetryNotice.of(update).map(line -> noteModelRetry(session, output, line))
+                    .orElseGet(() -> Uni.createFrom().voidItem());
             default:
                 LOG.debugf("session %s: %s not shown in chat", session.id, output.kind());
                 return Uni.createFrom().voidItem();
@@ -171,6 +174,28 @@ public class TranscriptService {
         message.data = write(output.update());
         message.complete = true;
         return repository.persist(message).replaceWithVoid();
+    }
+
+    /**
+     * One system line per run of retries: the next attempt updates the line before it (when nothing came between),
+     * so "attempt 3 of 10" replaces "attempt 2 of 10". The agent's open text stays open (the line is a side note).
+     */
+    private Uni<Void> noteModelRetry(ChatSession session, AgentOutput output, String line) {
+        ObjectNode data = Json.MAPPER.createObjectNode().put("kind", ModelRetryNotice.KIND);
+        return repository.lastMessage(session.id).flatMap(last -> {
+            if (last != null && "system".equals(last.role) && output.agentSessionId().equals(last.agentSessionId)
+                && last.data != null && last.data.contains("\"" + ModelRetryNotice.KIND + "\"")) {
+                last.content = line;
+                last.lastAgentSequence = output.sequence();
+                last.changedIn(session);
+                return Uni.createFrom().voidItem();
+            }
+            ChatMessage message = newMessage(session, "system", output);
+            message.content = line;
+            message.data = write(data);
+            message.complete = true;
+            return repository.persist(message).replaceWithVoid();
+        });
     }
 
     private Uni<Void> updateToolCall(ChatSession session, AgentOutput output) {

@@ -13,6 +13,7 @@ export function render(root) {
   root.appendChild(h('div', {class: 'page'},
     h('h1', null, 'Settings'),
     secretsSection(),
+    modelEndpointsSection(),
     teamsSection(),
     nodesSection(),
     deadLettersSection()));
@@ -67,6 +68,55 @@ function secretsSection() {
     });
   }).catch(() => {});
   return section('Secrets', 'Write-only: Handoff stores them and never shows them again.', rows);
+}
+
+// The agents whose model endpoint Handoff can set (contracts AgentModelEndpoints), beside their API keys.
+const MODEL_ENDPOINTS = [
+  {agent: 'claude-code', label: 'Anthropic base URL'},
+  {agent: 'gemini-cli', label: 'Gemini base URL'},
+];
+
+/** The caller's model endpoint per agent: a gateway or proxy their agent talks to instead of the vendor's API. */
+function modelEndpointsSection() {
+  const inputs = new Map();
+  const rows = MODEL_ENDPOINTS.map(endpoint => {
+    const state = h('span', {class: 'muted small'}, '');
+    const input = h('input', {type: 'url', name: 'model-endpoint-' + endpoint.agent, autocomplete: 'off',
+      placeholder: 'the vendor\'s API', 'aria-label': endpoint.label, id: 'model-endpoint-' + endpoint.agent});
+    inputs.set(endpoint.agent, {input, state});
+    return h('form', {class: 'secret-row', onsubmit: async event => {
+      event.preventDefault();
+      try {
+        await put('/api/settings/model-endpoints/' + endpoint.agent, {url: input.value});
+        state.textContent = 'set just now';
+        toast(endpoint.label + ' saved.');
+      } catch (e) {
+        state.textContent = e.message;
+      }
+    }},
+    h('label', {for: 'model-endpoint-' + endpoint.agent}, endpoint.label), input, state,
+    h('button', {class: 'btn btn-primary btn-small', type: 'submit'}, 'Save'),
+    h('button', {class: 'btn btn-secondary btn-small', type: 'button', onclick: async () => {
+      try {
+        await del('/api/settings/model-endpoints/' + endpoint.agent);
+        input.value = '';
+        state.textContent = 'not set';
+      } catch (e) {
+        state.textContent = e.message;
+      }
+    }}, 'Forget'));
+  });
+  get('/api/settings/model-endpoints').then(answer => {
+    ((answer && answer.modelEndpoints) || []).forEach(e => {
+      const row = inputs.get(e.agent);
+      if (row) {
+        row.input.value = e.url;
+        row.state.textContent = 'set ' + dateTime(e.setAt);
+      }
+    });
+  }).catch(() => {});
+  return section('Model endpoints', 'Where your agent sends its model requests, e.g. your company\'s model '
+    + 'gateway; empty: the vendor\'s API (or this Handoff\'s default). Not a secret: keep the key above.', rows);
 }
 
 /** The user's teams: each with its members; owners add members by email and remove them; anyone may leave. */

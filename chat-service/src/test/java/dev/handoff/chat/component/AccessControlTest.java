@@ -115,6 +115,9 @@ class AccessControlTest {
         new Endpoint("POST", "/api/nodes/attach", "", Scope.SELF, 201),
         new Endpoint("DELETE", "/api/nodes/{node}", null, Scope.OWNED, 404),
         new Endpoint("PUT", "/api/settings/secrets/{secret}", "{\"value\":\"matrix-value\"}", Scope.SELF, 204),
+        new Endpoint("GET", "/api/settings/model-endpoints", null, Scope.SELF, 200),
+        new Endpoint("PUT", "/api/settings/model-endpoints/{agent}", "{\"url\":\"https://gateway.example.com\"}",
+            Scope.SELF, 204),
         new Endpoint("GET", "/internal/tasks/{task}/secrets", null, Scope.INTERNAL, 401),
         new Endpoint("GET", "/internal/users/{user}/cloud-tokens/{cloudToken}", null, Scope.INTERNAL, 401),
         // being built by other helpers (web, conv): checked once chat-service declares them
@@ -132,6 +135,7 @@ class AccessControlTest {
         new Endpoint("POST", "/api/tasks/{task}/cancel", "", Scope.OWNED, Set.of(202, 409)),
         new Endpoint("POST", "/api/ops/dead-letters/{partition}/{offset}/replay", "", Scope.OPERATOR, 404),
         new Endpoint("DELETE", "/api/settings/secrets/{secret}", null, Scope.SELF, 204),
+        new Endpoint("DELETE", "/api/settings/model-endpoints/{agent}", null, Scope.SELF, 204),
         new Endpoint("PUT", "/api/teams/{team}/members/{member}", "{\"role\":\"owner\"}", Scope.OWNED, 200),
         new Endpoint("DELETE", "/api/teams/{team}/members/{member}", null, Scope.OWNED, 204),
         new Endpoint("POST", "/api/teams/{team}/members", "{\"email\":\"{memberEmail}\",\"role\":\"member\"}",
@@ -201,7 +205,8 @@ class AccessControlTest {
         ids = Map.ofEntries(Map.entry("project", projectId), Map.entry("task", accepted.path("taskId").asText()),
             Map.entry("session", accepted.path("sessionId").asText()), Map.entry("token", tokenId),
             Map.entry("partition", "0"), Map.entry("offset", "999999999"), Map.entry("secret", "github_token"),
-            Map.entry("request", "no-such-request"), Map.entry("node", "no-such-node"), Map.entry("user", "someone"),
+            Map.entry("agent", "claude-code"), Map.entry("request", "no-such-request"),
+            Map.entry("node", "no-such-node"), Map.entry("user", "someone"),
             Map.entry("cloudToken", "hetzner_token"), Map.entry("team", teamId),
             Map.entry("member", teammateId), Map.entry("memberEmail", teammateEmail));
         // A second team with a project and a task in it, for the team pass (which changes nothing).

@@ -15,6 +15,10 @@ final class ComponentProfiles {
 
     static final String OPERATOR_EMAIL = "operator@component.test";
     static final String OPERATOR_PASSWORD = "component-test-password";
+    /** The shared service token chat-service's internal API answers (the gateway's, in a stack). */
+    static final String INTERNAL_TOKEN = "component-internal-token";
+    /** This installation's model endpoint for Gemini CLI (none for Claude Code). */
+    static final String INSTALLATION_GEMINI_ENDPOINT = "https://installation-gateway.example/gemini";
 
     /** chat-service's secrets key for this test run (base64 of 32 random bytes), made here, never one from code. */
     private static final String SECRETS_KEY = randomKey();
@@ -33,6 +37,8 @@ final class ComponentProfiles {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.ofEntries(
+                Map.entry("handoff.internal.token", INTERNAL_TOKEN),
+                Map.entry("handoff.agents.model-endpoint.gemini-cli", INSTALLATION_GEMINI_ENDPOINT),
                 Map.entry("handoff.auth.bootstrap.email", OPERATOR_EMAIL),
                 Map.entry("handoff.auth.bootstrap.password", OPERATOR_PASSWORD),
                 // Each test signs up users of its own.

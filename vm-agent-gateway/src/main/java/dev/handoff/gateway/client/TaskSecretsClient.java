@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Fetches the secrets a task's node needs (git token, agent API key) from chat-service's internal endpoint
+ * Fetches the secrets a task's node needs (git token, agent API key) and the agents' model endpoints from
+ * chat-service's internal endpoint
  * ({@code GET <secrets-url>/internal/tasks/{id}/secrets}, authenticated by the internal token), right before a
  * command goes to the node. They travel on only over the node's WebSocket; never on Kafka, never logged.
  */
@@ -81,12 +82,16 @@ public class TaskSecretsClient {
 
     private static NodeSecrets parse(String body) {
         try {
-            JsonNode secrets = Json.MAPPER.readTree(body).path("secrets");
-            Map<String, String> values = new LinkedHashMap<>();
-            secrets.fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
-            return new NodeSecrets(values);
+            JsonNode answer = Json.MAPPER.readTree(body);
+            return new NodeSecrets(textFields(answer.path("secrets")), textFields(answer.path("modelEndpoints")));
         } catch (IOException e) {
             throw new SecretsUnavailable("chat-service's secrets answer is not JSON");
         }
+    }
+
+    private static Map<String, String> textFields(JsonNode object) {
+        Map<String, String> values = new LinkedHashMap<>();
+        object.fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
+        return values;
     }
 }

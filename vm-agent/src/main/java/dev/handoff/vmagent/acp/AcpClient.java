@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +62,7 @@ public final class AcpClient implements AutoCloseable {
         ObjectNode capabilities = params.putObject("clientCapabilities");
         capabilities.putObject("fs").put("readTextFile", false).put("writeTextFile", false);
         capabilities.put("terminal", false);
+        capabilities.set("_meta", SessionFailures.capabilityMeta());
         params.putObject("clientInfo").put("name", clientName).put("version", clientVersion);
         return await("initialize", send("initialize", params), timeout);
     }
@@ -108,7 +111,19 @@ public final class AcpClient implements AutoCloseable {
     public CompletableFuture<String> sendPrompt(String sessionId, String text) throws AcpException {
         ObjectNode params = Json.MAPPER.createObjectNode().put("sessionId", sessionId);
         params.putArray("prompt").addObject().put("type", "text").put("text", text);
-        return send("session/prompt", params).thenApply(result -> result.path("stopReason").asText("unknown"));
+        return send("session/prompt", params).thenApply(AcpClient::stopReasonOrFailure);
+    }
+
+    /**
+     * The turn's stop reason; a result that reports the agent gave up on the model ({@link SessionFailures}: an
+     * {@code error} in its {@code _meta}) fails the turn with the agent's reason, as a JSON-RPC error would.
+     */
+    static String stopReasonOrFailure(JsonNode result) {
+        Optional<SessionFailures.Failure> failure = SessionFailures.in(result).filter(SessionFailures.Failure::isError);
+        if (failure.isPresent()) {
+            throw new CompletionException(new JsonRpcException(JsonRpcException.INTERNAL_ERROR, failure.get().title()));
+        }
+        return result.path("stopReason").asText("unknown");
     }
 
     /**

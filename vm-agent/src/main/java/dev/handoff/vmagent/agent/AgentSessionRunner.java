@@ -458,7 +458,7 @@ public final class AgentSessionRunner {
         Process process;
         try {
             process = launcher.launch(command.agent(), agent.get(), workspace, home,
-                AgentSecrets.environment(command.secrets()));
+                AgentSecrets.environment(command.agent(), command.secrets()));
         } catch (IOException e) {
             session.reportFailed(AgentFailureReason.describe("cannot start agent '" + command.agent() + "' "
                 + agent.get().command() + ": " + e.getMessage(), null, home));
