@@ -30,20 +30,23 @@ import java.util.List;
  */
 public final class RelayBench {
 
-    static final String USAGE = "usage: bin/bench-relay [--chunks N] [--rates R1,R2,...] [--rebuild]"
-        + "   (defaults: 5000 chunks at 100,1000,5000 per second)";
+    static final String USAGE = "usage: bin/bench-relay [--chunks N] [--rates R1,R2,...] [--profile] [--rebuild]"
+        + "   (defaults: 5000 chunks at 100,1000,5000 per second; --profile: a JFR recording of each service in"
+        + " the work directory's jfr/)";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     /** Besides the time the node needs to send them, how long the chunks may take to arrive. */
     static final Duration GRACE = Duration.ofSeconds(120);
 
-    record Options(long chunks, List<Double> rates) {
+    record Options(long chunks, List<Double> rates, boolean profile) {
 
         static Options parse(String[] args) {
+            boolean profile = false;
             long chunks = 5000;
             List<Double> rates = List.of(100.0, 1000.0, 5000.0);
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
+                    case "--profile" -> profile = true;
                     case "--chunks" -> {
                         chunks = positive("--chunks", value);
                         i++;
@@ -61,7 +64,7 @@ public final class RelayBench {
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
-            return new Options(chunks, List.copyOf(rates));
+            return new Options(chunks, List.copyOf(rates), profile);
         }
 
         private static long positive(String name, String value) {
@@ -119,8 +122,17 @@ public final class RelayBench {
         Files.createDirectories(work);
         String repositoryUrl = LocalGitRepository.bareRepositoryWithProject(work.resolve("git"));
         System.out.println("bench-relay: starting Handoff in " + work + " ...");
-        try (HandoffStack stack = HandoffStack.start(HandoffStack.Options.forTests(work.resolve("stack"),
-            new ScriptedReplies()))) {
+        HandoffStack.Options stackOptions = HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies());
+        if (options.profile()) {
+            Files.createDirectories(work.resolve("jfr"));
+            for (String service : HandoffStack.SERVICES.keySet()) {
+                // JFR's default profile: execution samples every 10-20 ms, dumped when the service stops
+                stackOptions = stackOptions.withServiceEnv(service, "JAVA_TOOL_OPTIONS",
+                    "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + work.resolve("jfr").resolve(service + ".jfr").toAbsolutePath());
+            }
+        }
+        try (HandoffStack stack = HandoffStack.start(stackOptions)) {
             HandoffClient api = new HandoffClient(stack.chatUrl(), stack.operatorApiToken());
             SendLog sends = new SendLog();
             JsonNode ticket = api.attachNode();
