@@ -145,6 +145,20 @@ class WebChatBrowserTest {
         PlaywrightAssertions.assertThat(page.locator("section.settings-section").getByText("Loading…")).hasCount(0);
         shots.take(page, "settings");
 
+        // A saved key is never shown again, but that it is set (and since when) is, also after a reload.
+        Locator keyRow = page.locator("form:has(input[name=anthropic_api_key])");
+        keyRow.locator("input[name=anthropic_api_key]").fill("sk-ant-settings-page-" + UUID.randomUUID());
+        keyRow.locator("button[type=submit]").click();
+        PlaywrightAssertions.assertThat(keyRow).containsText("set just now");
+        page.reload();
+        PlaywrightAssertions.assertThat(page.locator("form:has(input[name=anthropic_api_key])"))
+            .containsText(Pattern.compile("set \\S"));
+        PlaywrightAssertions.assertThat(page.locator("form:has(input[name=anthropic_api_key])"))
+            .not().containsText("set just now");
+        PlaywrightAssertions.assertThat(page.locator("input[name=anthropic_api_key]")).hasValue("");
+        page.locator("form:has(input[name=anthropic_api_key]) button[type=button]").click();
+        PlaywrightAssertions.assertThat(page.locator("form:has(input[name=anthropic_api_key])")).containsText("not set");
+
         // Beside the key, the agent's model endpoint: saved, shown again after a reload, refused when not a URL.
         String gateway = "https://llm-gateway.example.com/anthropic";
         Locator endpoint = page.locator("input[name=model-endpoint-claude-code]");

@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * The dead letters, as the orchestrator keeps them, for operators: lists and replays through
- * {@link OrchestratorOpsClient} with the internal service token. The orchestrator's 404 stays 404; anything else
- * it answers, or no answer, is 502 naming the orchestrator.
+ * {@link OrchestratorOpsClient} with the internal service token. The orchestrator's 404 stays 404; any other
+ * error it answers is 502, and no answer at all (not reachable, timed out) 503, both naming the orchestrator, as
+ * the other peers' absence is answered.
  */
 @ApplicationScoped
 public class DeadLetterOps {
@@ -56,9 +57,12 @@ public class DeadLetterOps {
                     return api;
                 }
                 LOG.warnf("orchestrator could not %s: %s", what, failure.toString());
-                return new ApiException(502, null, "the orchestrator could not " + what + ": "
-                    + (failure instanceof WebApplicationException web ? "HTTP " + web.getResponse().getStatus()
-                    : failure.getClass().getSimpleName()));
+                if (failure instanceof WebApplicationException web) {
+                    return new ApiException(502, null, "the orchestrator could not " + what + ": HTTP "
+                        + web.getResponse().getStatus());
+                }
+                return new ApiException(503, null, "the orchestrator could not be reached to " + what + ": "
+                    + failure.getClass().getSimpleName());
             });
     }
 }

@@ -61,8 +61,8 @@ function secretsSection() {
     input.id = 'secret-' + secret.name;
     return form;
   });
-  get('/api/settings/secrets').then(list => {
-    (list || []).forEach(s => {
+  get('/api/settings/secrets').then(answer => {
+    ((answer && answer.secrets) || []).forEach(s => {
       const state = status.get(s.name);
       if (state) state.textContent = 'set ' + dateTime(s.setAt || s.updatedAt || s.createdAt);
     });
