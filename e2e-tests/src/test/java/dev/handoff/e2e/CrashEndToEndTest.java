@@ -64,10 +64,11 @@ class CrashEndToEndTest {
         Task task = submit("Chat crash");
         ManagedProcess chat = stack.service("chat-service");
         HandoffApi saga = HandoffApi.withToken(stack.serviceUrl("orchestrator-service"), stack.internalToken());
-        // TaskCreated has left chat-service's outbox once the saga knows the task; then chat-service dies and
-        // misses the agent's whole answer, which waits for it on Kafka.
+        // The agent has the prompt (running): the gateway fetched the task's secrets from chat-service for the
+        // workspace and the agent start (it sends no command without them). Then chat-service dies and misses the
+        // agent's answer, which waits for it on Kafka.
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() ->
-            saga.get("/api/saga/tasks/" + task.id()).status() == 200);
+            saga.get("/api/saga/tasks/" + task.id()).body().path("status").asText().equals("running"));
         chat.crash();
         await().atMost(Duration.ofMinutes(2)).until(() ->
             saga.get("/api/saga/tasks/" + task.id()).body().path("status").asText().equals("turn_ended"));
