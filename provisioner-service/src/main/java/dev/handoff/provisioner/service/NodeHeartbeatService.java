@@ -24,7 +24,7 @@ public class NodeHeartbeatService {
 
     public Uni<Void> onHeartbeat(Envelope event) {
         NodeHeartbeat heartbeat = event.payload(NodeHeartbeat.class);
-        return transactions.commit(() -> nodes.node(event.nodeId()).map(node -> {
+        return transactions.applyIdempotent(() -> nodes.node(event.nodeId()).map(node -> {
             if (node == null || node.lastSeenAt != null && node.lastSeenAt.isAfter(event.occurredAt())) {
                 return Outcome.none();
             }

@@ -106,6 +106,20 @@ public class EventTransactions {
         return true;
     }
 
+    /**
+     * Applies a consumed event whose effect is idempotent by itself, so it keeps no inbox record (a heartbeat:
+     * a node's last-seen time only moves forward): committed like {@link #commit}, and retried like
+     * {@link #applyOnce} when the database is away, instead of failing the event to the dead letters at once.
+     */
+    public <T> Uni<T> applyIdempotent(Supplier<Uni<Outcome<T>>> work) {
+        return Panache.withTransaction(() -> work.get().flatMap(outcome -> outbox.stage(outcome.events())
+                .replaceWith(outcome)))
+            .onFailure(EventTransactions::isRetryable).retry()
+            .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF_MAX).atMost(CONSUMER_RETRIES)
+            .invoke(this::afterCommit)
+            .map(Outcome::result);
+    }
+
     /** Runs work started by a user or a node (not a consumed event): its events commit with its effect. */
     public <T> Uni<T> commit(Supplier<Uni<Outcome<T>>> work) {
         return Panache.withTransaction(() -> work.get().flatMap(outcome -> outbox.stage(outcome.events())
