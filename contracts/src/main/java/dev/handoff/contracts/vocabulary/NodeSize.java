@@ -3,11 +3,8 @@ package dev.handoff.contracts.vocabulary;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The size of node a project's tasks ask for; each provider maps it to a machine type of its own (Hetzner's server
@@ -29,7 +26,7 @@ public enum NodeSize {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     public String label() {
@@ -38,11 +35,11 @@ public enum NodeSize {
 
     /** Every wire name, in declaration order: what a request may say. */
     public static Set<String> wireNames() {
-        return Arrays.stream(values()).map(NodeSize::wireName).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return WireNames.all(values());
     }
 
     public static Optional<NodeSize> byWireName(String wireName) {
-        return Arrays.stream(values()).filter(size -> size.wireName().equals(wireName)).findFirst();
+        return WireNames.find(values(), wireName);
     }
 
     /** @throws IllegalArgumentException for a name that is not a node size */

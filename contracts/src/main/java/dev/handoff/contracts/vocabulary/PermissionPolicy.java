@@ -3,11 +3,8 @@ package dev.handoff.contracts.vocabulary;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** A project's permission policy: how the agent's permission requests are answered. */
 public enum PermissionPolicy {
@@ -27,7 +24,7 @@ public enum PermissionPolicy {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     public String label() {
@@ -36,11 +33,11 @@ public enum PermissionPolicy {
 
     /** Every wire name, in declaration order: what a request may say. */
     public static Set<String> wireNames() {
-        return Arrays.stream(values()).map(PermissionPolicy::wireName).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return WireNames.all(values());
     }
 
     public static Optional<PermissionPolicy> byWireName(String wireName) {
-        return Arrays.stream(values()).filter(policy -> policy.wireName().equals(wireName)).findFirst();
+        return WireNames.find(values(), wireName);
     }
 
     /** @throws IllegalArgumentException for a name that is not a policy */

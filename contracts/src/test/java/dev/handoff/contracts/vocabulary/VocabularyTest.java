@@ -2,6 +2,11 @@ package dev.handoff.contracts.vocabulary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.EventCodec;
+import dev.handoff.contracts.InvalidEventException;
+import dev.handoff.contracts.events.NodeRequested;
+import dev.handoff.contracts.events.TaskStatusChanged;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -66,6 +71,21 @@ class VocabularyTest {
         assertThat(TaskStatus.TURN_ENDED.isInFlight()).isFalse();
         assertThat(NodeSize.LARGE.fits(NodeSize.MEDIUM)).isTrue();
         assertThat(NodeSize.SMALL.fits(NodeSize.MEDIUM)).isFalse();
+    }
+
+    @Test
+    void anEventNamingAWordNoVersionKnowsIsRefusedAtDecoding() {
+        String status = EventCodec.encode(Envelope.first(
+            new TaskStatusChanged("running", "queued", "AgentStarted", null, null), "task-1"));
+        assertThat(EventCodec.decode(status, null).payload(TaskStatusChanged.class).status()).isEqualTo("running");
+        assertThatThrownBy(() -> EventCodec.decode(status.replace("\"running\"", "\"done\""), null))
+            .isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> EventCodec.decode(status.replace("\"running\"", "\"" + "x".repeat(100_000) + "\""),
+            null)).isInstanceOf(InvalidEventException.class);
+        String size = EventCodec.encode(Envelope.first(new NodeRequested("claude-code", "large", "owner-1"), "task-1"));
+        assertThat(EventCodec.decode(size, null).payload(NodeRequested.class).size()).isEqualTo("large");
+        assertThatThrownBy(() -> EventCodec.decode(size.replace("\"large\"", "\"huge\""), null))
+            .isInstanceOf(InvalidEventException.class);
     }
 
     @Test
