@@ -61,6 +61,8 @@ public final class AgentSession {
     private volatile String turnSessionId;
     private volatile CompletableFuture<String> turn;
     private volatile String commandId;
+    /** The StartAgent commands whose outcome was reported (the first, and redeliveries under new command ids). */
+    private final Set<String> answeredCommands = new HashSet<>();
     private volatile boolean replaying;
     private final Map<String, PendingPermission> pendingPermissions = new LinkedHashMap<>();
     private ScheduledFuture<?> idleEnd;
@@ -74,6 +76,7 @@ public final class AgentSession {
         this.command = command;
         this.reports = reports;
         this.commandId = command.commandId();
+        this.answeredCommands.add(command.commandId());
     }
 
     /**
@@ -299,6 +302,13 @@ public final class AgentSession {
 
     /** A redelivered StartAgent: repeat the outcome so far, never start again or resend the prompt. */
     synchronized void answerDuplicate(StartAgent duplicate) {
+        if (state != State.STARTING && !answeredCommands.add(duplicate.commandId())) {
+            // A command answered before, again (a restarted gateway re-read it from Kafka): its outcome is already
+            // in the report relay, acked or replayed on reconnect. Reporting it again would make a second event.
+            LOG.log(Level.INFO, "command {0} for delivery {1} came again; its outcome was already reported",
+                new Object[] {duplicate.commandId(), duplicate.deliveryId()});
+            return;
+        }
         switch (state) {
             case STARTED -> reports.report(new AgentStartedReport(duplicate.commandId(), duplicate.taskId(),
                 duplicate.deliveryId(), sessionId, command.agent()));

@@ -61,6 +61,25 @@ class AgentSessionTest {
             .containsExactly("cmd-1", "cmd-2");
     }
 
+    @Test
+    void theSameCommandDeliveredAgainIsNotReportedTwice() {
+        // Kafka hands a restarted gateway the StartAgent it had already routed (its offset was not yet committed):
+        // the first AgentStartedReport is in the relay, acked or replayed on reconnect; another would become a
+        // second AgentStarted event for the same delivery.
+        session.reportStarted("s-1");
+        session.answerDuplicate(COMMAND);
+        StartAgent retried = new StartAgent("cmd-2", "task-1", "ws-1", "d-1", "fake", "hi");
+        session.answerDuplicate(retried);
+        session.answerDuplicate(retried);
+        assertThat(reports.reportsOf(AgentStartedReport.class)).extracting(AgentStartedReport::commandId)
+            .containsExactly("cmd-1", "cmd-2");
+
+        AgentSession failing = new AgentSession(COMMAND, reports);
+        failing.reportFailed("no answer");
+        failing.answerDuplicate(COMMAND);
+        assertThat(reports.reportsOf(AgentFailedReport.class)).hasSize(1);
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode update(String kind) {
         return Json.MAPPER.createObjectNode().put("sessionUpdate", kind);
     }
