@@ -55,6 +55,30 @@ final class HandoffClient {
             Duration.ofNanos(accepted - sent));
     }
 
+    /** POST /api/nodes/attach: a new attached node's id and one-time token, as {@code nodeId} and {@code token}. */
+    JsonNode attachNode() {
+        HttpResponse<String> response = post("/api/nodes/attach", "");
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("node not attached: " + response.statusCode() + " " + response.body());
+        }
+        return read(response.body());
+    }
+
+    /** The caller's node {@code nodeId} from {@code GET /api/nodes} (status, health); a missing node if not listed. */
+    JsonNode node(String nodeId) {
+        for (JsonNode node : get("/api/nodes")) {
+            if (node.path("id").asText().equals(nodeId)) {
+                return node;
+            }
+        }
+        return JSON.missingNode();
+    }
+
+    /** The base URL and the bearer token, for a request this client does not make (the SSE stream). */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + apiToken);
+    }
+
     /** GET /api/tasks/{id}: status, stopReason, failureReason, createdAt and the timeline. */
     JsonNode task(String taskId) {
         return get("/api/tasks/" + taskId);

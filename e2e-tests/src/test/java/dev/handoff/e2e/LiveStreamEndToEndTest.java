@@ -1,6 +1,7 @@
 package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.e2e.HandoffApi.StreamEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,14 +35,16 @@ class LiveStreamEndToEndTest {
         List<StreamEvent> events = api.stream(sessionId, null, null,
             got -> turnEnded(got) && published(got) && caughtUp(sessionId, got), Duration.ofMinutes(4));
 
-        List<StreamEvent> messages = events.stream().filter(e -> e.name().equals("message")).toList();
+        List<StreamEvent> messages = events.stream().filter(LiveStreamEndToEndTest::isMessageChange).toList();
         List<Long> revisions = messages.stream().map(e -> Long.parseLong(e.id())).toList();
         assertThat(revisions).as("SSE ids are the message revisions, increasing").isSorted().doesNotHaveDuplicates();
         assertThat(messages).allSatisfy(e ->
             assertThat(e.data().path("revision").asLong()).isEqualTo(Long.parseLong(e.id())));
-        // The assistant message was seen while it grew, not only at the end.
+        // The assistant message was seen while it grew, not only at the end: whole once, then as the text added.
         assertThat(messages.stream().filter(e -> e.data().path("role").asText().equals("assistant")
             && !e.data().path("complete").asBoolean()).count()).isGreaterThan(1);
+        assertThat(messages.stream().filter(e -> e.name().equals("append")).count())
+            .as("a growing reply is streamed as appends after its first event").isGreaterThan(0);
 
         // Folding the events by seq gives exactly what the messages API stores.
         List<JsonNode> stored = api.messages(sessionId);
@@ -108,8 +111,13 @@ class LiveStreamEndToEndTest {
     /** The stream has delivered the newest revision the messages API stores. */
     private boolean caughtUp(String sessionId, List<StreamEvent> events) {
         long newest = api.messages(sessionId).stream().mapToLong(m -> m.path("revision").asLong()).max().orElse(0);
-        return events.stream().filter(e -> e.name().equals("message"))
+        return events.stream().filter(LiveStreamEndToEndTest::isMessageChange)
             .anyMatch(e -> Long.parseLong(e.id()) == newest);
+    }
+
+    /** A {@code message} event (a message whole) or an {@code append} (text added to one sent before). */
+    private static boolean isMessageChange(StreamEvent event) {
+        return event.name().equals("message") || event.name().equals("append");
     }
 
     /** The turn's publish result (branch pushed, nothing to commit, ...) is in the stream: the last message of a turn. */
@@ -127,14 +135,32 @@ class LiveStreamEndToEndTest {
         }
         boolean ended = events.stream().anyMatch(e -> e.name().equals("task")
             && e.data().path("status").asText().equals("turn_ended"));
-        return ended && fold(events.stream().filter(e -> e.name().equals("message")).toList()).values().stream()
-            .allMatch(m -> m.path("complete").asBoolean());
+        return ended && fold(events.stream().filter(LiveStreamEndToEndTest::isMessageChange).toList()).values()
+            .stream().allMatch(m -> m.path("complete").asBoolean());
     }
 
-    /** The latest state of each message, by seq (events come in revision order, so later ones win). */
+    /**
+     * The latest state of each message, by seq (events come in revision order, so later ones win); an append adds
+     * its text where the message's text ends, as the web page does.
+     */
     private static Map<Long, JsonNode> fold(List<StreamEvent> messages) {
         Map<Long, JsonNode> bySeq = new TreeMap<>();
-        messages.forEach(e -> bySeq.put(e.data().path("seq").asLong(), e.data()));
+        for (StreamEvent e : messages) {
+            long seq = e.data().path("seq").asLong();
+            if (e.name().equals("message")) {
+                bySeq.put(seq, e.data());
+                continue;
+            }
+            ObjectNode grown = ((ObjectNode) bySeq.get(seq)).deepCopy();
+            String content = grown.path("content").asText();
+            assertThat(e.data().path("offset").asLong()).as("append %s follows the text sent", e.id())
+                .isEqualTo(content.length());
+            grown.put("content", content + e.data().path("text").asText());
+            grown.set("revision", e.data().path("revision"));
+            grown.set("complete", e.data().path("complete"));
+            grown.set("updatedAt", e.data().path("updatedAt"));
+            bySeq.put(seq, grown);
+        }
         return bySeq;
     }
 }

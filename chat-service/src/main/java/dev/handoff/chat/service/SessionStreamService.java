@@ -2,6 +2,7 @@ package dev.handoff.chat.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handoff.chat.api.MessageAppend;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
 import dev.handoff.chat.repository.Task;
@@ -16,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -30,7 +34,10 @@ import java.util.concurrent.Executor;
 @ApplicationScoped
 public class SessionStreamService {
 
-    /** One event for the client: {@code message} (id = revision), {@code task}, or a keep-alive (null name). */
+    /**
+     * One event for the client: {@code message} (id = revision), {@code append} (id = revision, {@link MessageAppend}),
+     * {@code task}, or a keep-alive (null name).
+     */
     public record StreamEvent(String name, Long id, String json) {
         static StreamEvent keepAlive() {
             return new StreamEvent(null, null, null);
@@ -59,6 +66,8 @@ public class SessionStreamService {
         boolean readAtOnce = true;
         String lastTaskJson;
         long lastSentAt = System.nanoTime();
+        /** Per agent text message (assistant, thinking) sent on this connection: the length of text sent. */
+        final Map<Long, Integer> textSent = new HashMap<>();
 
         Cursor(Doorbell doorbell, long revision) {
             this.doorbell = doorbell;
@@ -116,7 +125,7 @@ public class SessionStreamService {
             }
         }
         for (ChatMessage message : round.messages()) {
-            events.add(new StreamEvent("message", message.revision, write(TranscriptService.view(message))));
+            events.add(messageEvent(cursor, message));
             cursor.revision = message.revision;
         }
         cursor.readAtOnce = round.messages().size() >= config.batchSize();
@@ -129,6 +138,23 @@ public class SessionStreamService {
         }
         return events;
     }
+
+    /**
+     * The whole message the first time this connection sends it; after that, for the agent's text (which only
+     * grows), only the text added since ({@code append}).
+     */
+    private StreamEvent messageEvent(Cursor cursor, ChatMessage message) {
+        boolean text = TEXT_ROLES.contains(message.role) && message.content != null;
+        Integer sent = text ? cursor.textSent.put(message.seq, message.content.length()) : null;
+        if (sent != null && message.content.length() >= sent) {
+            return new StreamEvent("append", message.revision, write(new MessageAppend(message.seq, message.revision,
+                message.role, sent, message.content.substring(sent), message.complete, message.updatedAt)));
+        }
+        return new StreamEvent("message", message.revision, write(TranscriptService.view(message)));
+    }
+
+    /** The roles whose content only ever grows (TranscriptService.appendText). */
+    private static final Set<String> TEXT_ROLES = Set.of("assistant", "thinking");
 
     private String write(Object value) {
         try {

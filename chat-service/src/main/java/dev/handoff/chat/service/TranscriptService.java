@@ -23,7 +23,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -70,8 +72,32 @@ public class TranscriptService {
     }
 
     public Uni<Void> applyAgentOutput(Envelope event) {
+        return transactions.applyOnce(CONSUMER, event, () -> outputWork(event, new Fold()))
+            .invoke(changes::changed).replaceWithVoid();
+    }
+
+    /**
+     * Applies a burst of agent output (consecutive records of one Kafka poll) in one transaction, in order, each
+     * once: one commit and one write of each changed message for the burst, however many chunks it holds. When the
+     * burst cannot commit, its events are applied one by one instead, so one bad event fails alone.
+     */
+    public Uni<Void> applyAgentOutputs(List<Envelope> events) {
+        return transactions.applyAllOnce(CONSUMER, events, () -> {
+                Fold fold = new Fold();
+                return event -> outputWork(event, fold);
+            })
+            .invoke(sessions -> sessions.stream().filter(Objects::nonNull).distinct().forEach(changes::changed))
+            .replaceWithVoid();
+    }
+
+    /** What one transaction has folded so far: per session, the text message the last chunk went to. */
+    private static final class Fold {
+        private final Map<String, ChatMessage> lastText = new HashMap<>();
+    }
+
+    private Uni<Outcome<String>> outputWork(Envelope event, Fold fold) {
         AgentOutput output = event.payload(AgentOutput.class);
-        return transactions.applyOnce(CONSUMER, event, () -> repository.taskForUpdate(event.taskId()).flatMap(task -> {
+        return repository.taskForUpdate(event.taskId()).flatMap(task -> {
             if (task == null) {
                 LOG.warnf("output for unknown task %s dropped", event.taskId());
                 return Uni.createFrom().<String>nullItem();
@@ -88,13 +114,12 @@ public class TranscriptService {
                     s.agentSessionId = output.agentSessionId();
                     s.lastSequence = output.sequence();
                     return repository.find(ChatSession.class, task.sessionId);
-                }).flatMap(session -> fold(session, output)
+                }).flatMap(session -> fold(session, output, fold)
                     // A turn_ended that waited for this output is shown now, in the same transaction.
                     .flatMap(v -> statuses.releaseIfReached(task, output.sequence()))
                     .replaceWith(session.id));
             });
-        }).map(changedSession -> Outcome.of(changedSession, List.of())))
-            .invoke(changes::changed).replaceWithVoid();
+        }).map(changedSession -> Outcome.of(changedSession, List.of()));
     }
 
     private static AgentStream newStream(String taskId, String agentSessionId) {
@@ -119,13 +144,22 @@ public class TranscriptService {
             .invoke(changes::changed).replaceWithVoid();
     }
 
-    private Uni<Void> fold(ChatSession session, AgentOutput output) {
+    private Uni<Void> fold(ChatSession session, AgentOutput output, Fold fold) {
         JsonNode update = output.update();
         switch (output.kind()) {
             case "agent_message_chunk":
-                return appendText(session, "assistant", output, text(update.path("content")));
+                return appendText(session, "assistant", output, text(update.path("content")), fold);
             case "agent_thought_chunk":
-                return appendText(session, "thinking", output, text(update.path("content")));
+                return appendText(session, "thinking", output, text(update.path("content")), fold);
+            default:
+                fold.lastText.remove(session.id);
+                return foldStructured(session, output);
+        }
+    }
+
+    private Uni<Void> foldStructured(ChatSession session, AgentOutput output) {
+        JsonNode update = output.update();
+        switch (output.kind()) {
             case "tool_call":
                 return closeOpenMessages(session).flatMap(v -> addStructured(session, "tool", output,
                     update.path("toolCallId").asText(null), update.path("title").asText("")));
@@ -143,17 +177,23 @@ public class TranscriptService {
         }
     }
 
-    private Uni<Void> appendText(ChatSession session, String role, AgentOutput output, String text) {
+    private Uni<Void> appendText(ChatSession session, String role, AgentOutput output, String text, Fold fold) {
         String messageId = output.update().path("messageId").asText(null);
+        // The message the previous chunk of this transaction went to is still the newest one (nothing else writes
+        // the session meanwhile: the task's row is locked); no query, so no flush of the growing text per chunk.
+        ChatMessage folded = fold.lastText.get(session.id);
+        Uni<ChatMessage> newest = folded != null ? Uni.createFrom().item(folded)
+            : repository.lastMessageExceptSystem(session.id);
         // System lines do not interrupt the agent's text: the status consumer may add "The task was cancelled."
         // (and close the message) before this consumer has folded the last chunks the agent sent before it stopped.
         // A chunk that names its message continues it even then; one without a message id only an open message.
-        return repository.lastMessageExceptSystem(session.id).flatMap(last -> {
+        return newest.flatMap(last -> {
             if (last != null && role.equals(last.role) && output.agentSessionId().equals(last.agentSessionId)
                 && Objects.equals(messageId, last.agentMessageId) && (messageId != null || !last.complete)) {
                 last.content = sizeCap.append(last.content, text);
                 last.lastAgentSequence = output.sequence();
                 last.changedIn(session);
+                fold.lastText.put(session.id, last);
                 return Uni.createFrom().voidItem();
             }
             return closeOpenMessages(session).flatMap(v -> {
@@ -161,6 +201,7 @@ public class TranscriptService {
                 message.content = sizeCap.append("", text);
                 message.agentMessageId = messageId;
                 message.complete = false;
+                fold.lastText.put(session.id, message);
                 return repository.persist(message).replaceWithVoid();
             });
         });

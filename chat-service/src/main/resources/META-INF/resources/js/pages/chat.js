@@ -180,6 +180,17 @@ function renderSession(conversation, projectId, sessionId, refreshSessions, voca
     if (stick) scroller.scrollTop = scroller.scrollHeight;
   }
 
+  // The text added to an agent message: the message as shown, longer. An append that does not follow what is shown
+  // (it cannot happen on one connection; a stale one after a reconnect) is left to the whole message that follows.
+  function appendToMessage(append) {
+    const existing = shown.get(append.seq);
+    if (!existing || existing.message.revision >= append.revision) return;
+    const content = existing.message.content || '';
+    if (content.length !== append.offset) return;
+    showMessage({...existing.message, revision: append.revision, content: content + append.text,
+      complete: append.complete, updatedAt: append.updatedAt});
+  }
+
   function showTask(view) {
     const stick = nearBottom();
     const previous = task;
@@ -222,7 +233,8 @@ function renderSession(conversation, projectId, sessionId, refreshSessions, voca
   };
   connectionState('connecting');
   box.input.focus();
-  return openLive(sessionId, {after: 0, onMessage: showMessage, onTask: showTask, onState: connectionState});
+  return openLive(sessionId, {after: 0, onMessage: showMessage, onAppend: appendToMessage, onTask: showTask,
+    onState: connectionState});
 }
 
 function firstLine(text) {

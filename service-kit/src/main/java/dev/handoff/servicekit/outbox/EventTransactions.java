@@ -4,6 +4,7 @@ import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.InvalidEventException;
 import dev.handoff.servicekit.CrashPoints;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +52,12 @@ public class EventTransactions {
     static final Duration RETRY_BACKOFF = Duration.ofMillis(50);
     static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(10);
 
+    /**
+     * A batch ({@link #applyAllOnce}) is tried again only this often (races: a few hundred milliseconds in all); the
+     * caller then applies its events one by one, each with {@link #CONSUMER_RETRIES}.
+     */
+    static final int BATCH_RETRIES = 4;
+
     /** PostgreSQL's SQLSTATE for a unique key violation. */
     static final String UNIQUE_VIOLATION = "23505";
 
@@ -78,6 +86,39 @@ public class EventTransactions {
                 afterCommit(outcome);
             })
             .map(Outcome::result);
+    }
+
+    /**
+     * Applies each of {@code incoming} once for {@code consumer}, all in one transaction and in order: the inbox
+     * records, every effect and every event they cause commit together, or nothing does. A redelivered event id is
+     * skipped (a null result). For a burst of small events (agent output) this is one commit instead of one
+     * each; retried like {@link #applyOnce}, so a caller that must not lose the others to one bad event applies them
+     * one by one after a failure.
+     *
+     * @param attempt gives the work for one attempt (it may keep state across the events of that attempt: the
+     *                entities it holds belong to the attempt's session), called again for each retry
+     */
+    public <T> Uni<List<T>> applyAllOnce(String consumer, List<Envelope> incoming,
+                                         Supplier<Function<Envelope, Uni<Outcome<T>>>> attempt) {
+        return Uni.createFrom().deferred(() -> {
+            Function<Envelope, Uni<Outcome<T>>> work = attempt.get();
+            return Panache.withTransaction(() -> Multi.createFrom().iterable(incoming)
+                .onItem().transformToUniAndConcatenate(event -> inbox.firstDelivery(consumer, event)
+                    .flatMap(first -> first ? work.apply(event) : Uni.createFrom().item(Outcome.<T>of(null, List.of()))))
+                .collect().asList()
+                .flatMap(outcomes -> {
+                    List<Envelope> events = outcomes.stream().flatMap(o -> o.events().stream()).toList();
+                    return outbox.stage(events).replaceWith(outcomes);
+                }));
+            })
+            .onFailure(EventTransactions::isRetryable).retry()
+            .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF_MAX).atMost(BATCH_RETRIES)
+            .invoke(outcomes -> {
+                incoming.forEach(event -> CrashPoints.reached("applied", event.type()));
+                List<Envelope> events = outcomes.stream().flatMap(o -> o.events().stream()).toList();
+                afterCommit(Outcome.events(events));
+            })
+            .map(outcomes -> outcomes.stream().map(Outcome::result).toList());
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.handoff.gateway.socket;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.ServerWebSocket;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * One node's WebSocket. Frames are handled one after the other, each after the previous one's work finished,
- * so the node's reports become events in the order the node sent them.
+ * so the node's reports become events in the order the node sent them; frames that arrive while earlier work runs
+ * are kept ({@link #hold}) and handled together next.
  */
 public class NodeChannel {
 
@@ -18,6 +21,8 @@ public class NodeChannel {
     private final ServerWebSocket socket;
     private CompletionStage<Void> tail = CompletableFuture.completedFuture(null);
     private volatile String issuedSecretSha256;
+    /** Frames read and not handled yet, in arrival order. */
+    private List<String> held = new ArrayList<>();
 
     NodeChannel(ServerWebSocket socket) {
         this.socket = socket;
@@ -49,6 +54,22 @@ public class NodeChannel {
         String issued = issuedSecretSha256;
         issuedSecretSha256 = null;
         return issued;
+    }
+
+    /**
+     * Keeps a frame until the channel's work gets to it; true when it is the first one kept since the last
+     * {@link #takeHeld}, so the caller enqueues the work that will take it (and every frame kept until then).
+     */
+    synchronized boolean hold(String frame) {
+        held.add(frame);
+        return held.size() == 1;
+    }
+
+    /** The frames kept since the last call, in arrival order. */
+    synchronized List<String> takeHeld() {
+        List<String> frames = held;
+        held = new ArrayList<>();
+        return frames;
     }
 
     /** Runs {@code work} after all earlier work of this channel completed. Called on the socket's event loop. */

@@ -26,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,10 +73,65 @@ public class NodeSocket {
     private void accept(ServerWebSocket socket) {
         NodeChannel channel = new NodeChannel(socket);
         Context socketContext = Vertx.currentContext();
-        socket.textMessageHandler(frame -> channel.enqueue(
-            () -> SafeContext.run(socketContext, "node frame", () -> onFrame(frame, channel))));
+        socket.textMessageHandler(frame -> {
+            if (channel.hold(frame)) {
+                channel.enqueue(() -> SafeContext.run(socketContext, "node frames",
+                    () -> onFrames(channel.takeHeld(), channel)));
+            }
+        });
         socket.closeHandler(v -> channel.enqueue(() -> SafeContext.run(socketContext, "node disconnect", () -> onClose(channel))));
         socket.exceptionHandler(failure -> LOG.debugf("node socket error: %s", failure.getMessage()));
+    }
+
+    /**
+     * The frames that arrived while earlier ones were handled, in order: runs of consecutive numbered reports of a
+     * welcomed node are taken in one transaction each ({@link #MAX_RUN} at most) and acknowledged once; every other
+     * frame alone.
+     */
+    Uni<Void> onFrames(List<String> frames, NodeChannel channel) {
+        boolean welcomed = connections.nodeOf(channel).isPresent();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<NodeMessage.NumberedReport> run = new ArrayList<>();
+        for (String frame : frames) {
+            if (welcomed && decodedOrNull(frame) instanceof NodeMessage.NumberedReport numbered) {
+                run.add(numbered);
+                if (run.size() == MAX_RUN) {
+                    chain = thenNumbered(chain, run, channel);
+                    run = new ArrayList<>();
+                }
+                continue;
+            }
+            chain = thenNumbered(chain, run, channel).flatMap(v -> onFrame(frame, channel));
+            run = new ArrayList<>();
+        }
+        return thenNumbered(chain, run, channel);
+    }
+
+    private Uni<Void> thenNumbered(Uni<Void> chain, List<NodeMessage.NumberedReport> run, NodeChannel channel) {
+        return run.isEmpty() ? chain : chain.flatMap(v -> onNumbered(run, channel));
+    }
+
+    /** A run of numbered reports of a welcomed node (one whose connection closed meanwhile is told so). */
+    private Uni<Void> onNumbered(List<NodeMessage.NumberedReport> run, NodeChannel channel) {
+        Optional<String> nodeId = connections.nodeOf(channel);
+        if (nodeId.isEmpty()) {
+            return refuse(channel, "the first frame must be a hello");
+        }
+        String issued = channel.takeSecretToConfirm();
+        Uni<Void> confirmed = issued == null ? Uni.createFrom().voidItem()
+            : authenticator.confirmKept(nodeId.get(), issued);
+        return confirmed.flatMap(v -> takeNumbered(nodeId.get(), run, channel));
+    }
+
+    /** Reports taken in one transaction at most; a longer run is split. */
+    static final int MAX_RUN = 500;
+
+    private static NodeMessage decodedOrNull(String frame) {
+        try {
+            return NodeProtocol.decode(frame);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     Uni<Void> onFrame(String frame, NodeChannel channel) {
@@ -113,30 +169,50 @@ public class NodeSocket {
     }
 
     /**
-     * Commits the report's event once, then acknowledges it (cumulatively: the node forgets every report up to this
-     * number). When the commit fails, or a report comes too early because an earlier one failed to commit, the
-     * connection is closed, so the node reconnects and resends everything unacknowledged in order.
+     * Commits the reports' events once, in one transaction, then acknowledges the run with one ack (cumulative: the
+     * node forgets every report up to that number), after a {@code report_refused} for each refused one. When the
+     * commit fails, or a report comes too early because an earlier one failed to commit, the connection is closed
+     * (after acknowledging what came before it), so the node reconnects and resends everything unacknowledged in
+     * order.
      */
     private Uni<Void> takeNumbered(String nodeId, NodeMessage.NumberedReport numbered, NodeChannel channel) {
-        return intake.takeOnce(nodeId, numbered)
+        return takeNumbered(nodeId, List.of(numbered), channel);
+    }
+
+    private Uni<Void> takeNumbered(String nodeId, List<NodeMessage.NumberedReport> run, NodeChannel channel) {
+        return intake.takeAll(nodeId, run)
             .onFailure().recoverWithItem(failure -> {
-                LOG.warnf("node %s: report %d not taken (%s); closing so the node resends", nodeId,
-                    numbered.number(), failure.getMessage());
-                return new ReportIntake.Intake(ReportIntake.Taken.OUT_OF_ORDER, null);
+                LOG.warnf("node %s: reports %d..%d not taken (%s); closing so the node resends", nodeId,
+                    run.get(0).number(), run.get(run.size() - 1).number(), failure.getMessage());
+                return List.of(new ReportIntake.Intake(ReportIntake.Taken.OUT_OF_ORDER, null));
             })
-            .flatMap(intake -> {
-                if (intake.taken() == ReportIntake.Taken.OUT_OF_ORDER) {
-                    return channel.close().onFailure().recoverWithNull();
+            .flatMap(intakes -> {
+                Uni<Void> answers = Uni.createFrom().voidItem();
+                NodeMessage.NumberedReport acked = null;
+                boolean outOfOrder = false;
+                for (int i = 0; i < intakes.size(); i++) {
+                    ReportIntake.Intake taken = intakes.get(i);
+                    NodeMessage.NumberedReport numbered = run.get(i);
+                    if (taken.taken() == ReportIntake.Taken.OUT_OF_ORDER) {
+                        outOfOrder = true;
+                        break;
+                    }
+                    if (taken.taken() == ReportIntake.Taken.TAKEN) {
+                        CrashPoints.reached("report-taken", numbered.report().getClass().getSimpleName());
+                    }
+                    if (taken.taken() == ReportIntake.Taken.REFUSED) {
+                        String refusal = NodeProtocol.encode(new NodeMessage.ReportRefused(numbered.stream(),
+                            numbered.number(), taken.refusal()));
+                        answers = answers.flatMap(v -> channel.sendText(refusal));
+                    }
+                    acked = numbered;
                 }
-                if (intake.taken() == ReportIntake.Taken.TAKEN) {
-                    CrashPoints.reached("report-taken", numbered.report().getClass().getSimpleName());
+                if (acked != null) {
+                    String ack = NodeProtocol.encode(new NodeMessage.Ack(acked.stream(), acked.number()));
+                    answers = answers.flatMap(v -> channel.sendText(ack));
                 }
-                Uni<Void> refusal = intake.taken() != ReportIntake.Taken.REFUSED ? Uni.createFrom().voidItem()
-                    : channel.sendText(NodeProtocol.encode(new NodeMessage.ReportRefused(numbered.stream(),
-                        numbered.number(), intake.refusal())));
-                return refusal.flatMap(v -> channel.sendText(NodeProtocol.encode(
-                        new NodeMessage.Ack(numbered.stream(), numbered.number()))))
-                    .onFailure().recoverWithNull();
+                Uni<Void> sent = answers.onFailure().recoverWithNull();
+                return outOfOrder ? sent.flatMap(v -> channel.close().onFailure().recoverWithNull()) : sent;
             });
     }
 
