@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -22,10 +23,23 @@ public class ApiTokenService {
     public record IssuedToken(ApiToken token, String value) {
     }
 
+    /** The owner of a bearer token, or why there is none. */
+    public record TokenCheck(AuthenticatedUser user, boolean expired) {
+    }
+
     @Inject
     AccountRepository accounts;
 
-    public Uni<IssuedToken> issue(AuthenticatedUser user, String name) {
+    @Inject
+    AuthConfig config;
+
+    /** @param expiresInDays null for {@code handoff.auth.tokens.default-expires-in-days} */
+    public Uni<IssuedToken> issue(AuthenticatedUser user, String name, Integer expiresInDays) {
+        int max = config.tokens().maxExpiresInDays();
+        int days = expiresInDays == null ? config.tokens().defaultExpiresInDays() : expiresInDays;
+        if (days < 1 || days > max) {
+            throw ApiException.invalid("expiresInDays", "expiresInDays must be between 1 and " + max);
+        }
         if (name == null || name.isBlank()) {
             throw ApiException.invalid("name", "name is required and must not be empty");
         }
@@ -40,6 +54,7 @@ public class ApiTokenService {
         token.tokenHash = OpaqueSecrets.sha256(value);
         token.prefix = value.substring(0, PREFIX.length() + 4);
         token.createdAt = Instant.now();
+        token.expiresAt = token.createdAt.plus(Duration.ofDays(days));
         return Panache.withTransaction(() -> accounts.persist(token)).map(t -> new IssuedToken(t, value));
     }
 
@@ -57,12 +72,21 @@ public class ApiTokenService {
         });
     }
 
-    /** The user the bearer token belongs to, or null. */
-    public Uni<AuthenticatedUser> userOf(String value) {
+    /** The user the bearer token belongs to (user null when unknown or revoked), or that it expired. */
+    public Uni<TokenCheck> check(String value) {
+        TokenCheck none = new TokenCheck(null, false);
         if (!value.startsWith(PREFIX)) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(none);
         }
-        return Panache.withSession(() -> accounts.userOfToken(OpaqueSecrets.sha256(value)))
-            .map(account -> account == null ? null : AuthenticatedUser.of(account));
+        return Panache.withSession(() -> accounts.tokenByHash(OpaqueSecrets.sha256(value)).flatMap(token -> {
+            if (token == null) {
+                return Uni.createFrom().item(none);
+            }
+            if (token.expiredAt(Instant.now())) {
+                return Uni.createFrom().item(new TokenCheck(null, true));
+            }
+            return accounts.userById(token.userId)
+                .map(account -> account == null ? none : new TokenCheck(AuthenticatedUser.of(account), false));
+        }));
     }
 }

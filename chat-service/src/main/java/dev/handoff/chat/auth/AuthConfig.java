@@ -32,6 +32,19 @@ public interface AuthConfig {
     /** Argon2id cost for new password hashes; stored with each hash, so raising it keeps old hashes valid. */
     Argon2 argon2();
 
+    /** Personal API tokens' lifetime. */
+    Tokens tokens();
+
+    interface Tokens {
+        /** Days a new API token works when the request names none. */
+        @WithDefault("90")
+        int defaultExpiresInDays();
+
+        /** The most days a new API token may work. */
+        @WithDefault("365")
+        int maxExpiresInDays();
+    }
+
     /** Team sign-in through an OpenID Connect provider (authorization code flow); off unless the issuer is set. */
     Oidc oidc();
 

@@ -29,12 +29,14 @@ public class AccountRepository {
             .map(list -> list.isEmpty() ? null : list.get(0));
     }
 
-    /** The user of an API token, or null. */
-    public Uni<UserAccount> userOfToken(String tokenHash) {
-        return session().flatMap(s -> s.createQuery("select u from UserAccount u, ApiToken t"
-                + " where t.tokenHash = ?1 and u.id = t.userId", UserAccount.class)
-            .setParameter(1, tokenHash).getResultList())
-            .map(list -> list.isEmpty() ? null : list.get(0));
+    /** The API token with this hash, or null. */
+    public Uni<ApiToken> tokenByHash(String tokenHash) {
+        return session().flatMap(s -> s.createQuery("from ApiToken where tokenHash = ?1", ApiToken.class)
+            .setParameter(1, tokenHash).getResultList()).map(list -> list.isEmpty() ? null : list.get(0));
+    }
+
+    public Uni<UserAccount> userById(String userId) {
+        return session().flatMap(s -> s.find(UserAccount.class, userId));
     }
 
     public Uni<List<ApiToken>> tokensOf(String userId) {

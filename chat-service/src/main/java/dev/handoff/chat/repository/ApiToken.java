@@ -31,4 +31,11 @@ public class ApiToken {
 
     @Column(nullable = false)
     public Instant createdAt;
+
+    /** When the token stops working; null for tokens issued before tokens expired (they keep working). */
+    public Instant expiresAt;
+
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
 }

@@ -58,9 +58,14 @@ public class AuthFilter {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return refuse(401, "Authorization must be 'Bearer <API token>'");
             }
-            return tokens.userOf(authorization.substring(7).strip()).map(user -> user == null
-                ? unauthorized("the API token is not valid (revoked or mistyped)")
-                : accept(routing, user));
+            return tokens.check(authorization.substring(7).strip()).map(check -> {
+                if (check.expired()) {
+                    return unauthorized("the API token expired; create a new one in the settings");
+                }
+                return check.user() == null
+                    ? unauthorized("the API token is not valid (revoked or mistyped)")
+                    : accept(routing, check.user());
+            });
         }
         Cookie cookie = request.getCookies().get(BrowserSessionService.COOKIE);
         if (cookie != null && !cookie.getValue().isEmpty()) {

@@ -25,17 +25,17 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
-    public record CreateTokenRequest(String name) {
+    public record CreateTokenRequest(String name, Integer expiresInDays) {
     }
 
     /** The answer to a create: the only time {@code token} is shown. */
-    public record CreatedToken(String id, String name, String token, Instant createdAt) {
+    public record CreatedToken(String id, String name, String token, Instant createdAt, Instant expiresAt) {
     }
 
     /** A token as listed: never its value, only its first characters. */
-    public record TokenView(String id, String name, String prefix, Instant createdAt) {
+    public record TokenView(String id, String name, String prefix, Instant createdAt, Instant expiresAt) {
         static TokenView of(ApiToken t) {
-            return new TokenView(t.id, t.name, t.prefix, t.createdAt);
+            return new TokenView(t.id, t.name, t.prefix, t.createdAt, t.expiresAt);
         }
     }
 
@@ -48,10 +48,11 @@ public class TokenResource {
     @POST
     public Uni<Response> create(CreateTokenRequest request) {
         String name = request == null ? null : request.name();
-        return tokens.issue(currentUser.get(), name).map(issued -> Response
+        Integer days = request == null ? null : request.expiresInDays();
+        return tokens.issue(currentUser.get(), name, days).map(issued -> Response
             .created(URI.create("/api/tokens/" + issued.token().id))
             .entity(new CreatedToken(issued.token().id, issued.token().name, issued.value(),
-                issued.token().createdAt)).build());
+                issued.token().createdAt, issued.token().expiresAt)).build());
     }
 
     @GET
