@@ -107,7 +107,7 @@ class ConversationEndToEndTest {
         String sessionId = accepted.path("sessionId").asText();
 
         JsonNode permission = awaitPendingPermission(sessionId);
-        assertThat(api.task(taskId).path("status").asText()).isEqualTo("waiting_for_permission");
+        awaitStatus(taskId, "waiting_for_permission");
         Path workspace = workspaceOf(taskId);
         assertThat(workspace.resolve(file)).as("not written before the user answered").doesNotExist();
         String requestId = permission.path("data").path("requestId").asText();

@@ -10,7 +10,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,8 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
-/** Reads what is on Handoff's topics, as an operator with a console consumer would. */
+/** Reads what is on Handoff's topics, as an operator with a console consumer would, and publishes events. */
 final class KafkaTopics {
 
     /** One record as it sits on the broker. */
@@ -64,6 +69,22 @@ final class KafkaTopics {
             }
         }
         return records;
+    }
+
+    /** Publishes {@code events} on their topics as the services that own them would, waiting for the broker. */
+    static void publish(String bootstrapServers, Envelope... events) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (var producer = new KafkaProducer<String, String>(props)) {
+            for (Envelope event : events) {
+                var record = new ProducerRecord<>(event.topic(), event.kafkaKey(), EventCodec.encode(event));
+                record.headers().add(KafkaHeaders.EVENT_TYPE, event.type().getBytes(StandardCharsets.UTF_8));
+                record.headers().add(KafkaHeaders.TRACEPARENT, event.traceparent().getBytes(StandardCharsets.UTF_8));
+                producer.send(record).get(30, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {

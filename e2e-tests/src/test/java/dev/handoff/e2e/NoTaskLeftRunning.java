@@ -2,6 +2,8 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handoff.contracts.Envelope;
+import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.localstack.HandoffStack;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,8 +27,11 @@ import static org.awaitility.Awaitility.await;
  * test's Handoff stack may still be in flight: each one has come to rest (turn ended, failed or cancelled), asked
  * of the orchestrator's {@code GET /api/saga/tasks?active=true}. A task still queued, provisioning, running,
  * stalled or cancelling a short grace after the test is the "silently running" task Handoff must never leave
- * behind. Runs right after the test method, before its {@code @AfterEach} stops anything; skipped when the test
- * already failed.
+ * behind. Runs right after the test method, before its {@code @AfterEach} stops anything.
+ *
+ * <p>Whatever a test leaves in flight (a passing test that left it fails here; a failed test often leaves its task
+ * waiting) is then cancelled the way chat-service cancels (TaskCancelRequested on the task's key), so the stacks
+ * the tests share come clean to the next test instead of failing it for a task it never saw.
  */
 public final class NoTaskLeftRunning implements AfterTestExecutionCallback {
 
@@ -36,28 +41,57 @@ public final class NoTaskLeftRunning implements AfterTestExecutionCallback {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** A task in flight as the orchestrator lists it. */
+    record InFlight(String taskId, String status, String since) {
+        @Override
+        public String toString() {
+            return taskId + " " + status + " since " + since;
+        }
+    }
+
     @Override
     public void afterTestExecution(ExtensionContext context) throws Exception {
-        if (context.getExecutionException().isPresent()) {
-            return;
-        }
+        boolean failed = context.getExecutionException().isPresent();
         for (HandoffStack stack : stacksOf(context)) {
-            List<String> inFlight = new ArrayList<>();
-            try {
-                await("every task of the test at rest").atMost(GRACE).pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions().until(() -> {
-                        inFlight.clear();
-                        inFlight.addAll(activeTasks(stack));
-                        return inFlight.isEmpty();
-                    });
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError("tasks still in flight " + GRACE.toSeconds() + " s after the test: "
-                    + inFlight, e);
+            List<InFlight> left = failed ? activeTasks(stack) : atRestWithin(stack, GRACE);
+            if (left.isEmpty()) {
+                continue;
+            }
+            List<InFlight> stillLeft = cancel(stack, left);
+            if (!failed) {
+                throw new AssertionError("tasks still in flight " + GRACE.toSeconds() + " s after the test: " + left
+                    + (stillLeft.isEmpty() ? " (cancelled them for the next test)"
+                    : "; still in flight after cancelling: " + stillLeft));
             }
         }
     }
 
-    private static List<String> activeTasks(HandoffStack stack) throws IOException, InterruptedException {
+    /** Cancels {@code tasks} as chat-service would and returns those still in flight a grace later. */
+    private static List<InFlight> cancel(HandoffStack stack, List<InFlight> tasks) throws Exception {
+        KafkaTopics.publish(stack.kafka().bootstrapServers(), tasks.stream()
+            .map(task -> Envelope.first(new TaskCancelRequested("left in flight by an end-to-end test"), task.taskId()))
+            .toArray(Envelope[]::new));
+        return atRestWithin(stack, GRACE);
+    }
+
+    /** Waits up to {@code grace} for no task to be in flight; returns those still in flight then. */
+    private static List<InFlight> atRestWithin(HandoffStack stack, Duration grace) {
+        List<InFlight> inFlight = new ArrayList<>();
+        try {
+            await("every task of the test at rest").atMost(grace).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> {
+                    List<InFlight> now = activeTasks(stack);
+                    inFlight.clear();
+                    inFlight.addAll(now);
+                    return now.isEmpty();
+                });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return List.copyOf(inFlight);
+        }
+        return List.of();
+    }
+
+    private static List<InFlight> activeTasks(HandoffStack stack) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.serviceUrl("orchestrator-service")
             + "/api/saga/tasks?active=true")).timeout(Duration.ofSeconds(10))
             .header("Authorization", "Bearer " + stack.internalToken()).GET().build();
@@ -65,10 +99,10 @@ public final class NoTaskLeftRunning implements AfterTestExecutionCallback {
         if (response.statusCode() != 200) {
             throw new IOException("active tasks: HTTP " + response.statusCode() + " " + response.body());
         }
-        List<String> tasks = new ArrayList<>();
+        List<InFlight> tasks = new ArrayList<>();
         for (JsonNode task : JSON.readTree(response.body())) {
-            tasks.add(task.path("taskId").asText() + " " + task.path("status").asText() + " since "
-                + task.path("statusSince").asText());
+            tasks.add(new InFlight(task.path("taskId").asText(), task.path("status").asText(),
+                task.path("statusSince").asText()));
         }
         return tasks;
     }

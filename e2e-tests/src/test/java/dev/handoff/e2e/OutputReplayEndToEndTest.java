@@ -2,9 +2,7 @@ package dev.handoff.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.contracts.Envelope;
-import dev.handoff.contracts.EventCodec;
 import dev.handoff.contracts.Json;
-import dev.handoff.contracts.KafkaHeaders;
 import dev.handoff.contracts.Topics;
 import dev.handoff.contracts.events.AgentOutput;
 import dev.handoff.contracts.events.AgentTurnEnded;
@@ -22,10 +20,6 @@ import dev.handoff.localstack.RecordedRequest;
 import dev.handoff.localstack.Reply;
 import dev.handoff.localstack.ReplyRouter;
 import dev.handoff.localstack.ScriptedReplies;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,14 +28,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -221,18 +213,8 @@ class OutputReplayEndToEndTest {
             java.time.Instant.now().plus(Duration.ofMinutes(10))), nodeId, null));
     }
 
-    /** Publishes {@code event} on its topic as the service that owns it would. */
     private static void publish(Envelope event) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (var producer = new KafkaProducer<String, String>(props)) {
-            var record = new ProducerRecord<>(event.topic(), event.kafkaKey(), EventCodec.encode(event));
-            record.headers().add(KafkaHeaders.EVENT_TYPE, event.type().getBytes(StandardCharsets.UTF_8));
-            record.headers().add(KafkaHeaders.TRACEPARENT, event.traceparent().getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        }
+        KafkaTopics.publish(stack.kafka().bootstrapServers(), event);
     }
 
     /** A hand-driven node connection: frames from the gateway arrive in {@link #next}. */
