@@ -1,5 +1,7 @@
 package dev.handoff.orchestrator.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.handoff.contracts.Json;
 import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.orchestrator.saga.SagaState;
 import jakarta.persistence.Column;
@@ -70,14 +72,33 @@ public class TaskRecord {
     @Column(columnDefinition = "text")
     public String avoidedNodes;
 
+    /** The ids of the task's permission requests the user answered last, a JSON array (a late request is ignored). */
+    @Column(columnDefinition = "text")
+    public String answeredPermissions;
+
     @Version
     public long version;
 
     public SagaState toState() {
         return new SagaState(id, status, agent, repositoryUrl, branch, description, nodeId, workspaceId, deliveryId,
             agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence, ownerId, nodeSize, attempt,
-            retryAt, avoidedNodes == null || avoidedNodes.isBlank() ? List.of()
-            : List.of(avoidedNodes.split(",")));
+            retryAt, commaSeparated(avoidedNodes), jsonArray(answeredPermissions));
+    }
+
+    /** Request ids are the node's and may hold any character, so they are kept as JSON, not joined. */
+    private static List<String> jsonArray(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return List.of(Json.MAPPER.readValue(json, String[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("saga_task.answeredPermissions is not a JSON array of strings", e);
+        }
+    }
+
+    private static List<String> commaSeparated(String joined) {
+        return joined == null || joined.isBlank() ? List.of() : List.of(joined.split(","));
     }
 
     public void apply(SagaState state, Instant at) {
@@ -104,6 +125,12 @@ public class TaskRecord {
         attempt = state.attempt();
         retryAt = state.retryAt();
         avoidedNodes = state.avoidedNodes().isEmpty() ? null : String.join(",", state.avoidedNodes());
+        try {
+            answeredPermissions = state.answeredPermissions().isEmpty() ? null
+                : Json.MAPPER.writeValueAsString(state.answeredPermissions());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("answered permission ids cannot be written as JSON", e);
+        }
         if (createdAt == null) {
             createdAt = at;
         }

@@ -125,6 +125,9 @@ public class TaskSaga {
             if (!isRunning(state)) {
                 return Decision.ignore("PermissionRequested while " + state.status().wireName());
             }
+            if (state.answeredPermissions().contains(requested.requestId())) {
+                return Decision.ignore("PermissionRequested " + requested.requestId() + " already answered");
+            }
             return Decision.moveTo(state.withStatus(TaskStatus.WAITING_FOR_PERMISSION),
                 "the agent asks permission (" + requested.requestId() + ")");
         }
@@ -186,14 +189,16 @@ public class TaskSaga {
 
     /**
      * The user's answer goes to the node while the agent may still wait for it; the turn then runs on, unless
-     * other requests of the task still wait for the user.
+     * other requests of the task still wait for the user. The answer is remembered: chat-service answers what it
+     * read on node-reports, so the orchestrator may read the answer (task-events) before the request, which must
+     * then not leave the task waiting for an answer already given.
      */
     private static Decision onPermissionAnswered(SagaState state, PermissionAnswered answered) {
         if (!isRunning(state)) {
             return Decision.ignore("PermissionAnswered while " + state.status().wireName());
         }
         TaskStatus next = answered.othersPending() ? TaskStatus.WAITING_FOR_PERMISSION : TaskStatus.RUNNING;
-        return Decision.moveTo(state.withStatus(next),
+        return Decision.moveTo(state.withPermissionAnswered(answered.requestId()).withStatus(next),
             "permission " + answered.requestId() + " answered " + answered.optionId(),
             new PermissionAnswerRequested(state.deliveryId(), answered.requestId(), answered.optionId()));
     }

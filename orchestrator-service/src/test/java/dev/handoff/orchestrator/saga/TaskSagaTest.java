@@ -362,6 +362,25 @@ class TaskSagaTest {
     }
 
     @Test
+    void anAnswerThatOvertakesItsRequestDoesNotLeaveTheTaskWaitingForIt() {
+        SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "sess-1", "claude-code"), "n")
+            .next();
+        // chat-service saw the request on node-reports and the user answered; the orchestrator reads task-events
+        // (the answer) before node-reports (the request).
+        Decision answered = saga.on(running, new PermissionAnswered("r1", "allow", 0), "n");
+        assertThat(answered.next().status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(answered.outgoing()).containsExactly(new PermissionAnswerRequested("delivery-1", "r1", "allow"));
+
+        Decision lateRequest = saga.on(answered.next(), new PermissionRequested("delivery-1", "sess-1", "r1",
+            Json.MAPPER.createObjectNode(), Json.MAPPER.createArrayNode()), "n");
+        assertThat(lateRequest.ignored()).as(lateRequest.toString()).isTrue();
+
+        SagaState waiting = saga.on(answered.next(), new PermissionRequested("delivery-1", "sess-1", "r2",
+            Json.MAPPER.createObjectNode(), Json.MAPPER.createArrayNode()), "n").next();
+        assertThat(waiting.status()).as("a request not yet answered still waits").isEqualTo(TaskStatus.WAITING_FOR_PERMISSION);
+    }
+
+    @Test
     void cancelWhileWaitingForPermissionStopsTheAgent() {
         SagaState running = saga.on(startingAgent(), new AgentStarted("delivery-1", "sess-1", "claude-code"), "n")
             .next();
