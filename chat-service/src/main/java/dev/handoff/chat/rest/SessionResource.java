@@ -2,6 +2,7 @@ package dev.handoff.chat.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.chat.auth.CurrentUser;
+import dev.handoff.chat.metrics.OpenStreams;
 import dev.handoff.chat.service.FollowUpService;
 import dev.handoff.chat.service.SessionStreamService;
 import dev.handoff.chat.service.SessionStreamService.StreamEvent;
@@ -74,6 +75,9 @@ public class SessionResource {
     @Inject
     SessionStreamService streams;
 
+    @Inject
+    OpenStreams openStreams;
+
     @GET
     @Path("{id}/messages")
     public Uni<MessagePage> messages(@PathParam("id") String sessionId,
@@ -99,7 +103,8 @@ public class SessionResource {
         long afterRevision = lastEventId != null && !lastEventId.isBlank()
             ? parse("Last-Event-ID", lastEventId.strip(), 0, Long.MAX_VALUE)
             : parse("after", after, 0, Long.MAX_VALUE);
-        return streams.events(currentUser.get().id(), sessionId, afterRevision).map(event -> frame(sse, event));
+        return openStreams.counted(streams.events(currentUser.get().id(), sessionId, afterRevision)
+            .map(event -> frame(sse, event)));
     }
 
     private static OutboundSseEvent frame(Sse sse, StreamEvent event) {

@@ -34,6 +34,20 @@ public class TaskRepository implements PanacheRepositoryBase<TaskRecord, String>
             .getResultList());
     }
 
+    /** How many tasks are in each status now (statuses without a task left out). */
+    public Uni<java.util.Map<TaskStatus, Long>> countByStatus() {
+        return getSession().flatMap(session -> session
+            .createSelectionQuery("select status, count(*) from TaskRecord group by status", Object[].class)
+            .getResultList())
+            .map(rows -> {
+                java.util.Map<TaskStatus, Long> counts = new java.util.EnumMap<>(TaskStatus.class);
+                for (Object[] row : rows) {
+                    counts.put((TaskStatus) row[0], ((Number) row[1]).longValue());
+                }
+                return counts;
+            });
+    }
+
     public Uni<TaskTransition> record(TaskTransition transition) {
         return getSession().flatMap(session -> session.persist(transition).replaceWith(transition));
     }

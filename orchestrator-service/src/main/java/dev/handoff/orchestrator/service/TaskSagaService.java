@@ -10,6 +10,8 @@ import dev.handoff.contracts.events.TaskStatusChanged;
 import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.orchestrator.config.DeadlineConfig;
 import dev.handoff.orchestrator.config.RetryConfig;
+import dev.handoff.orchestrator.metrics.StepsTaken;
+import dev.handoff.orchestrator.metrics.TaskMetrics;
 import dev.handoff.orchestrator.repository.TaskRecord;
 import dev.handoff.orchestrator.repository.TaskRepository;
 import dev.handoff.orchestrator.repository.TaskTransition;
@@ -30,6 +32,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,18 +76,27 @@ public class TaskSagaService {
     @Inject
     RetryConfig retries;
 
+    @Inject
+    TaskMetrics metrics;
+
     @PostConstruct
     void createSaga() {
         saga = new TaskSaga(() -> UUID.randomUUID().toString(), retries.policy(), Clock.systemUTC(), Math::random);
     }
 
     public Uni<Void> handle(Envelope event) {
-        return transactions.applyOnce(CONSUMER, event, () -> tasks.findById(event.taskId())
-            .flatMap(record -> decideAndStore(record, event))
-            .map(Outcome::events)).replaceWithVoid();
+        StepsTaken steps = new StepsTaken();
+        return transactions.applyOnce(CONSUMER, event, () -> {
+                steps.clear();
+                return tasks.findById(event.taskId())
+                    .flatMap(record -> decideAndStore(record, event, steps))
+                    .map(Outcome::events);
+            })
+            .invoke(() -> metrics.record(steps.steps()))
+            .replaceWithVoid();
     }
 
-    private Uni<List<Envelope>> decideAndStore(TaskRecord record, Envelope event) {
+    private Uni<List<Envelope>> decideAndStore(TaskRecord record, Envelope event, StepsTaken steps) {
         Decision decision;
         TaskStatus from;
         if (event.payload() instanceof TaskCreated created) {
@@ -96,6 +108,7 @@ public class TaskSagaService {
             from = TaskStatus.QUEUED;
             record = new TaskRecord();
             record.traceparent = event.traceparent();
+            record.statusSince = event.occurredAt(); // queued since chat-service created it
         } else if (record == null) {
             LOG.warnf("task %s: %s for an unknown task, ignored", event.taskId(), event.type());
             return Uni.createFrom().item(List.of());
@@ -115,7 +128,8 @@ public class TaskSagaService {
         }
         restartOutputClock(record, event);
         String nodeId = decision.next().nodeId();
-        return store(record, from, decision, event.eventId(), event.type(), payload -> event.next(payload, nodeId));
+        return store(record, from, decision, event.eventId(), event.type(), payload -> event.next(payload, nodeId),
+            steps);
     }
 
     /**
@@ -147,7 +161,9 @@ public class TaskSagaService {
     }
 
     private Uni<Void> expire(String taskId, Instant now) {
+        StepsTaken steps = new StepsTaken();
         return transactions.commit(() -> tasks.findById(taskId).flatMap(record -> {
+            steps.clear();
             Optional<Overdue> overdue = record == null ? Optional.empty() : overdue(record, now);
             if (overdue.isEmpty() && (record == null || !retryDue(record, now))) {
                 return Uni.createFrom().item(Outcome.none());
@@ -161,9 +177,9 @@ public class TaskSagaService {
             String nodeId = decision.next().nodeId();
             String cause = overdue.isPresent() ? DEADLINE : RETRY;
             return store(record, record.status, decision, record.lastEventId, cause,
-                payload -> Envelope.causedBy(record.lastEventId, record.id, nodeId, record.traceparent, payload))
+                payload -> Envelope.causedBy(record.lastEventId, record.id, nodeId, record.traceparent, payload), steps)
                 .map(Outcome::events);
-        })).onFailure().invoke(f -> LOG.errorf(f, "task %s: deadline or retry not applied", taskId));
+        })).invoke(() -> metrics.record(steps.steps())).onFailure().invoke(f -> LOG.errorf(f, "task %s: deadline or retry not applied", taskId));
     }
 
     private static boolean retryDue(TaskRecord task, Instant now) {
@@ -176,9 +192,13 @@ public class TaskSagaService {
 
     /** Stores the decided state and its transition; returns the events it causes, made by {@code envelope}. */
     private Uni<List<Envelope>> store(TaskRecord record, TaskStatus from, Decision decision, UUID causeId,
-                                      String causeType, Function<EventPayload, Envelope> envelope) {
+                                      String causeType, Function<EventPayload, Envelope> envelope,
+                                      StepsTaken steps) {
         Instant now = Instant.now();
         SagaState next = decision.next();
+        Instant since = record.statusSince == null ? now : record.statusSince;
+        steps.add(new StepsTaken.Step(from, next.status(), Duration.between(since, now).isNegative() ? Duration.ZERO
+            : Duration.between(since, now), causeType));
         record.apply(next, now);
         TaskTransition transition = new TaskTransition();
         transition.taskId = next.taskId();

@@ -48,6 +48,11 @@ public class NodeConnections {
             .onFailure().recoverWithNull();
     }
 
+    /** How many nodes hold a connection to this gateway now. */
+    public int connected() {
+        return byNode.size();
+    }
+
     public Optional<String> nodeOf(NodeChannel connection) {
         return Optional.ofNullable(nodeByConnection.get(connection.id()));
     }

@@ -1,0 +1,48 @@
+package dev.handoff.servicekit.metrics;
+
+import dev.handoff.servicekit.internal.InternalToken;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Optional;
+
+/**
+ * Keeps {@code /q/metrics} for the operator's scraper: it is answered only to a request carrying
+ * {@code Authorization: Bearer} with the metrics token ({@code handoff.metrics.token}, a read-only token to give
+ * Prometheus) or the internal service token; anyone else gets 401. The metrics name endpoints, task counts and
+ * node counts, which are not for the users of a shared installation, and chat-service's port is the public one.
+ */
+@ApplicationScoped
+public class MetricsAccess {
+
+    /** The configuration key of the scraper's token; in the environment {@code HANDOFF_METRICS_TOKEN}. */
+    public static final String TOKEN_KEY = "handoff.metrics.token";
+
+    @ConfigProperty(name = TOKEN_KEY)
+    Optional<String> metricsToken;
+
+    @ConfigProperty(name = InternalToken.CONFIG_KEY)
+    Optional<String> internalToken;
+
+    @ConfigProperty(name = "quarkus.micrometer.export.prometheus.path", defaultValue = "/q/metrics")
+    String path;
+
+    void guard(@Observes Router router) {
+        router.route(path).order(Integer.MIN_VALUE).handler(context -> {
+            String authorization = context.request().getHeader("Authorization");
+            if (InternalToken.authorizes(authorization, metricsToken)
+                || InternalToken.authorizes(authorization, internalToken)) {
+                context.next();
+                return;
+            }
+            context.response().setStatusCode(401)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("WWW-Authenticate", "Bearer")
+                .end(new JsonObject().put("status", 401).put("message", "metrics need Authorization: Bearer <"
+                    + TOKEN_KEY + " or the internal service token>").encode());
+        });
+    }
+}
