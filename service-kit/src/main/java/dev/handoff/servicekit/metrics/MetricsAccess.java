@@ -27,11 +27,23 @@ public class MetricsAccess {
     @ConfigProperty(name = InternalToken.CONFIG_KEY)
     Optional<String> internalToken;
 
-    @ConfigProperty(name = "quarkus.micrometer.export.prometheus.path", defaultValue = "/q/metrics")
+    /** Relative to the non-application root unless it starts with a slash, as Quarkus reads it. */
+    @ConfigProperty(name = "quarkus.micrometer.export.prometheus.path", defaultValue = "metrics")
     String path;
 
+    @ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q")
+    String nonApplicationRoot;
+
+    String fullPath() {
+        if (path.startsWith("/")) {
+            return path;
+        }
+        String root = nonApplicationRoot.startsWith("/") ? nonApplicationRoot : "/" + nonApplicationRoot;
+        return (root.endsWith("/") ? root : root + "/") + path;
+    }
+
     void guard(@Observes Router router) {
-        router.route(path).order(Integer.MIN_VALUE).handler(context -> {
+        router.route(fullPath()).order(Integer.MIN_VALUE).handler(context -> {
             String authorization = context.request().getHeader("Authorization");
             if (InternalToken.authorizes(authorization, metricsToken)
                 || InternalToken.authorizes(authorization, internalToken)) {
