@@ -19,9 +19,9 @@ import java.util.Optional;
 public class MetricsAccess {
 
     /** The configuration key of the scraper's token; in the environment {@code HANDOFF_METRICS_TOKEN}. */
-    public static final String TOKEN_KEY = "handoff.metrics.token";
+    public static final String CONFIG_KEY = "handoff.metrics.token";
 
-    @ConfigProperty(name = TOKEN_KEY)
+    @ConfigProperty(name = CONFIG_KEY)
     Optional<String> metricsToken;
 
     @ConfigProperty(name = InternalToken.CONFIG_KEY)
@@ -54,7 +54,7 @@ public class MetricsAccess {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("WWW-Authenticate", "Bearer")
                 .end(new JsonObject().put("status", 401).put("message", "metrics need Authorization: Bearer <"
-                    + TOKEN_KEY + " or the internal service token>").encode());
+                    + CONFIG_KEY + " or the internal service token>").encode());
         });
     }
 }
