@@ -93,6 +93,29 @@ class NodeDoorEndToEndTest {
     }
 
     /** Dials the gateway like a node, says hello, and returns the gateway's answer. */
+    @Test
+    void aConnectionThatNeverSaysHelloIsClosedAtTheHelloDeadline() throws Exception {
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        long opened = System.nanoTime();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            .buildAsync(URI.create(stack.gatewayUrl()), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                    closed.complete(statusCode + " " + reason);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+        try {
+            // The gateway's default handoff.gateway.hello-deadline is 10 s; nothing is sent on this connection.
+            assertThat(closed.get(40, TimeUnit.SECONDS)).isEqualTo("1008 no hello within 10 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).as("not before the deadline")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(9));
+        } finally {
+            socket.abort();
+        }
+        assertThat(Files.readString(stack.logFile("vm-agent-gateway"))).contains("closed: no hello within PT10S");
+    }
+
     private NodeMessage hello(NodeMessage.Hello hello) throws Exception {
         CompletableFuture<String> answer = new CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()

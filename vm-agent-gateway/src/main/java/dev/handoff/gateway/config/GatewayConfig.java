@@ -49,6 +49,13 @@ public interface GatewayConfig {
     @WithName("max-frame-bytes")
     int maxFrameBytes();
 
+    /**
+     * How long a new connection may stay open without its hello: a connection that says nothing by then is closed
+     * (1008), so idle sockets cannot pile up at the door. A real node says hello right after it connects.
+     */
+    @WithDefault("PT10S")
+    Duration helloDeadline();
+
     /** What new nodes download from {@code /nodes/bootstrap/}: nothing secret. */
     Bootstrap bootstrap();
 

@@ -23,6 +23,7 @@ public class NodeChannel {
     private volatile String issuedSecretSha256;
     /** Frames read and not handled yet, in arrival order. */
     private List<String> held = new ArrayList<>();
+    private volatile boolean spoke;
 
     NodeChannel(ServerWebSocket socket) {
         this.socket = socket;
@@ -44,6 +45,16 @@ public class NodeChannel {
         return Uni.createFrom().completionStage(() -> socket.close().toCompletionStage());
     }
 
+    /** Closes with a WebSocket status and reason the node sees (e.g. 1008, policy violation). */
+    void close(short status, String reason) {
+        socket.close(status, reason);
+    }
+
+    /** Whether any frame came on this connection (the first must be the hello). */
+    boolean hasSpoken() {
+        return spoke;
+    }
+
     /** The Welcome on this connection gave the node the reconnect secret with this hash. */
     void secretIssued(String sha256) {
         issuedSecretSha256 = sha256;
@@ -61,6 +72,7 @@ public class NodeChannel {
      * {@link #takeHeld}, so the caller enqueues the work that will take it (and every frame kept until then).
      */
     synchronized boolean hold(String frame) {
+        spoke = true;
         held.add(frame);
         return held.size() == 1;
     }

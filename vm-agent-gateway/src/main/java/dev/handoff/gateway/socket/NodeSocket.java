@@ -36,12 +36,16 @@ import java.util.Optional;
  * the node sent them. Numbered reports are taken once each ({@link ReportIntake}) and acknowledged after their
  * event committed; a report that is not the node's to make ({@link ReportAuthority}) makes no event and is answered
  * {@code report_refused}, then acknowledged. Frames over {@code handoff.gateway.max-frame-bytes} close the connection
- * with 1009 ({@code FrameLimits}); the Welcome tells the node that limit.
+ * with 1009 ({@code FrameLimits}); the Welcome tells the node that limit. A connection without a hello within
+ * {@code handoff.gateway.hello-deadline} is closed with 1008.
  */
 @ApplicationScoped
 public class NodeSocket {
 
     private static final Logger LOG = Logger.getLogger(NodeSocket.class);
+
+    /** WebSocket close status 1008: the connection broke the door's rules (no hello in time). */
+    private static final short POLICY_VIOLATION = 1008;
 
     @Inject
     NodeAuthenticator authenticator;
@@ -73,13 +77,25 @@ public class NodeSocket {
     private void accept(ServerWebSocket socket) {
         NodeChannel channel = new NodeChannel(socket);
         Context socketContext = Vertx.currentContext();
+        Vertx vertx = socketContext.owner();
+        long helloTimer = vertx.setTimer(config.helloDeadline().toMillis(), id -> {
+            // A hello being admitted (the database may be slow) is not closed; only a connection that said nothing.
+            if (channel.isOpen() && !channel.hasSpoken()) {
+                LOG.infof("connection from %s closed: no hello within %s", socket.remoteAddress(),
+                    config.helloDeadline());
+                channel.close(POLICY_VIOLATION, "no hello within " + config.helloDeadline().toSeconds() + " s");
+            }
+        });
+        socket.closeHandler(v -> {
+            vertx.cancelTimer(helloTimer);
+            channel.enqueue(() -> SafeContext.run(socketContext, "node disconnect", () -> onClose(channel)));
+        });
         socket.textMessageHandler(frame -> {
             if (channel.hold(frame)) {
                 channel.enqueue(() -> SafeContext.run(socketContext, "node frames",
                     () -> onFrames(channel.takeHeld(), channel)));
             }
         });
-        socket.closeHandler(v -> channel.enqueue(() -> SafeContext.run(socketContext, "node disconnect", () -> onClose(channel))));
         socket.exceptionHandler(failure -> LOG.debugf("node socket error: %s", failure.getMessage()));
     }
 
