@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The outbox's backlog as metrics: how many events wait to be published and how old the oldest is. Read from the
  * database every {@code handoff.metrics.outbox-interval} (a scrape never waits for a query); every replica reads
  * the same shared table, so each reports the service's whole backlog. A relay that cannot reach the broker shows as
- * a growing age, which the alert on an outbox older than a minute catches.
+ * a growing age (an alert rule on it is planned, issue 14; none ships yet).
  */
 @ApplicationScoped
 public class OutboxBacklog {
