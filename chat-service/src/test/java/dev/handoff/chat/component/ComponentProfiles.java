@@ -88,6 +88,7 @@ final class ComponentProfiles {
             config.put("handoff.retention.outbox-published", "PT2S");
             config.put("handoff.retention.processed-events", "PT2S");
             config.put("handoff.retention.purge-interval", "1s");
+            config.put("handoff.retention.purge-delay", "1s");
             return config;
         }
     }

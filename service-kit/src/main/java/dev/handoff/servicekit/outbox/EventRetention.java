@@ -22,7 +22,7 @@ public class EventRetention {
     @Inject
     RetentionConfig config;
 
-    @Scheduled(every = "${handoff.retention.purge-interval:1h}", delayed = "30s",
+    @Scheduled(every = "${handoff.retention.purge-interval:1h}", delayed = "${handoff.retention.purge-delay:30s}",
         concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
         SafeContext.run(null, "event retention", this::purgeOnce);

@@ -23,4 +23,8 @@ public interface RetentionConfig {
     /** How often the rows past their time are deleted (a Quarkus scheduler interval, e.g. {@code 1h}). */
     @WithDefault("1h")
     String purgeInterval();
+
+    /** How long after start the first purge waits (a Quarkus scheduler delay, e.g. {@code 30s}): out of startup's way. */
+    @WithDefault("30s")
+    String purgeDelay();
 }
