@@ -182,6 +182,8 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                // HandoffStack's services ask for a 4 s consumer session (the broker's floor is 6 s by default)
+                "group.min.session.timeout.ms=2000",
                 "auto.create.topics.enable=true",
                 "delete.topic.enable=true",
                 "num.network.threads=2",
