@@ -146,7 +146,9 @@ public final class GatewayClient {
                 : identity.helloWithReconnectSecret(reconnectSecret);
             LOG.log(Level.INFO, "connected to {0}, sending hello for node {1} with {2}",
                 new Object[] {url, identity.nodeId(), reconnectSecret == null ? "token" : "reconnect secret"});
-            socket.sendText(NodeProtocol.encode(hello), true).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            socket.sendText(NodeProtocol.encode(hello), true)
+                .whenComplete((sent, failure) -> connection.helloSent.complete(null))
+                .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return connection.ended.get();
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(Level.WARNING, "connection to {0} failed: {1}", new Object[] {url, rootMessage(e)});
@@ -166,7 +168,8 @@ public final class GatewayClient {
      * connection: the gateway takes the node's first frame as proof the new secret is kept and then stops accepting
      * the one before it.
      */
-    private void onWelcome(WebSocket socket, Welcome welcome, CompletableFuture<Outcome> ended) {
+    private void onWelcome(WebSocket socket, Welcome welcome, CompletableFuture<Outcome> ended,
+                           CompletableFuture<Void> helloSent) {
         if (credentials != null && welcome.reconnectSecret() != null) {
             try {
                 credentials.keep(welcome.reconnectSecret());
@@ -178,7 +181,10 @@ public final class GatewayClient {
         reconnectSecret = welcome.reconnectSecret();
         LOG.log(Level.INFO, "welcomed by the gateway as node {0}; {1} unacknowledged reports to send",
             new Object[] {welcome.nodeId(), outbound.pendingCount()});
-        outbound.attach(socket, () -> ended.complete(Outcome.LOST_AFTER_WELCOME), welcome.maxFrameBytes());
+        // The Welcome can be read before the hello's send has completed (a fast gateway, a loaded machine): the
+        // socket takes one send at a time ("Send pending" otherwise), so the reports wait for the hello to be out.
+        helloSent.thenRun(() -> outbound.attach(socket, () -> ended.complete(Outcome.LOST_AFTER_WELCOME),
+            welcome.maxFrameBytes(), welcome.silentAfterSeconds()));
     }
 
     private static String rootMessage(Throwable e) {
@@ -192,6 +198,8 @@ public final class GatewayClient {
     /** Listens to one connection; {@link #ended} completes when it is over. */
     private final class ConnectionListener implements WebSocket.Listener {
         final CompletableFuture<Outcome> ended = new CompletableFuture<>();
+        /** Completes once the hello's send finished, either way: only then may reports use the socket. */
+        final CompletableFuture<Void> helloSent = new CompletableFuture<>();
         volatile boolean welcomed;
         private final StringBuilder frame = new StringBuilder();
 
@@ -217,7 +225,7 @@ public final class GatewayClient {
             }
             if (message instanceof Welcome welcome) {
                 welcomed = true;
-                onWelcome(socket, welcome, ended);
+                onWelcome(socket, welcome, ended, helloSent);
             } else if (message instanceof NodeMessage.Ack ack) {
                 outbound.acknowledge(ack);
             } else if (message instanceof NodeMessage.ReportRefused refused) {
