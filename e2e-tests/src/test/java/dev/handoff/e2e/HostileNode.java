@@ -26,6 +26,8 @@ final class HostileNode implements AutoCloseable {
     /** Every frame the gateway sent, as JSON (read loosely: a refusal need not be a type this build knows). */
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<JsonNode> firstAnswer = new CompletableFuture<>();
+    /** The gateway's close: its status code and reason, as {@code "1008 reason"}. */
+    private final CompletableFuture<String> closedByGateway = new CompletableFuture<>();
     private final String stream = UUID.randomUUID().toString();
     private long number;
 
@@ -44,6 +46,12 @@ final class HostileNode implements AutoCloseable {
                         firstAnswer.complete(message);
                     }
                     ws.request(1);
+                    return null;
+                }
+
+                @Override
+                public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                    closedByGateway.complete(statusCode + " " + reason);
                     return null;
                 }
             }).get(10, TimeUnit.SECONDS);
@@ -97,6 +105,11 @@ final class HostileNode implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the gateway sent a frame that is not JSON: " + frame, e);
         }
+    }
+
+    /** The status and reason the gateway closed this connection with ({@code "1008 reason"}), once it did. */
+    CompletableFuture<String> closedByGateway() {
+        return closedByGateway;
     }
 
     boolean isOpen() {

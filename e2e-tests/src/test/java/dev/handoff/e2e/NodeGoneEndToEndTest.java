@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * with none (no node may be created here: quota 0) it fails with the reason, in the timeline and the chat.
  */
 @ExtendWith(SharedStack.class)
-@SharedStack.Configure(service = "vm-agent-gateway", env = "HANDOFF_GATEWAY_NODE_RECONNECT_GRACE=PT3S")
+@SharedStack.Configure(service = "vm-agent-gateway", env = {"HANDOFF_GATEWAY_NODE_RECONNECT_GRACE=PT3S",
+    "HANDOFF_GATEWAY_NODE_SILENT_AFTER=PT6S"})
 // Only the users' attached machines: no node is created for a task.
 @SharedStack.Configure(service = "provisioner-service", env = "HANDOFF_PROVISIONER_QUOTA_MAX_NODES_PER_OWNER=0")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -128,6 +130,43 @@ class NodeGoneEndToEndTest {
             assertThat(m.path("role").asText()).isEqualTo("system");
             assertThat(m.path("content").asText()).isEqualTo("The task failed: " + reason);
         });
+    }
+
+    /**
+     * A machine that falls silent (a host that lost power behind a NAT leaves a half-open connection): the gateway
+     * closes it at its silence limit (6 s here, told in the Welcome) and the node is shown disconnected, so its owner's
+     * next task is not given to it. A real vm-agent beside it, told the same limit, heartbeats within it and stays.
+     */
+    @Test
+    void aMachineThatFallsSilentIsDisconnectedAtTheSilenceLimitAndGetsNoTask() throws Exception {
+        HandoffApi api = new HandoffApi(stack.chatUrl());
+        Machine alive = attach(api, "machine-d");
+        JsonNode ticket = api.attachNode();
+        String silentId = ticket.path("nodeId").asText();
+        try (HostileNode silent = HostileNode.attach(stack.gatewayUrl(), silentId, ticket.path("token").asText())) {
+            long welcomed = System.nanoTime();
+            assertThat(silent.ofType("welcome").get(0).path("silentAfterSeconds").asInt()).isEqualTo(6);
+            await("node " + silentId + " connected").atMost(Duration.ofSeconds(20))
+                .until(() -> api.node(silentId).path("status").asText().equals("connected"));
+
+            assertThat(silent.closedByGateway().get(30, TimeUnit.SECONDS)).isEqualTo("1008 silent for 6 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - welcomed)).as("not before the limit")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+            await("node " + silentId + " disconnected").atMost(Duration.ofSeconds(20))
+                .until(() -> api.node(silentId).path("status").asText().equals("disconnected"));
+        }
+        String gatewayLog = Files.readString(stack.logFile("vm-agent-gateway"));
+        assertThat(gatewayLog).contains("node " + silentId + " closed: no frame for PT6S");
+        assertThat(gatewayLog).doesNotContain("node " + alive.nodeId() + " closed: no frame");
+        assertThat(api.node(alive.nodeId()).path("status").asText()).isEqualTo("connected");
+
+        // The owner's task goes to the machine that still speaks, never to the silent one.
+        String projectId = api.createProject("node-silent", repositoryUrl);
+        String taskId = api.submitTask(projectId, "Say hello " + marker).path("taskId").asText();
+        await("task " + taskId + " turn ended").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+            .until(() -> api.task(taskId).path("status").asText().equals("turn_ended"));
+        assertThat(api.task(taskId).path("node").path("nodeId").asText()).isEqualTo(alive.nodeId());
+        kill(alive.process());
     }
 
     /**

@@ -86,6 +86,30 @@ class VmAgentEndToEndTest {
         assertThat(exitCode).isNotDone();
     }
 
+    /**
+     * The gateway closes a node that stays silent for the time its Welcome names: a vm-agent whose own interval is
+     * 30 s heartbeats every third of that time once told (3 s here), so it is never taken for a silent one.
+     */
+    @Test
+    void heartbeatsComeWithinTheSilenceTheWelcomeAllows() throws Exception {
+        gateway = FakeGateway.startOnRandomPort();
+        gateway.answerHellosWith(hello -> new Welcome(hello.nodeId(), "secret-1", null, 3));
+        vmAgent = VmAgent.create(config(gateway.url()), FakeAgents.agentsFile("normal", recordDir), System.getenv(),
+            "test");
+        CompletableFuture.supplyAsync(vmAgent::run);
+
+        await().atMost(WAIT).until(() -> heartbeats() >= 4);
+        long first = System.nanoTime();
+        int before = heartbeats();
+        await().atMost(WAIT).until(() -> heartbeats() >= before + 3);
+        assertThat(Duration.ofNanos(System.nanoTime() - first)).as("three more heartbeats, about 1 s apart")
+            .isLessThan(Duration.ofSeconds(10));
+    }
+
+    private int heartbeats() {
+        return (int) gateway.messagesOn(0).stream().filter(m -> m instanceof NodeMessage.Heartbeat).count();
+    }
+
     @Test
     void aStartAgentRedeliveredAfterTheVmAgentRestartedIsAnsweredFromDiskAndStartsNothing() throws Exception {
         Path origin = GitFixtures.bareRepositoryWithOneCommit(repos, "main");

@@ -46,13 +46,21 @@ public sealed interface NodeMessage {
      * else on the connection: the gateway takes the node's first frame as proof and from then on refuses the secret
      * the node said hello with. {@code maxFrameBytes} (optional; null from gateways before it existed) is the largest
      * frame, in UTF-8 bytes, the gateway reads: it closes the connection with 1009 on a bigger one, so the node fits
-     * its reports under it.
+     * its reports under it. {@code silentAfterSeconds} (optional; null from gateways before it existed) is how long
+     * the gateway waits without any frame from the node before it closes the connection as dead (1008) and reports
+     * the node disconnected: the node sends a heartbeat well within it.
      */
-    record Welcome(String nodeId, String reconnectSecret, Integer maxFrameBytes) implements NodeMessage {
+    record Welcome(String nodeId, String reconnectSecret, Integer maxFrameBytes, Integer silentAfterSeconds)
+        implements NodeMessage {
 
         /** Without a frame limit: the node assumes {@link NodeProtocol#DEFAULT_MAX_FRAME_BYTES}. */
         public Welcome(String nodeId, String reconnectSecret) {
-            this(nodeId, reconnectSecret, null);
+            this(nodeId, reconnectSecret, null, null);
+        }
+
+        /** Without a silence limit (gateways before it existed). */
+        public Welcome(String nodeId, String reconnectSecret, Integer maxFrameBytes) {
+            this(nodeId, reconnectSecret, maxFrameBytes, null);
         }
     }
 

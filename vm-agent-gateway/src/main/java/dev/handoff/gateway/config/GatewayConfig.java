@@ -56,6 +56,15 @@ public interface GatewayConfig {
     @WithDefault("PT10S")
     Duration helloDeadline();
 
+    /**
+     * How long a welcomed node may send nothing (no report, no heartbeat) before its connection is closed (1008) and
+     * the node reported disconnected, so no task is given to it: a node whose host lost power or network behind a
+     * NAT leaves a half-open connection that would look connected until TCP gives up, minutes later. Told to the
+     * node in its Welcome; the vm-agent then sends a heartbeat at least every third of it.
+     */
+    @WithDefault("PT90S")
+    Duration nodeSilentAfter();
+
     /** What new nodes download from {@code /nodes/bootstrap/}: nothing secret. */
     Bootstrap bootstrap();
 

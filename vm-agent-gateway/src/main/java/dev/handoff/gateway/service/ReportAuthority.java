@@ -26,6 +26,13 @@ public class ReportAuthority {
 
     private static final Logger LOG = Logger.getLogger(ReportAuthority.class);
 
+    /**
+     * The longest id a node may choose (delivery, agent session, permission request, ...): other services keep them
+     * as they came (the saga remembers answered permission requests), so a hostile node must not fill rows with
+     * megabyte ids. Real ones are UUIDs or short JSON-RPC ids.
+     */
+    static final int MAX_ID_LENGTH = 200;
+
     @Inject
     ReportTranslator translator;
 
@@ -57,6 +64,11 @@ public class ReportAuthority {
         UUID commandId = parse(claim.commandId());
         if (commandId == null || claim.taskId() == null) {
             return refuse(nodeId, "a report needs a command id and a task id", "sent a report without them");
+        }
+        if (claim.taskId().length() > MAX_ID_LENGTH
+            || claim.ids().stream().anyMatch(id -> id.length() > MAX_ID_LENGTH)) {
+            return refuse(nodeId, "an id in the report is longer than " + MAX_ID_LENGTH + " characters",
+                "sent an oversized id in " + claim.payload().getClass().getSimpleName());
         }
         String what = claim.payload().getClass().getSimpleName() + " on command " + commandId + " of task "
             + claim.taskId();

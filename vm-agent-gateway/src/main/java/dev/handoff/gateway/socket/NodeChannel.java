@@ -3,6 +3,7 @@ package dev.handoff.gateway.socket;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.ServerWebSocket;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -24,6 +25,10 @@ public class NodeChannel {
     /** Frames read and not handled yet, in arrival order. */
     private List<String> held = new ArrayList<>();
     private volatile boolean spoke;
+    /** When the last frame came ({@link System#nanoTime}); the connection's opening before any. */
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** Why the gateway closed this connection, when it did ({@link #close(short, String)}). */
+    private volatile String closedBecause;
 
     NodeChannel(ServerWebSocket socket) {
         this.socket = socket;
@@ -47,7 +52,18 @@ public class NodeChannel {
 
     /** Closes with a WebSocket status and reason the node sees (e.g. 1008, policy violation). */
     void close(short status, String reason) {
+        closedBecause = reason;
         socket.close(status, reason);
+    }
+
+    /** The reason this connection was closed with by the gateway, or null (the node closed it, or the network). */
+    String closedBecause() {
+        return closedBecause;
+    }
+
+    /** How long since the last frame came (since the connection opened, before any). */
+    Duration silence() {
+        return Duration.ofNanos(System.nanoTime() - lastHeardNanos);
     }
 
     /** Whether any frame came on this connection (the first must be the hello). */
@@ -73,6 +89,7 @@ public class NodeChannel {
      */
     synchronized boolean hold(String frame) {
         spoke = true;
+        lastHeardNanos = System.nanoTime();
         held.add(frame);
         return held.size() == 1;
     }

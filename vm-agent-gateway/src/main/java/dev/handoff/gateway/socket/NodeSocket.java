@@ -26,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,8 @@ import java.util.Optional;
  * event committed; a report that is not the node's to make ({@link ReportAuthority}) makes no event and is answered
  * {@code report_refused}, then acknowledged. Frames over {@code handoff.gateway.max-frame-bytes} close the connection
  * with 1009 ({@code FrameLimits}); the Welcome tells the node that limit. A connection without a hello within
- * {@code handoff.gateway.hello-deadline} is closed with 1008.
+ * {@code handoff.gateway.hello-deadline} is closed with 1008, and so is a welcomed node's from which no frame came for
+ * {@code handoff.gateway.node-silent-after} (its NodeDisconnected says so).
  */
 @ApplicationScoped
 public class NodeSocket {
@@ -86,8 +88,19 @@ public class NodeSocket {
                 channel.close(POLICY_VIOLATION, "no hello within " + config.helloDeadline().toSeconds() + " s");
             }
         });
+        // A welcomed node that falls silent is closed, so it is reported disconnected and gets no more tasks.
+        long silenceTimer = vertx.setPeriodic(silenceCheckMillis(), id -> {
+            Duration silentAfter = config.nodeSilentAfter();
+            if (channel.isOpen() && channel.silence().compareTo(silentAfter) >= 0) {
+                connections.nodeOf(channel).ifPresent(nodeId -> {
+                    LOG.infof("node %s closed: no frame for %s", nodeId, silentAfter);
+                    channel.close(POLICY_VIOLATION, "silent for " + silentAfter.toSeconds() + " s");
+                });
+            }
+        });
         socket.closeHandler(v -> {
             vertx.cancelTimer(helloTimer);
+            vertx.cancelTimer(silenceTimer);
             channel.enqueue(() -> SafeContext.run(socketContext, "node disconnect", () -> onClose(channel)));
         });
         socket.textMessageHandler(frame -> {
@@ -97,6 +110,11 @@ public class NodeSocket {
             }
         });
         socket.exceptionHandler(failure -> LOG.debugf("node socket error: %s", failure.getMessage()));
+    }
+
+    /** How often a connection's silence is looked at: a sixth of the limit, at least every second and 15 s. */
+    private long silenceCheckMillis() {
+        return Math.max(1000, Math.min(15_000, config.nodeSilentAfter().toMillis() / 6));
     }
 
     /**
@@ -237,7 +255,9 @@ public class NodeSocket {
             .map(nodeId -> {
                 LOG.infof("node %s disconnected", nodeId);
                 heartbeats.forget(nodeId);
-                return record(Envelope.forNode(new NodeDisconnected("connection closed"), nodeId, null));
+                String reason = channel.closedBecause();
+                return record(Envelope.forNode(new NodeDisconnected(reason != null ? reason : "connection closed"),
+                    nodeId, null));
             })
             .orElseGet(() -> Uni.createFrom().voidItem());
     }
@@ -251,7 +271,8 @@ public class NodeSocket {
             channel.secretIssued(NodeTokens.sha256Hex(admission.reconnectSecret()));
             LOG.infof("node %s connected from %s", admission.nodeId(), hello.hostname());
             return channel.sendText(NodeProtocol.encode(
-                    new NodeMessage.Welcome(admission.nodeId(), admission.reconnectSecret(), config.maxFrameBytes())))
+                    new NodeMessage.Welcome(admission.nodeId(), admission.reconnectSecret(), config.maxFrameBytes(),
+                        Math.toIntExact(config.nodeSilentAfter().toSeconds()))))
                 .flatMap(v -> record(Envelope.forNode(
                     new NodeConnected(hello.hostname(), hello.agentVersion()), admission.nodeId(), null)));
         }).onFailure().recoverWithUni(failure -> {

@@ -98,6 +98,21 @@ class ReportAuthorityTest {
         assertThat(judge("node-a", output(UUID.randomUUID().toString(), null)).refusal()).contains("task id");
     }
 
+    @Test
+    void anIdLongerThanTheLimitIsRefusedEvenFromTheHoldingNode() {
+        String start = route("task-a", "node-a");
+        String longest = "r".repeat(ReportAuthority.MAX_ID_LENGTH);
+
+        assertThat(judge("node-a", permission(start, "task-a", longest)).isRefused()).isFalse();
+        assertThat(judge("node-a", permission(start, "task-a", longest + "r")).refusal())
+            .isEqualTo("an id in the report is longer than 200 characters");
+        assertThat(judge("node-a", new NodeMessage.AgentOutputReport(start, "task-a", "s".repeat(100_000), 1,
+            "agent_message_chunk", dev.handoff.contracts.Json.MAPPER.createObjectNode())).refusal())
+            .as("an agent session id").contains("longer than 200 characters");
+        assertThat(judge("node-a", output(start, "t".repeat(201))).refusal()).as("a task id")
+            .contains("longer than 200 characters");
+    }
+
     /** What {@link TaskAssignments#recordRouted} stores for a command routed to {@code nodeId}. */
     private String route(String taskId, String nodeId) {
         String commandId = UUID.randomUUID().toString();
@@ -118,6 +133,11 @@ class ReportAuthorityTest {
 
     private Verdict judge(String nodeId, NodeMessage report) {
         return authority.judge(nodeId, report).await().indefinitely();
+    }
+
+    private static NodeMessage permission(String commandId, String taskId, String requestId) {
+        return new NodeMessage.PermissionRequestedReport(commandId, taskId, "d1", "s1", requestId,
+            dev.handoff.contracts.Json.MAPPER.createObjectNode(), dev.handoff.contracts.Json.MAPPER.createArrayNode());
     }
 
     private static NodeMessage output(String commandId, String taskId) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,8 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     private int maxFrameBytes = NodeProtocol.DEFAULT_MAX_FRAME_BYTES;
     /** What a 1009 close taught: the gateway reads less than it said (a proxy in between, say). */
     private int learntMaxFrameBytes = Integer.MAX_VALUE;
+    /** How long the gateway lets this node be silent before it closes the connection: the last Welcome's, if it said. */
+    private volatile Duration gatewaySilenceLimit;
     private final Thread sender = new Thread(this::sendForever, "gateway-sender");
     private volatile boolean closed;
 
@@ -136,6 +139,11 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
             LOG.log(Level.WARNING, "the gateway closed the connection as a frame was too big; reports are fitted"
                 + " under {0} bytes from now on", learntMaxFrameBytes);
         }
+    }
+
+    /** How long the gateway of the last Welcome lets the node be silent, when it said. */
+    public Optional<Duration> gatewaySilenceLimit() {
+        return Optional.ofNullable(gatewaySilenceLimit);
     }
 
     /** The frame limit reports are fitted under now. */
@@ -243,6 +251,17 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
      * {@link NodeProtocol#DEFAULT_MAX_FRAME_BYTES}). Waiting reports over the limit are fitted under it first.
      */
     void attach(WebSocket welcomed, Runnable onSendFailed, Integer welcomeMaxFrameBytes) {
+        attach(welcomed, onSendFailed, welcomeMaxFrameBytes, null);
+    }
+
+    /**
+     * As {@link #attach(WebSocket, Runnable, Integer)}, with the silence limit the Welcome named (null: none), which
+     * {@link #gatewaySilenceLimit} tells the heartbeat.
+     */
+    void attach(WebSocket welcomed, Runnable onSendFailed, Integer welcomeMaxFrameBytes,
+                Integer welcomeSilentAfterSeconds) {
+        gatewaySilenceLimit = welcomeSilentAfterSeconds != null && welcomeSilentAfterSeconds > 0
+            ? Duration.ofSeconds(welcomeSilentAfterSeconds) : null;
         synchronized (lock) {
             int told = welcomeMaxFrameBytes != null && welcomeMaxFrameBytes > 0 ? welcomeMaxFrameBytes
                 : NodeProtocol.DEFAULT_MAX_FRAME_BYTES;

@@ -9,13 +9,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every {@code interval}, offers the node's vital signs to the gateway as a {@code heartbeat} frame; while not
- * connected the latest one waits for the next Welcome (see {@link OutboundQueue#offerUnnumbered}). Heartbeats are
- * never numbered or resent.
+ * Every {@code interval}, or every third of the silence the gateway allows when its Welcome names a shorter one
+ * ({@link OutboundQueue#gatewaySilenceLimit}), offers the node's vital signs to the gateway as a {@code heartbeat}
+ * frame; while not connected the latest one waits for the next Welcome (see {@link OutboundQueue#offerUnnumbered}).
+ * Heartbeats are never numbered or resent.
  */
 public final class HeartbeatSender implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatSender.class.getName());
+    /** How often the sender looks whether a heartbeat is due. */
+    private static final Duration TICK = Duration.ofSeconds(1);
 
     private final NodeVitals vitals;
     private final OutboundQueue outbound;
@@ -25,6 +28,9 @@ public final class HeartbeatSender implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** When the last heartbeat was offered ({@link System#nanoTime}); only the timer thread touches it. */
+    private long lastBeatNanos;
+    private boolean beaten;
 
     public HeartbeatSender(NodeVitals vitals, OutboundQueue outbound, Duration interval) {
         this.vitals = vitals;
@@ -33,7 +39,23 @@ public final class HeartbeatSender implements AutoCloseable {
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::beatWhenDue, 0, Math.min(TICK.toMillis(), interval.toMillis()),
+            TimeUnit.MILLISECONDS);
+    }
+
+    /** The time between two heartbeats now: the configured interval, shorter when the gateway allows less silence. */
+    Duration currentInterval() {
+        return outbound.gatewaySilenceLimit().map(limit -> limit.dividedBy(3))
+            .filter(third -> third.compareTo(interval) < 0).orElse(interval);
+    }
+
+    private void beatWhenDue() {
+        long now = System.nanoTime();
+        if (!beaten || now - lastBeatNanos >= currentInterval().toNanos()) {
+            beaten = true;
+            lastBeatNanos = now;
+            beat();
+        }
     }
 
     /** Offers one heartbeat now. */
