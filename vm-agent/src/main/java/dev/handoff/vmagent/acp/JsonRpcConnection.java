@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.contracts.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -46,7 +45,13 @@ public final class JsonRpcConnection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JsonRpcConnection.class.getName());
     private static final int MAX_LOGGED_LINE = 200;
 
-    private final BufferedReader input;
+    /**
+     * The longest line read from the agent: an ACP message is one line, and a tool call with a large diff can run to
+     * megabytes, but a line longer than this is skipped (and logged) rather than held.
+     */
+    static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+    private final BoundedLineReader input;
     private final OutputStream output;
     private final Handler handler;
     private final Thread reader;
@@ -55,7 +60,9 @@ public final class JsonRpcConnection implements AutoCloseable {
     private volatile boolean closed;
 
     public JsonRpcConnection(InputStream input, OutputStream output, Handler handler, String name) {
-        this.input = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+        this.input = new BoundedLineReader(new InputStreamReader(input, StandardCharsets.UTF_8), MAX_LINE_CHARS,
+            chars -> LOG.log(Level.WARNING, "skipped a line from the agent of {0} characters, over the limit of {1}",
+                new Object[] {chars, MAX_LINE_CHARS}));
         this.output = output;
         this.handler = handler;
         this.reader = new Thread(this::readUntilClosed, name + "-reader");
