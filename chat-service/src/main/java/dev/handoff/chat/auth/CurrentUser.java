@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 public class CurrentUser {
 
     static final String KEY = "handoff.user";
+    static final String BY_API_TOKEN = "handoff.by-api-token";
 
     @Inject
     CurrentVertxRequest request;
@@ -38,8 +39,17 @@ public class CurrentUser {
         return user;
     }
 
-    /** Called once per request by the authentication filter. */
-    public static void authenticate(RoutingContext request, AuthenticatedUser user) {
+    /**
+     * Whether this request proved its user with an API token ({@code Authorization: Bearer}) rather than a signed-in
+     * session: what only a session may do (making API tokens) asks this.
+     */
+    public boolean byApiToken() {
+        return Boolean.TRUE.equals(request.getCurrent().get(BY_API_TOKEN));
+    }
+
+    /** Called once per request by the authentication filter, saying whether an API token proved the user. */
+    public static void authenticate(RoutingContext request, AuthenticatedUser user, boolean byApiToken) {
         request.put(KEY, user);
+        request.put(BY_API_TOKEN, byApiToken);
     }
 }

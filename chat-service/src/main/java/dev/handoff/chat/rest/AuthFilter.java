@@ -64,7 +64,7 @@ public class AuthFilter {
                 }
                 return check.user() == null
                     ? unauthorized("the API token is not valid (revoked or mistyped)")
-                    : accept(routing, check.user());
+                    : accept(routing, check.user(), true);
             });
         }
         Cookie cookie = request.getCookies().get(BrowserSessionService.COOKIE);
@@ -78,14 +78,14 @@ public class AuthFilter {
                     return error(403, CLIENT_HEADER, "a request signed in by cookie must send the header "
                         + CLIENT_HEADER + ": web");
                 }
-                return accept(routing, user);
+                return accept(routing, user, false);
             });
         }
         return refuse(401, "sign in, or send Authorization: Bearer <API token>");
     }
 
-    private static Response accept(RoutingContext routing, AuthenticatedUser user) {
-        CurrentUser.authenticate(routing, user);
+    private static Response accept(RoutingContext routing, AuthenticatedUser user, boolean byApiToken) {
+        CurrentUser.authenticate(routing, user, byApiToken);
         return null;
     }
 

@@ -45,8 +45,17 @@ public class TokenResource {
     @Inject
     ApiTokenService tokens;
 
+    /**
+     * A new token for the signed-in caller. Only a signed-in session (the web page, or {@code POST /api/auth/login}'s
+     * cookie) makes tokens: a request proved by an API token gets 403, so a leaked token cannot mint more tokens that
+     * outlive its revocation.
+     */
     @POST
     public Uni<Response> create(CreateTokenRequest request) {
+        if (currentUser.byApiToken()) {
+            throw new ApiException(403, null, "an API token cannot create API tokens: sign in (the settings page, or "
+                + "POST /api/auth/login) and create it with that session");
+        }
         String name = request == null ? null : request.name();
         Integer days = request == null ? null : request.expiresInDays();
         return tokens.issue(currentUser.get(), name, days).map(issued -> Response

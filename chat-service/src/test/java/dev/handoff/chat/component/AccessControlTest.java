@@ -99,7 +99,9 @@ class AccessControlTest {
         new Endpoint("GET", "/api/agents", null, Scope.SELF, 200),
         new Endpoint("GET", "/api/vocabulary", null, Scope.SELF, 200),
         new Endpoint("GET", "/api/tokens", null, Scope.SELF, 200),
-        new Endpoint("POST", "/api/tokens", "{\"name\":\"matrix\"}", Scope.SELF, 201),
+        // The matrix's callers prove themselves with API tokens: only a signed-in session makes tokens
+        // (ApiTokenLifetimeTest makes them so), a token gets 403.
+        new Endpoint("POST", "/api/tokens", "{\"name\":\"matrix\"}", Scope.SELF, 403),
         new Endpoint("POST", "/api/projects", "{\"name\":\"mine\",\"repositoryUrl\":\"https://example.com/a/b.git\"}",
             Scope.SELF, 201),
         new Endpoint("GET", "/api/projects/{project}", null, Scope.OWNED, 200),
@@ -197,7 +199,10 @@ class AccessControlTest {
 
         String projectId = created(owner.post("/api/projects", project(projectName, null)));
         JsonNode accepted = accepted(owner.post("/api/projects/" + projectId + "/tasks", task(taskText)));
-        String tokenId = created(owner.post("/api/tokens", "{\"name\":\"owned\"}"));
+        ChatClient ownerSignedIn = ChatClient.browser(chat);
+        assertThat(ownerSignedIn.post("/api/auth/login", "{\"email\":\"" + ownerEmail
+            + "\",\"password\":\"a long enough password\"}").status()).isEqualTo(200);
+        String tokenId = created(ownerSignedIn.post("/api/tokens", "{\"name\":\"owned\"}"));
         // One team whose rows change it (rename, members, delete); the member rows start with the teammate in it.
         String teammateId = teammate.get("/api/me").body().path("id").asText();
         String teamId = created(owner.post("/api/teams", "{\"name\":\"" + teamName + "\"}"));

@@ -43,6 +43,22 @@ class ApiTokenLifetimeTest {
         return browser;
     }
 
+    /** Issue 11 item 15: a leaked token cannot mint tokens that outlive its revocation. */
+    @Test
+    void aTokenCannotCreateTokensOnlyASignedInSessionCan() {
+        ChatClient browser = signedUpBrowser();
+        ChatClient.Answer created = browser.post("/api/tokens", "{\"name\":\"script\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        ChatClient script = ChatClient.withToken(chat, created.body().path("token").asText());
+        assertThat(script.get("/api/tokens").status()).as("the token still reads its user's tokens").isEqualTo(200);
+
+        ChatClient.Answer minted = script.post("/api/tokens", "{\"name\":\"minted by a token\"}");
+        assertThat(minted.status()).as(minted.toString()).isEqualTo(403);
+        assertThat(minted.body().path("message").asText()).startsWith("an API token cannot create API tokens");
+        assertThat(browser.get("/api/tokens").body()).extracting(t -> t.path("name").asText())
+            .containsExactly("script");
+    }
+
     @Test
     void aTokenExpiresAfterTheDaysAskedForOrNinetyDaysAndShowsWhen() {
         ChatClient browser = signedUpBrowser();
