@@ -33,6 +33,23 @@ class TaskRecordTest {
     }
 
     @Test
+    void aStateSurvivesTheRowWithItsRetryDueAndItsReasons() {
+        SagaState state = new SagaState("t1", TaskStatus.CREATING_WORKSPACE,
+            new TaskRequest("claude-code", "u", "main", "d", null, "user-1", "large"),
+            new Placement("node-2", "ws-1", null, null, List.of()), Conversation.NEW,
+            new StepRetry(2, AT.plusSeconds(4)), new Outcome("end_turn", "clone failed"));
+        TaskRecord record = new TaskRecord();
+
+        record.apply(state, AT);
+
+        assertThat(record.toState()).isEqualTo(state);
+        assertThat(record.attempt).isEqualTo(2);
+        assertThat(record.retryAt).isEqualTo(AT.plusSeconds(4));
+        assertThat(record.stopReason).isEqualTo("end_turn");
+        assertThat(record.failureReason).isEqualTo("clone failed");
+    }
+
+    @Test
     void aRowWrittenBeforeAnsweredRequestsWereKeptReadsAsNoneAnswered() {
         TaskRecord record = new TaskRecord();
         record.apply(new SagaState("t1", TaskStatus.RUNNING, new TaskRequest("claude-code", "u", "main", "d", null,
