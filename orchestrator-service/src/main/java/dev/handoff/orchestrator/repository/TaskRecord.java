@@ -3,7 +3,12 @@ package dev.handoff.orchestrator.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.handoff.contracts.Json;
 import dev.handoff.contracts.vocabulary.TaskStatus;
+import dev.handoff.orchestrator.saga.Conversation;
+import dev.handoff.orchestrator.saga.Outcome;
+import dev.handoff.orchestrator.saga.Placement;
 import dev.handoff.orchestrator.saga.SagaState;
+import dev.handoff.orchestrator.saga.StepRetry;
+import dev.handoff.orchestrator.saga.TaskRequest;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -80,9 +85,11 @@ public class TaskRecord {
     public long version;
 
     public SagaState toState() {
-        return new SagaState(id, status, agent, repositoryUrl, branch, description, nodeId, workspaceId, deliveryId,
-            agentSessionId, stopReason, failureReason, permissionPolicy, promptId, lastSequence, ownerId, nodeSize, attempt,
-            retryAt, commaSeparated(avoidedNodes), jsonArray(answeredPermissions));
+        return new SagaState(id, status,
+            new TaskRequest(agent, repositoryUrl, branch, description, permissionPolicy, ownerId, nodeSize),
+            new Placement(nodeId, workspaceId, deliveryId, agentSessionId, commaSeparated(avoidedNodes)),
+            new Conversation(promptId, lastSequence, jsonArray(answeredPermissions)),
+            new StepRetry(attempt, retryAt), new Outcome(stopReason, failureReason));
     }
 
     /** Request ids are the node's and may hold any character, so they are kept as JSON, not joined. */
@@ -107,30 +114,33 @@ public class TaskRecord {
             statusSince = at;
         }
         status = state.status();
-        agent = state.agent();
-        repositoryUrl = state.repositoryUrl();
-        branch = state.branch();
-        description = state.description();
-        nodeId = state.nodeId();
-        workspaceId = state.workspaceId();
-        deliveryId = state.deliveryId();
-        agentSessionId = state.agentSessionId();
-        stopReason = state.stopReason();
-        failureReason = state.failureReason();
-        permissionPolicy = state.permissionPolicy();
-        promptId = state.promptId();
-        lastSequence = state.lastSequence();
-        ownerId = state.ownerId();
-        nodeSize = state.nodeSize();
-        attempt = state.attempt();
-        retryAt = state.retryAt();
-        avoidedNodes = state.avoidedNodes().isEmpty() ? null : String.join(",", state.avoidedNodes());
+        TaskRequest request = state.request();
+        agent = request.agent();
+        repositoryUrl = request.repositoryUrl();
+        branch = request.branch();
+        description = request.description();
+        permissionPolicy = request.permissionPolicy();
+        ownerId = request.ownerId();
+        nodeSize = request.nodeSize();
+        Placement placement = state.placement();
+        nodeId = placement.nodeId();
+        workspaceId = placement.workspaceId();
+        deliveryId = placement.deliveryId();
+        agentSessionId = placement.agentSessionId();
+        avoidedNodes = placement.avoidedNodes().isEmpty() ? null : String.join(",", placement.avoidedNodes());
+        Conversation conversation = state.conversation();
+        promptId = conversation.promptId();
+        lastSequence = conversation.lastSequence();
         try {
-            answeredPermissions = state.answeredPermissions().isEmpty() ? null
-                : Json.MAPPER.writeValueAsString(state.answeredPermissions());
+            answeredPermissions = conversation.answeredPermissions().isEmpty() ? null
+                : Json.MAPPER.writeValueAsString(conversation.answeredPermissions());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("answered permission ids cannot be written as JSON", e);
         }
+        attempt = state.retry().attempt();
+        retryAt = state.retry().retryAt();
+        stopReason = state.outcome().stopReason();
+        failureReason = state.outcome().failureReason();
         if (createdAt == null) {
             createdAt = at;
         }

@@ -32,6 +32,7 @@ import dev.handoff.contracts.vocabulary.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -74,12 +75,11 @@ public class TaskSaga {
 
     /** A new task: the state it starts in and the node request. */
     public Decision start(String taskId, TaskCreated created) {
-        SagaState state = new SagaState(taskId, TaskStatus.PROVISIONING_NODE, created.agent(), created.repositoryUrl(),
-            created.branch(), created.description(), null, null, null, null, null, null)
-            .withPermissionPolicy(created.permissionPolicy()).withOwner(created.ownerId())
-            .withNodeSize(NodeSize.orDefault(created.nodeSize()).wireName());
-        return Decision.moveTo(state, "node requested (" + state.nodeSize() + ")",
-            new NodeRequested(created.agent(), state.nodeSize(), created.ownerId()));
+        String nodeSize = NodeSize.orDefault(created.nodeSize()).wireName();
+        SagaState state = SagaState.newTask(taskId, new TaskRequest(created.agent(), created.repositoryUrl(),
+            created.branch(), created.description(), created.permissionPolicy(), created.ownerId(), nodeSize));
+        return Decision.moveTo(state, "node requested (" + nodeSize + ")",
+            new NodeRequested(created.agent(), nodeSize, created.ownerId()));
     }
 
     /** The next step for an event about an existing task. {@code nodeId} is the envelope's node. */
@@ -125,7 +125,7 @@ public class TaskSaga {
             if (!isRunning(state)) {
                 return Decision.ignore("PermissionRequested while " + state.status().wireName());
             }
-            if (state.answeredPermissions().contains(requested.requestId())) {
+            if (state.conversation().answeredPermissions().contains(requested.requestId())) {
                 return Decision.ignore("PermissionRequested " + requested.requestId() + " already answered");
             }
             return Decision.moveTo(state.withStatus(TaskStatus.WAITING_FOR_PERMISSION),
@@ -140,7 +140,7 @@ public class TaskSaga {
                 return Decision.ignore("AgentFailed while " + state.status().wireName());
             }
             if (state.status() == TaskStatus.STARTING_AGENT) {
-                if (failed.deliveryId() != null && !failed.deliveryId().equals(state.deliveryId())) {
+                if (failed.deliveryId() != null && !failed.deliveryId().equals(state.placement().deliveryId())) {
                     return Decision.ignore("AgentFailed for an earlier delivery " + failed.deliveryId());
                 }
                 if (FailureKinds.NODE_UNREACHABLE.equals(failed.failureKind())) {
@@ -170,16 +170,18 @@ public class TaskSaga {
     private Decision onFollowUp(SagaState state, FollowUpSubmitted followUp) {
         return expect(state, TaskStatus.TURN_ENDED, () -> {
             String promptId = deliveryIds.get();
+            Placement placement = state.placement();
             return Decision.moveTo(state.withPrompt(promptId).withStatus(TaskStatus.DELIVERING_PROMPT),
                 "follow-up " + promptId + " sent to the agent",
-                new AgentPromptRequested(state.workspaceId(), state.deliveryId(), promptId, state.agent(),
-                    followUp.text(), state.agentSessionId(), state.lastSequence(), state.permissionPolicy()));
+                new AgentPromptRequested(placement.workspaceId(), placement.deliveryId(), promptId,
+                    state.request().agent(), followUp.text(), placement.agentSessionId(),
+                    state.conversation().lastSequence(), state.request().permissionPolicy()));
         });
     }
 
     private static Decision onPromptDelivered(SagaState state, AgentPromptDelivered delivered) {
         return expect(state, TaskStatus.DELIVERING_PROMPT, () -> {
-            if (!delivered.promptId().equals(state.promptId())) {
+            if (!delivered.promptId().equals(state.conversation().promptId())) {
                 return Decision.ignore("AgentPromptDelivered for another prompt " + delivered.promptId());
             }
             return Decision.moveTo(state.withAgentSession(delivered.agentSessionId()).withStatus(TaskStatus.RUNNING),
@@ -200,7 +202,7 @@ public class TaskSaga {
         TaskStatus next = answered.othersPending() ? TaskStatus.WAITING_FOR_PERMISSION : TaskStatus.RUNNING;
         return Decision.moveTo(state.withPermissionAnswered(answered.requestId()).withStatus(next),
             "permission " + answered.requestId() + " answered " + answered.optionId(),
-            new PermissionAnswerRequested(state.deliveryId(), answered.requestId(), answered.optionId()));
+            new PermissionAnswerRequested(state.placement().deliveryId(), answered.requestId(), answered.optionId()));
     }
 
     /** A task past a deadline: visibly stalled on the soft stall, failed with the reason otherwise. */
@@ -217,13 +219,13 @@ public class TaskSaga {
                 .tellingUser(overdue.reason());
         }
         Decision failed = fail(state, overdue.step(), overdue.reason());
-        if (state.deliveryId() == null || !(state.status() == TaskStatus.STARTING_AGENT
+        if (state.placement().deliveryId() == null || !(state.status() == TaskStatus.STARTING_AGENT
             || state.status() == TaskStatus.DELIVERING_PROMPT || isRunning(state))) {
             return failed;
         }
         // The agent may still be alive but silent: stop it; the workspace stays for inspection.
-        return failed.alsoSending(new AgentStopRequested(state.deliveryId(), state.workspaceId(),
-            "the task failed: " + overdue.reason(), false));
+        return failed.alsoSending(new AgentStopRequested(state.placement().deliveryId(),
+            state.placement().workspaceId(), "the task failed: " + overdue.reason(), false));
     }
 
     /**
@@ -236,8 +238,9 @@ public class TaskSaga {
             + "on)";
         Decision completed = Decision.moveTo(state.withStatus(TaskStatus.COMPLETED), "completed: " + overdue.reason(),
             new TaskCompleted(reason)).tellingUser(reason);
-        return state.deliveryId() == null ? completed
-            : completed.alsoSending(new AgentStopRequested(state.deliveryId(), state.workspaceId(), reason, false));
+        return state.placement().deliveryId() == null ? completed
+            : completed.alsoSending(new AgentStopRequested(state.placement().deliveryId(),
+                state.placement().workspaceId(), reason, false));
     }
 
     private static Decision onCancelRequested(SagaState state, TaskCancelRequested cancel) {
@@ -250,8 +253,10 @@ public class TaskSaga {
                 .tellingUser(cancel.reason());
         }
         return Decision.moveTo(state.withCancel(TaskStatus.CANCELLING, cancel.reason()),
-                "cancel requested while " + state.status().wireName() + "; stopping the agent on " + state.nodeId(),
-                new AgentStopRequested(state.deliveryId(), state.workspaceId(), cancel.reason(), true))
+                "cancel requested while " + state.status().wireName() + "; stopping the agent on "
+                    + state.placement().nodeId(),
+                new AgentStopRequested(state.placement().deliveryId(), state.placement().workspaceId(), cancel.reason(),
+                    true))
             .tellingUser(cancel.reason());
     }
 
@@ -260,7 +265,7 @@ public class TaskSaga {
      * waiting for a deadline; a task whose turn had ended is completed, as no follow-up can reach its agent now.
      */
     private static Decision onNodeLost(SagaState state, String nodeId, NodeLost lost) {
-        if (state.nodeId() != null && nodeId != null && !state.nodeId().equals(nodeId)) {
+        if (state.placement().nodeId() != null && nodeId != null && !state.placement().nodeId().equals(nodeId)) {
             return Decision.ignore("NodeLost for another node " + nodeId);
         }
         if (state.status() == TaskStatus.TURN_ENDED) {
@@ -274,20 +279,20 @@ public class TaskSaga {
     private static Decision onWhileCancelling(SagaState state, EventPayload event) {
         if (event instanceof NodeLost lost) {
             return Decision.moveTo(state.withStatus(TaskStatus.CANCELLED),
-                "cancelled; the node is gone: " + lost.reason()).tellingUser(state.failureReason());
+                "cancelled; the node is gone: " + lost.reason()).tellingUser(state.outcome().failureReason());
         }
         if (event instanceof AgentStopped stopped) {
-            if (stopped.deliveryId() != null && !stopped.deliveryId().equals(state.deliveryId())) {
+            if (stopped.deliveryId() != null && !stopped.deliveryId().equals(state.placement().deliveryId())) {
                 return Decision.ignore("AgentStopped for another delivery " + stopped.deliveryId());
             }
             String workspace = stopped.workspaceCleaned() ? "deleted" : "kept";
             return Decision.moveTo(state.withStatus(TaskStatus.CANCELLED),
                 "agent stopped (" + stopped.how() + "), workspace " + workspace)
-                .tellingUser(state.failureReason());
+                .tellingUser(state.outcome().failureReason());
         }
         if (event instanceof AgentTurnEnded ended && "cancelled".equals(ended.stopReason())) {
             return Decision.moveTo(state.withStopReason(ended.stopReason()).withStatus(TaskStatus.CANCELLED),
-                "the agent's turn ended cancelled").tellingUser(state.failureReason());
+                "the agent's turn ended cancelled").tellingUser(state.outcome().failureReason());
         }
         return Decision.ignore(event.getClass().getSimpleName() + " while cancelling");
     }
@@ -301,20 +306,20 @@ public class TaskSaga {
             String workspaceId = "ws-" + state.taskId();
             SagaState next = state.withNode(nodeId).withWorkspace(workspaceId).withStatus(TaskStatus.CREATING_WORKSPACE);
             return Decision.moveTo(next, "node " + nodeId + " ready",
-                new WorkspaceRequested(workspaceId, state.repositoryUrl(), state.branch()));
+                new WorkspaceRequested(workspaceId, state.request().repositoryUrl(), state.request().branch()));
         });
     }
 
     private Decision onWorkspaceReady(SagaState state, WorkspaceReady ready) {
         return expect(state, TaskStatus.CREATING_WORKSPACE, () -> {
-            if (!ready.workspaceId().equals(state.workspaceId())) {
+            if (!ready.workspaceId().equals(state.placement().workspaceId())) {
                 return Decision.ignore("WorkspaceReady for another workspace " + ready.workspaceId());
             }
             String deliveryId = deliveryIds.get();
             SagaState next = state.withDelivery(deliveryId).withStatus(TaskStatus.STARTING_AGENT);
             Decision decision = Decision.moveTo(next, "workspace ready at " + ready.path(),
-                new AgentStartRequested(state.workspaceId(), deliveryId, state.agent(), state.description(),
-                    state.permissionPolicy()));
+                new AgentStartRequested(state.placement().workspaceId(), deliveryId, state.request().agent(),
+                    state.request().description(), state.request().permissionPolicy()));
             // The timeline tells the user where the agent runs (plain directory or devcontainer) and why.
             return ready.runtimeReason() == null ? decision : decision.tellingUser(ready.runtimeReason());
         });
@@ -322,7 +327,7 @@ public class TaskSaga {
 
     private Decision onAgentStarted(SagaState state, AgentStarted started) {
         return expect(state, TaskStatus.STARTING_AGENT, () -> {
-            if (!started.deliveryId().equals(state.deliveryId())) {
+            if (!started.deliveryId().equals(state.placement().deliveryId())) {
                 return Decision.ignore("AgentStarted for another delivery " + started.deliveryId());
             }
             return Decision.moveTo(state.withAgentSession(started.agentSessionId()).withStatus(TaskStatus.RUNNING),
@@ -335,11 +340,11 @@ public class TaskSaga {
      * so the step's deadline still counts from its first attempt), else the task fails with the reason.
      */
     private Decision failOrRetry(SagaState state, String step, String reason, Boolean retryable) {
-        if (state.retryAt() != null) {
-            return Decision.ignore(step + " failed again while its retry is due at " + state.retryAt() + ": "
+        if (state.retry().retryAt() != null) {
+            return Decision.ignore(step + " failed again while its retry is due at " + state.retry().retryAt() + ": "
                 + reason);
         }
-        int failedAttempt = Math.max(1, state.attempt());
+        int failedAttempt = Math.max(1, state.retry().attempt());
         if (!Boolean.TRUE.equals(retryable)) {
             return fail(state, step, reason);
         }
@@ -362,29 +367,30 @@ public class TaskSaga {
      * (the workspace is cloned there anew), at once. At most {@code retries.attempts()} nodes are tried in all.
      */
     private Decision onNodeUnreachable(SagaState state, String step, String reason) {
-        int tried = state.avoidedNodes().size() + 1;
+        int tried = state.placement().avoidedNodes().size() + 1;
         if (tried >= retries.attempts()) {
             return fail(state, step, reason + " (gave up after trying " + tried + (tried == 1 ? " node)" : " nodes)"));
         }
-        SagaState next = state.withAnotherNodeThan(state.nodeId());
+        SagaState next = state.withAnotherNodeThan(state.placement().nodeId());
         String told = reason + "; trying another node (attempt " + (tried + 1) + " of " + retries.attempts() + ")";
-        return Decision.moveTo(next, step + " failed, node " + state.nodeId() + " unreachable; node requested "
-                    + "again, avoiding " + String.join(", ", next.avoidedNodes()),
-                new NodeRequested(state.agent(), nodeSizeOf(state), state.ownerId(), next.avoidedNodes()))
+        List<String> avoided = next.placement().avoidedNodes();
+        return Decision.moveTo(next, step + " failed, node " + state.placement().nodeId() + " unreachable; node "
+                    + "requested again, avoiding " + String.join(", ", avoided),
+                new NodeRequested(state.request().agent(), nodeSizeOf(state), state.request().ownerId(), avoided))
             .tellingUser(told).retrying(tried + 1);
     }
 
     /** A node failure after the task's earlier nodes were unreachable says so. */
     private static String noOtherNode(SagaState state, String reason) {
-        if (state.avoidedNodes().isEmpty()) {
+        if (state.placement().avoidedNodes().isEmpty()) {
             return reason;
         }
-        return "no node other than " + String.join(", ", state.avoidedNodes()) + " (unreachable) could be had: "
-            + reason;
+        return "no node other than " + String.join(", ", state.placement().avoidedNodes())
+            + " (unreachable) could be had: " + reason;
     }
 
     private static String nodeSizeOf(SagaState state) {
-        return NodeSize.orDefault(state.nodeSize()).wireName();
+        return NodeSize.orDefault(state.request().nodeSize()).wireName();
     }
 
     /** Whole seconds for the user (a delay under a second shows as 1 s). */
@@ -397,10 +403,10 @@ public class TaskSaga {
      * workspace; an agent start gets a new delivery id, since the failed one never delivered its prompt.
      */
     public Decision onRetryDue(SagaState state) {
-        if (state.retryAt() == null || state.status().isTerminal()) {
+        if (state.retry().retryAt() == null || state.status().isTerminal()) {
             return Decision.ignore("no retry due");
         }
-        String attempt = " (attempt " + state.attempt() + " of " + retries.attempts() + ")";
+        String attempt = " (attempt " + state.retry().attempt() + " of " + retries.attempts() + ")";
         SagaState sent = state.withRetrySent();
         return sentAgain(state, sent, attempt).tellingUser("trying again" + attempt);
     }
@@ -408,15 +414,17 @@ public class TaskSaga {
     private Decision sentAgain(SagaState state, SagaState sent, String attempt) {
         return switch (state.status()) {
             case PROVISIONING_NODE -> Decision.moveTo(sent, "node requested again" + attempt,
-                new NodeRequested(state.agent(), nodeSizeOf(state), state.ownerId(), state.avoidedNodes()));
+                new NodeRequested(state.request().agent(), nodeSizeOf(state), state.request().ownerId(),
+                    state.placement().avoidedNodes()));
             case CREATING_WORKSPACE -> Decision.moveTo(sent, "workspace requested again" + attempt,
-                new WorkspaceRequested(state.workspaceId(), state.repositoryUrl(), state.branch()));
+                new WorkspaceRequested(state.placement().workspaceId(), state.request().repositoryUrl(),
+                    state.request().branch()));
             case STARTING_AGENT -> {
                 String deliveryId = deliveryIds.get();
                 yield Decision.moveTo(sent.withDelivery(deliveryId), "agent start requested again as delivery "
                         + deliveryId + attempt,
-                    new AgentStartRequested(state.workspaceId(), deliveryId, state.agent(), state.description(),
-                        state.permissionPolicy()));
+                    new AgentStartRequested(state.placement().workspaceId(), deliveryId, state.request().agent(),
+                        state.request().description(), state.request().permissionPolicy()));
             }
             default -> Decision.moveTo(sent, "retry dropped: the task is " + state.status().wireName());
         };

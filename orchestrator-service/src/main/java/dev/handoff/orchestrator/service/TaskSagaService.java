@@ -127,7 +127,7 @@ public class TaskSagaService {
             return tasks.persist(record).replaceWith(List.of());
         }
         restartOutputClock(record, event);
-        String nodeId = decision.next().nodeId();
+        String nodeId = decision.next().placement().nodeId();
         return store(record, from, decision, event.eventId(), event.type(), payload -> event.next(payload, nodeId),
             steps);
     }
@@ -174,7 +174,7 @@ public class TaskSagaService {
             if (decision.ignored()) {
                 return Uni.createFrom().item(Outcome.none());
             }
-            String nodeId = decision.next().nodeId();
+            String nodeId = decision.next().placement().nodeId();
             String cause = overdue.isPresent() ? DEADLINE : RETRY;
             return store(record, record.status, decision, record.lastEventId, cause,
                 payload -> Envelope.causedBy(record.lastEventId, record.id, nodeId, record.traceparent, payload), steps)
@@ -215,8 +215,8 @@ public class TaskSagaService {
             outgoing.add(envelope.apply(payload));
         }
         outgoing.add(envelope.apply(new TaskStatusChanged(next.status().wireName(), from.wireName(), causeType,
-            decision.statusReason(), next.stopReason(), decision.retryAttempt(),
-            next.status() == TaskStatus.TURN_ENDED ? next.lastSequence() : null)));
+            decision.statusReason(), next.outcome().stopReason(), decision.retryAttempt(),
+            next.status() == TaskStatus.TURN_ENDED ? next.conversation().lastSequence() : null)));
         return tasks.persist(record).flatMap(ignored -> tasks.record(transition)).replaceWith(outgoing);
     }
 }

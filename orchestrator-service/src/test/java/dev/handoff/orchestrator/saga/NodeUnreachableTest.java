@@ -47,8 +47,8 @@ class NodeUnreachableTest {
         Decision decision = saga.on(creating, unreachable(), "node-a");
 
         assertThat(decision.next().status()).isEqualTo(TaskStatus.PROVISIONING_NODE);
-        assertThat(decision.next().nodeId()).isNull();
-        assertThat(decision.next().avoidedNodes()).containsExactly("node-a");
+        assertThat(decision.next().placement().nodeId()).isNull();
+        assertThat(decision.next().placement().avoidedNodes()).containsExactly("node-a");
         assertThat(decision.outgoing()).containsExactly(new NodeRequested("claude-code", "small", "user-1",
             List.of("node-a")));
         assertThat(decision.statusReason()).isEqualTo(GONE + "; trying another node (attempt 2 of 3)");
@@ -61,7 +61,7 @@ class NodeUnreachableTest {
 
         Decision ready = saga.on(again, new NodeReady("attached", true), "node-b");
 
-        assertThat(ready.next().nodeId()).isEqualTo("node-b");
+        assertThat(ready.next().placement().nodeId()).isEqualTo("node-b");
         assertThat(ready.next().status()).isEqualTo(TaskStatus.CREATING_WORKSPACE);
         assertThat(ready.outgoing()).containsExactly(new WorkspaceRequested("ws-t1", "http://git.example/app.git",
             "main"));
@@ -72,7 +72,7 @@ class NodeUnreachableTest {
     void anUndeliverableAgentStartAlsoMovesToAnotherNode() {
         SagaState starting = saga.on(creatingOn("node-a"), new WorkspaceReady("ws-t1", "/w"), "node-a").next();
 
-        Decision decision = saga.on(starting, new AgentFailed(starting.deliveryId(), GONE, true,
+        Decision decision = saga.on(starting, new AgentFailed(starting.placement().deliveryId(), GONE, true,
             FailureKinds.NODE_UNREACHABLE), "node-a");
 
         assertThat(decision.next().status()).isEqualTo(TaskStatus.PROVISIONING_NODE);
@@ -86,7 +86,7 @@ class NodeUnreachableTest {
         state = saga.on(state, unreachable(), "node-a").next();
         state = saga.on(state, new NodeReady("attached", true), "node-b").next();
         state = saga.on(state, unreachable(), "node-b").next();
-        assertThat(state.avoidedNodes()).containsExactly("node-a", "node-b");
+        assertThat(state.placement().avoidedNodes()).containsExactly("node-a", "node-b");
         state = saga.on(state, new NodeReady("attached", true), "node-c").next();
 
         Decision decision = saga.on(state, unreachable(), "node-c");

@@ -43,8 +43,8 @@ class RetryingStepsTest {
 
         assertThat(decision.next().status()).isEqualTo(TaskStatus.CREATING_WORKSPACE);
         assertThat(decision.outgoing()).isEmpty();
-        assertThat(decision.next().attempt()).isEqualTo(2);
-        assertThat(decision.next().retryAt()).isEqualTo(NOW.plusSeconds(4));
+        assertThat(decision.next().retry().attempt()).isEqualTo(2);
+        assertThat(decision.next().retry().retryAt()).isEqualTo(NOW.plusSeconds(4));
         assertThat(decision.retryAttempt()).isEqualTo(2);
         assertThat(decision.statusReason()).isEqualTo(REFUSED + "; retrying in 4 seconds (attempt 2 of 3)");
     }
@@ -56,8 +56,8 @@ class RetryingStepsTest {
         Decision decision = saga.onRetryDue(waiting);
 
         assertThat(decision.next().status()).isEqualTo(TaskStatus.CREATING_WORKSPACE);
-        assertThat(decision.next().retryAt()).isNull();
-        assertThat(decision.next().attempt()).isEqualTo(2);
+        assertThat(decision.next().retry().retryAt()).isNull();
+        assertThat(decision.next().retry().attempt()).isEqualTo(2);
         assertThat(decision.outgoing())
             .containsExactly(new WorkspaceRequested("ws-t1", "http://git.example/app.git", "main"));
         assertThat(decision.statusReason()).isEqualTo("trying again (attempt 2 of 3)");
@@ -70,7 +70,7 @@ class RetryingStepsTest {
             saga.on(creating(), new WorkspaceFailed("ws-t1", REFUSED, true, "network"), "n").next()).next();
 
         Decision third = saga.on(second, new WorkspaceFailed("ws-t1", REFUSED, true, "network"), "n");
-        assertThat(third.next().retryAt()).isEqualTo(NOW.plusSeconds(8));
+        assertThat(third.next().retry().retryAt()).isEqualTo(NOW.plusSeconds(8));
         assertThat(third.statusReason()).endsWith("retrying in 8 seconds (attempt 3 of 3)");
 
         Decision last = saga.on(saga.onRetryDue(third.next()).next(),
@@ -108,8 +108,8 @@ class RetryingStepsTest {
         SagaState starting = saga.on(resent, new WorkspaceReady("ws-t1", "/w/ws-t1"), "n").next();
 
         assertThat(starting.status()).isEqualTo(TaskStatus.STARTING_AGENT);
-        assertThat(starting.attempt()).isZero();
-        assertThat(starting.retryAt()).isNull();
+        assertThat(starting.retry().attempt()).isZero();
+        assertThat(starting.retry().retryAt()).isNull();
     }
 
     @Test
@@ -127,13 +127,13 @@ class RetryingStepsTest {
     @Test
     void aTransientAgentStartFailureStartsAgainWithANewDeliveryAndIgnoresTheOldDeliverysLateReports() {
         SagaState starting = saga.on(creating(), new WorkspaceReady("ws-t1", "/w/ws-t1"), "n").next();
-        assertThat(starting.deliveryId()).isEqualTo("delivery-1");
+        assertThat(starting.placement().deliveryId()).isEqualTo("delivery-1");
 
         SagaState waiting = saga.on(starting, new AgentFailed("delivery-1", "npm error code ECONNRESET", true,
             "network"), "n").next();
         Decision again = saga.onRetryDue(waiting);
 
-        assertThat(again.next().deliveryId()).isEqualTo("delivery-2");
+        assertThat(again.next().placement().deliveryId()).isEqualTo("delivery-2");
         assertThat(again.outgoing()).containsExactly(new AgentStartRequested("ws-t1", "delivery-2", "claude-code",
             "Fix it", null));
         assertThat(saga.on(again.next(), new AgentFailed("delivery-1", "npm error code ECONNRESET", true, "network"),

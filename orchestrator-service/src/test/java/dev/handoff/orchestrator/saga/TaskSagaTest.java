@@ -61,7 +61,7 @@ class TaskSagaTest {
         Decision decision = saga.on(provisioning, new NodeReady("local", false), "node-7");
 
         assertThat(decision.next().status()).isEqualTo(TaskStatus.CREATING_WORKSPACE);
-        assertThat(decision.next().nodeId()).isEqualTo("node-7");
+        assertThat(decision.next().placement().nodeId()).isEqualTo("node-7");
         assertThat(decision.outgoing()).containsExactly(new WorkspaceRequested("ws-t1", "file:///repos/app.git", "main"));
     }
 
@@ -94,13 +94,13 @@ class TaskSagaTest {
 
         SagaState running = saga.on(starting, new AgentStarted("delivery-1", "sess-1", "claude-code"), "n").next();
         assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
-        assertThat(running.agentSessionId()).isEqualTo("sess-1");
+        assertThat(running.placement().agentSessionId()).isEqualTo("sess-1");
 
         assertThat(saga.on(running, new AgentOutput("sess-1", 1, "plan", null), "n").ignored()).isTrue();
 
         SagaState ended = saga.on(running, new AgentTurnEnded("sess-1", "end_turn", 4), "n").next();
         assertThat(ended.status()).isEqualTo(TaskStatus.TURN_ENDED);
-        assertThat(ended.stopReason()).isEqualTo("end_turn");
+        assertThat(ended.outcome().stopReason()).isEqualTo("end_turn");
     }
 
     @Test
@@ -124,7 +124,7 @@ class TaskSagaTest {
         Decision failed = saga.on(provisioning, new NodeFailed("quota exceeded"), null);
 
         assertThat(failed.next().status()).isEqualTo(TaskStatus.FAILED);
-        assertThat(failed.next().failureReason()).isEqualTo("quota exceeded");
+        assertThat(failed.next().outcome().failureReason()).isEqualTo("quota exceeded");
         assertThat(failed.outgoing()).containsExactly(new TaskFailed("node", "quota exceeded"));
         assertThat(saga.on(failed.next(), new NodeReady("local", false), "n").ignored()).isTrue();
     }
@@ -188,7 +188,7 @@ class TaskSagaTest {
         Decision decision = saga.on(creating, new TaskCancelRequested(CANCEL), null);
 
         assertThat(decision.next().status()).isEqualTo(TaskStatus.CANCELLING);
-        assertThat(decision.next().nodeId()).isEqualTo("n");
+        assertThat(decision.next().placement().nodeId()).isEqualTo("n");
         assertThat(decision.outgoing()).containsExactly(new AgentStopRequested(null, "ws-t1", CANCEL, true));
         assertThat(saga.on(decision.next(), new WorkspaceReady("ws-t1", "/w"), "n").ignored()).isTrue();
     }
@@ -232,7 +232,7 @@ class TaskSagaTest {
         Decision decision = saga.on(cancelling, new AgentTurnEnded("s", "cancelled", 3), "n");
 
         assertThat(decision.next().status()).isEqualTo(TaskStatus.CANCELLED);
-        assertThat(decision.next().stopReason()).isEqualTo("cancelled");
+        assertThat(decision.next().outcome().stopReason()).isEqualTo("cancelled");
     }
 
     @Test
@@ -281,11 +281,11 @@ class TaskSagaTest {
         SagaState running = saga.on(delivering, new AgentPromptDelivered("delivery-1", "delivery-1", "sess-2",
             "loaded"), "n").next();
         assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
-        assertThat(running.agentSessionId()).isEqualTo("sess-2");
+        assertThat(running.placement().agentSessionId()).isEqualTo("sess-2");
 
         SagaState again = saga.on(running, new AgentTurnEnded("sess-2", "end_turn", 11), "n").next();
         assertThat(again.status()).isEqualTo(TaskStatus.TURN_ENDED);
-        assertThat(again.lastSequence()).isEqualTo(11);
+        assertThat(again.conversation().lastSequence()).isEqualTo(11);
     }
 
     @Test
