@@ -116,6 +116,50 @@ class NodeDoorEndToEndTest {
         assertThat(Files.readString(stack.logFile("vm-agent-gateway"))).contains("closed: no hello within PT10S");
     }
 
+    /**
+     * One address may keep at most 32 connections open that have not said their hello (the gateway's default
+     * {@code handoff.gateway.max-pending-hellos-per-address}): the 33rd is closed at once with 1008; when one of
+     * the 32 goes, the door takes a new connection again (its hello is answered).
+     */
+    @Test
+    void oneAddressCannotHoldMoreThan32ConnectionsWaitingForTheirHello() throws Exception {
+        List<WebSocket> silent = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 32; i++) {
+                silent.add(open(new CompletableFuture<>()));
+            }
+            CompletableFuture<String> closed = new CompletableFuture<>();
+            WebSocket extra = open(closed);
+            try {
+                assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo("1008 too many connections waiting for their "
+                    + "hello");
+            } finally {
+                extra.abort();
+            }
+
+            silent.remove(0).abort();
+            await("a new connection's hello answered").atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(hello(new NodeMessage.Hello("node-nobody", "no-token", null,
+                    "knocking", "0"))).isInstanceOf(NodeMessage.Refused.class));
+        } finally {
+            silent.forEach(WebSocket::abort);
+        }
+        assertThat(Files.readString(stack.logFile("vm-agent-gateway")))
+            .contains("connections from there are waiting for their hello");
+    }
+
+    /** A connection that sends nothing; {@code closed} gets the gateway's close status and reason. */
+    private WebSocket open(CompletableFuture<String> closed) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+            .buildAsync(URI.create(stack.gatewayUrl()), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                    closed.complete(statusCode + " " + reason);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+    }
+
     private NodeMessage hello(NodeMessage.Hello hello) throws Exception {
         CompletableFuture<String> answer = new CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()

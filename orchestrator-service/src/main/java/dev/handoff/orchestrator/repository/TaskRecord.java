@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.handoff.contracts.Json;
 import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.orchestrator.saga.Conversation;
-import dev.handoff.orchestrator.saga.Outcome;
+import dev.handoff.orchestrator.saga.TaskOutcome;
 import dev.handoff.orchestrator.saga.Placement;
 import dev.handoff.orchestrator.saga.SagaState;
 import dev.handoff.orchestrator.saga.StepRetry;
@@ -89,7 +89,7 @@ public class TaskRecord {
             new TaskRequest(agent, repositoryUrl, branch, description, permissionPolicy, ownerId, nodeSize),
             new Placement(nodeId, workspaceId, deliveryId, agentSessionId, commaSeparated(avoidedNodes)),
             new Conversation(promptId, lastSequence, jsonArray(answeredPermissions)),
-            new StepRetry(attempt, retryAt), new Outcome(stopReason, failureReason));
+            new StepRetry(attempt, retryAt), new TaskOutcome(stopReason, failureReason));
     }
 
     /** Request ids are the node's and may hold any character, so they are kept as JSON, not joined. */

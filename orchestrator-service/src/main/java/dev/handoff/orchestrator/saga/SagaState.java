@@ -8,11 +8,11 @@ import java.util.Objects;
 /**
  * What the saga knows about one task; an immutable snapshot the saga decides on. Besides the task's id and status it
  * holds the task's {@link TaskRequest request} (set once), its {@link Placement placement} (where it runs), its
- * {@link Conversation conversation}, its current step's {@link StepRetry retry} and its {@link Outcome outcome}. A
+ * {@link Conversation conversation}, its current step's {@link StepRetry retry} and its {@link TaskOutcome outcome}. A
  * {@code withX} copies only the parts it changes and shares the others.
  */
 public record SagaState(String taskId, TaskStatus status, TaskRequest request, Placement placement,
-                        Conversation conversation, StepRetry retry, Outcome outcome) {
+                        Conversation conversation, StepRetry retry, TaskOutcome outcome) {
 
     public SagaState {
         Objects.requireNonNull(request, "request");
@@ -25,7 +25,7 @@ public record SagaState(String taskId, TaskStatus status, TaskRequest request, P
     /** A new task: finding a node, nowhere yet, nothing said, on its first attempt, no outcome. */
     static SagaState newTask(String taskId, TaskRequest request) {
         return new SagaState(taskId, TaskStatus.PROVISIONING_NODE, request, Placement.NOWHERE, Conversation.NEW,
-            StepRetry.FIRST_ATTEMPT, Outcome.NONE);
+            StepRetry.FIRST_ATTEMPT, TaskOutcome.NONE);
     }
 
     /** The state in {@code next}; a new step starts with no attempts counted and no retry due. */
@@ -109,7 +109,7 @@ public record SagaState(String taskId, TaskStatus status, TaskRequest request, P
         return new SagaState(taskId, status, request, placement, conversation, next, outcome);
     }
 
-    private SagaState with(Outcome next) {
+    private SagaState with(TaskOutcome next) {
         return new SagaState(taskId, status, request, placement, conversation, retry, next);
     }
 }

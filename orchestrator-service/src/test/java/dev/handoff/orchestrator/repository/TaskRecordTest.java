@@ -2,7 +2,7 @@ package dev.handoff.orchestrator.repository;
 
 import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.orchestrator.saga.Conversation;
-import dev.handoff.orchestrator.saga.Outcome;
+import dev.handoff.orchestrator.saga.TaskOutcome;
 import dev.handoff.orchestrator.saga.Placement;
 import dev.handoff.orchestrator.saga.SagaState;
 import dev.handoff.orchestrator.saga.StepRetry;
@@ -24,7 +24,7 @@ class TaskRecordTest {
             new TaskRequest("claude-code", "https://example.test/r.git", "main", "Fix it", "ask", "user-1", "small"),
             new Placement("node-2", "ws-1", "delivery-1", "sess-1", List.of("node-1")),
             new Conversation("prompt-1", 42, List.of("r1", "a request, with \"quotes\" and commas", "r3")),
-            StepRetry.FIRST_ATTEMPT, Outcome.NONE);
+            StepRetry.FIRST_ATTEMPT, TaskOutcome.NONE);
         TaskRecord record = new TaskRecord();
 
         record.apply(state, AT);
@@ -37,7 +37,7 @@ class TaskRecordTest {
         SagaState state = new SagaState("t1", TaskStatus.CREATING_WORKSPACE,
             new TaskRequest("claude-code", "u", "main", "d", null, "user-1", "large"),
             new Placement("node-2", "ws-1", null, null, List.of()), Conversation.NEW,
-            new StepRetry(2, AT.plusSeconds(4)), new Outcome("end_turn", "clone failed"));
+            new StepRetry(2, AT.plusSeconds(4)), new TaskOutcome("end_turn", "clone failed"));
         TaskRecord record = new TaskRecord();
 
         record.apply(state, AT);
@@ -53,7 +53,7 @@ class TaskRecordTest {
     void aRowWrittenBeforeAnsweredRequestsWereKeptReadsAsNoneAnswered() {
         TaskRecord record = new TaskRecord();
         record.apply(new SagaState("t1", TaskStatus.RUNNING, new TaskRequest("claude-code", "u", "main", "d", null,
-            null, null), Placement.NOWHERE, Conversation.NEW, StepRetry.FIRST_ATTEMPT, Outcome.NONE), AT);
+            null, null), Placement.NOWHERE, Conversation.NEW, StepRetry.FIRST_ATTEMPT, TaskOutcome.NONE), AT);
         record.answeredPermissions = null;
 
         assertThat(record.toState().conversation().answeredPermissions()).isEmpty();

@@ -65,6 +65,14 @@ public interface GatewayConfig {
     @WithDefault("PT90S")
     Duration nodeSilentAfter();
 
+    /**
+     * How many connections one remote address may have open at once that have not said their hello yet; one more is
+     * closed at once (1008). Nodes say hello right after connecting, so even many nodes behind one NAT reconnecting
+     * together after a gateway restart stay far below it (one refused retries after its backoff).
+     */
+    @WithDefault("32")
+    int maxPendingHellosPerAddress();
+
     /** What new nodes download from {@code /nodes/bootstrap/}: nothing secret. */
     Bootstrap bootstrap();
 

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The endpoint nodes dial ({@value NodeProtocol#PATH}). The first frame must be a hello that the authenticator
@@ -39,7 +40,9 @@ import java.util.Optional;
  * {@code report_refused}, then acknowledged. Frames over {@code handoff.gateway.max-frame-bytes} close the connection
  * with 1009 ({@code FrameLimits}); the Welcome tells the node that limit. A connection without a hello within
  * {@code handoff.gateway.hello-deadline} is closed with 1008, and so is a welcomed node's from which no frame came for
- * {@code handoff.gateway.node-silent-after} (its NodeDisconnected says so).
+ * {@code handoff.gateway.node-silent-after} (its NodeDisconnected says so). One address may hold at most
+ * {@code handoff.gateway.max-pending-hellos-per-address} connections that have not said hello yet; one more is closed
+ * at once (1008).
  */
 @ApplicationScoped
 public class NodeSocket {
@@ -70,6 +73,13 @@ public class NodeSocket {
     @Inject
     HeartbeatForwarder heartbeats;
 
+    private PendingHellos pendingHellos;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        pendingHellos = new PendingHellos(config.maxPendingHellosPerAddress());
+    }
+
     void route(@Observes Router router) {
         router.route(NodeProtocol.PATH).handler(rc -> rc.request().toWebSocket()
             .onSuccess(this::accept)
@@ -77,6 +87,19 @@ public class NodeSocket {
     }
 
     private void accept(ServerWebSocket socket) {
+        String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        if (!pendingHellos.tryOpen(address)) {
+            LOG.infof("connection from %s closed: %d connections from there are waiting for their hello", address,
+                config.maxPendingHellosPerAddress());
+            socket.close(POLICY_VIOLATION, "too many connections waiting for their hello");
+            return;
+        }
+        AtomicBoolean counted = new AtomicBoolean(true);
+        Runnable spokeOrClosed = () -> {
+            if (counted.compareAndSet(true, false)) {
+                pendingHellos.release(address);
+            }
+        };
         NodeChannel channel = new NodeChannel(socket);
         Context socketContext = Vertx.currentContext();
         Vertx vertx = socketContext.owner();
@@ -99,11 +122,13 @@ public class NodeSocket {
             }
         });
         socket.closeHandler(v -> {
+            spokeOrClosed.run();
             vertx.cancelTimer(helloTimer);
             vertx.cancelTimer(silenceTimer);
             channel.enqueue(() -> SafeContext.run(socketContext, "node disconnect", () -> onClose(channel)));
         });
         socket.textMessageHandler(frame -> {
+            spokeOrClosed.run();
             if (channel.hold(frame)) {
                 channel.enqueue(() -> SafeContext.run(socketContext, "node frames",
                     () -> onFrames(channel.takeHeld(), channel)));
