@@ -40,6 +40,7 @@ final class SimulatedAgents implements AutoCloseable {
             reports.report(new NodeMessage.WorkspaceReadyReport(create.commandId(), create.taskId(),
                 create.workspaceId(), "/sim/" + create.workspaceId(), "directory", "simulated node"));
         } else if (command instanceof StartAgent start) {
+            sends.startAgentReceived(start.taskId(), System.nanoTime());
             String agentSession = "sim-" + UUID.randomUUID();
             reports.report(new NodeMessage.AgentStartedReport(start.commandId(), start.taskId(), start.deliveryId(),
                 agentSession, start.agent()));
