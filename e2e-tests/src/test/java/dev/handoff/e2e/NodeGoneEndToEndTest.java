@@ -12,6 +12,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,6 +162,13 @@ class NodeGoneEndToEndTest {
         String gatewayLog = Files.readString(stack.logFile("vm-agent-gateway"));
         assertThat(gatewayLog).contains("node " + silentId + " closed: no frame for PT6S");
         assertThat(gatewayLog).doesNotContain("node " + alive.nodeId() + " closed: no frame");
+        // The operator sees it in the gateway's metrics.
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(stack.serviceUrl("vm-agent-gateway") + "/q/metrics"))
+            .header("Authorization", "Bearer " + stack.internalToken()).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(new MetricsEndToEndTest.PrometheusText(metrics.body())
+            .sum("handoff_gateway_node_disconnects_total", Map.of("reason", "silent"))).isGreaterThanOrEqualTo(1);
         assertThat(api.node(alive.nodeId()).path("status").asText()).isEqualTo("connected");
 
         // The owner's task goes to the machine that still speaks, never to the silent one.

@@ -2,6 +2,7 @@ package dev.handoff.gateway.metrics;
 
 import dev.handoff.gateway.service.NodeCommandQueues;
 import dev.handoff.gateway.service.NodeConnections;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -9,12 +10,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-/** What this gateway replica holds now: the nodes connected to it and the commands waiting for their node. */
+/**
+ * What this gateway replica holds now (the nodes connected to it, the commands waiting for their node) and how its
+ * nodes left.
+ */
 @ApplicationScoped
 public class GatewayMetrics {
 
     public static final String NODES_CONNECTED = "handoff.gateway.nodes.connected";
     public static final String COMMANDS_WAITING = "handoff.gateway.commands.waiting";
+    public static final String NODE_DISCONNECTS = "handoff.gateway.node.disconnects";
+    /** A welcomed node closed by the gateway because it sent nothing for its silence limit. */
+    public static final String SILENT = "silent";
+    /** A welcomed node whose connection closed otherwise (the node, the network, a newer connection). */
+    public static final String CLOSED = "closed";
 
     @Inject
     MeterRegistry registry;
@@ -32,5 +41,18 @@ public class GatewayMetrics {
         Gauge.builder(COMMANDS_WAITING, queues, NodeCommandQueues::waiting)
             .description("Node commands this replica took from Kafka and has not yet delivered or given up on")
             .register(registry);
+        for (String reason : new String[] {SILENT, CLOSED}) {
+            disconnects(reason);
+        }
+    }
+
+    /** One welcomed node's connection ended, for {@code reason} ({@link #SILENT} or {@link #CLOSED}). */
+    public void nodeDisconnected(String reason) {
+        disconnects(reason).increment();
+    }
+
+    private Counter disconnects(String reason) {
+        return Counter.builder(NODE_DISCONNECTS).tag("reason", reason)
+            .description("Welcomed nodes whose connection to this replica ended, by why").register(registry);
     }
 }

@@ -29,6 +29,7 @@ public class NodeChannel {
     private volatile long lastHeardNanos = System.nanoTime();
     /** Why the gateway closed this connection, when it did ({@link #close(short, String)}). */
     private volatile String closedBecause;
+    private volatile boolean silent;
 
     NodeChannel(ServerWebSocket socket) {
         this.socket = socket;
@@ -54,6 +55,17 @@ public class NodeChannel {
     void close(short status, String reason) {
         closedBecause = reason;
         socket.close(status, reason);
+    }
+
+    /** Closes as {@link #close(short, String)}, for the node's silence ({@link #closedForSilence}). */
+    void closeForSilence(short status, String reason) {
+        silent = true;
+        close(status, reason);
+    }
+
+    /** Whether the gateway closed this connection because the node fell silent. */
+    boolean closedForSilence() {
+        return silent;
     }
 
     /** The reason this connection was closed with by the gateway, or null (the node closed it, or the network). */

@@ -7,6 +7,7 @@ import dev.handoff.contracts.node.NodeMessage;
 import dev.handoff.contracts.node.NodeProtocol;
 import dev.handoff.contracts.node.NodeTokens;
 import dev.handoff.gateway.config.GatewayConfig;
+import dev.handoff.gateway.metrics.GatewayMetrics;
 import dev.handoff.gateway.service.HeartbeatForwarder;
 import dev.handoff.gateway.service.NodeAuthenticator;
 import dev.handoff.gateway.service.NodeConnections;
@@ -73,6 +74,9 @@ public class NodeSocket {
     @Inject
     HeartbeatForwarder heartbeats;
 
+    @Inject
+    GatewayMetrics metrics;
+
     private PendingHellos pendingHellos;
 
     @jakarta.annotation.PostConstruct
@@ -117,7 +121,7 @@ public class NodeSocket {
             if (channel.isOpen() && channel.silence().compareTo(silentAfter) >= 0) {
                 connections.nodeOf(channel).ifPresent(nodeId -> {
                     LOG.infof("node %s closed: no frame for %s", nodeId, silentAfter);
-                    channel.close(POLICY_VIOLATION, "silent for " + silentAfter.toSeconds() + " s");
+                    channel.closeForSilence(POLICY_VIOLATION, "silent for " + silentAfter.toSeconds() + " s");
                 });
             }
         });
@@ -281,6 +285,7 @@ public class NodeSocket {
                 LOG.infof("node %s disconnected", nodeId);
                 heartbeats.forget(nodeId);
                 String reason = channel.closedBecause();
+                metrics.nodeDisconnected(channel.closedForSilence() ? GatewayMetrics.SILENT : GatewayMetrics.CLOSED);
                 return record(Envelope.forNode(new NodeDisconnected(reason != null ? reason : "connection closed"),
                     nodeId, null));
             })
