@@ -121,6 +121,38 @@ class NodeTrustEndToEndTest {
         }
     }
 
+    /**
+     * A node may not make other services keep megabyte ids: a permission request whose id is longer than 200
+     * characters is refused ({@code report_refused}, no event) even from a node of the user's own, and the node's
+     * stream goes on (the next report is acknowledged).
+     */
+    @Test
+    void aReportWithAnIdOver200CharactersIsRefusedAndMakesNoEvent() throws Exception {
+        HandoffApi owner = new HandoffApi(stack.chatUrl());
+        JsonNode ticket = owner.attachNode();
+        String nodeId = ticket.path("nodeId").asText();
+        HostileNode node = HostileNode.attach(stack.gatewayUrl(), nodeId, ticket.path("token").asText());
+        try {
+            String taskId = UUID.randomUUID().toString();
+            String longId = "r".repeat(201);
+            long oversized = node.report(new NodeMessage.PermissionRequestedReport(UUID.randomUUID().toString(),
+                taskId, "d1", "s1", longId, Json.MAPPER.createObjectNode(), Json.MAPPER.createArrayNode()));
+            long next = node.report(new NodeMessage.AgentOutputReport(UUID.randomUUID().toString(), taskId, "s1", 1,
+                "agent_message_chunk", chunk("after")));
+            await("both reports answered").atMost(Duration.ofSeconds(20)).until(() -> node.ackedUpTo() >= next);
+            assertThat(node.refusals()).anySatisfy(refusal -> {
+                assertThat(refusal.path("number").asLong()).isEqualTo(oversized);
+                assertThat(refusal.path("reason").asText())
+                    .isEqualTo("an id in the report is longer than 200 characters");
+            });
+            assertThat(KafkaTopics.readAll(stack.kafka().bootstrapServers(), Topics.NODE_REPORTS).stream()
+                .filter(r -> taskId.equals(r.event().taskId())).toList()).as("no event for the task").isEmpty();
+        } finally {
+            node.close();
+            owner.deleteNode(nodeId);
+        }
+    }
+
     private static JsonNode chunk(String text) {
         var update = Json.MAPPER.createObjectNode().put("sessionUpdate", "agent_message_chunk");
         update.putObject("content").put("type", "text").put("text", text);
