@@ -25,13 +25,7 @@ final class RelayReport {
             .append(" moment the simulated agent handed the chunk to the node's outbound queue (same JVM, same clock).")
             .append(" Stored = `GET /api/sessions/{id}/messages` holds one assistant message that is every chunk once,")
             .append(" in order. Target: p99 <= ").append((long) TARGET_P99_MILLIS).append(" ms at 5,000/s.\n\n");
-        out.append("| | |\n|---|---|\n");
-        out.append("| date | ").append(run.dateText()).append(" |\n");
-        out.append("| git commit | ").append(run.gitCommit()).append(" (HEAD at run time) |\n");
-        out.append("| services built | ").append(run.builtAt()).append(" |\n");
-        out.append("| machine | ").append(run.cores()).append(" cores (").append(run.cpu()).append("), ")
-            .append(run.memory()).append(" RAM, ").append(run.os()).append(" |\n");
-        out.append("| JVM | ").append(run.jvm()).append(" |\n\n");
+        out.append(run.markdownTable()).append('\n');
         out.append(table());
         return out.toString();
     }

@@ -37,6 +37,17 @@ record RunInfo(OffsetDateTime date, String gitCommit, String builtAt, int cores,
                 + System.getProperty("java.vm.vendor") + ")");
     }
 
+    /** The run as a two-column Markdown table (date, commit, build, machine, JVM): how the relay and throughput
+     * reports open. */
+    String markdownTable() {
+        return "| | |\n|---|---|\n"
+            + "| date | " + dateText() + " |\n"
+            + "| git commit | " + gitCommit + " (HEAD at run time) |\n"
+            + "| services built | " + builtAt + " |\n"
+            + "| machine | " + cores + " cores (" + cpu + "), " + memory + " RAM, " + os + " |\n"
+            + "| JVM | " + jvm + " |\n";
+    }
+
     String dateText() {
         return date.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }

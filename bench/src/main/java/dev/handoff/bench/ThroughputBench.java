@@ -260,13 +260,7 @@ public final class ThroughputBench {
                 .append(" workspace_ready -> orchestrator -> gateway -> node. Starts per second = tasks whose")
                 .append(" start_agent arrived while the clients were still submitting, over that time; all started")
                 .append(" after = from the first submission to the last start_agent (the backlog drained).\n\n");
-            out.append("| | |\n|---|---|\n");
-            out.append("| date | ").append(run.dateText()).append(" |\n");
-            out.append("| git commit | ").append(run.gitCommit()).append(" (HEAD at run time) |\n");
-            out.append("| services built | ").append(run.builtAt()).append(" |\n");
-            out.append("| machine | ").append(run.cores()).append(" cores (").append(run.cpu()).append("), ")
-                .append(run.memory()).append(" RAM, ").append(run.os()).append(" |\n");
-            out.append("| JVM | ").append(run.jvm()).append(" |\n\n");
+            out.append(run.markdownTable()).append('\n');
             out.append(table());
             return out.toString();
         }
