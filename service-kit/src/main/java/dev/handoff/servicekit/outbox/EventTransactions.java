@@ -92,7 +92,7 @@ public class EventTransactions {
      * Applies each of {@code incoming} once for {@code consumer}, all in one transaction and in order: the inbox
      * records, every effect and every event they cause commit together, or nothing does. A redelivered event id is
      * skipped (a null result). For a burst of small events (agent output) this is one commit instead of one
-     * each; retried like {@link #applyOnce}, so a caller that must not lose the others to one bad event applies them
+     * each, and one inbox statement for all of them ({@link Inbox#firstDeliveries}); retried like {@link #applyOnce}, so a caller that must not lose the others to one bad event applies them
      * one by one after a failure.
      *
      * @param attempt gives the work for one attempt (it may keep state across the events of that attempt: the
@@ -102,10 +102,11 @@ public class EventTransactions {
                                          Supplier<Function<Envelope, Uni<Outcome<T>>>> attempt) {
         return Uni.createFrom().deferred(() -> {
             Function<Envelope, Uni<Outcome<T>>> work = attempt.get();
-            return Panache.withTransaction(() -> Multi.createFrom().iterable(incoming)
-                .onItem().transformToUniAndConcatenate(event -> inbox.firstDelivery(consumer, event)
-                    .flatMap(first -> first ? work.apply(event) : Uni.createFrom().item(Outcome.<T>of(null, List.of()))))
-                .collect().asList()
+            return Panache.withTransaction(() -> inbox.firstDeliveries(consumer, incoming)
+                .flatMap(firsts -> Multi.createFrom().range(0, incoming.size())
+                    .onItem().transformToUniAndConcatenate(i -> firsts.get(i) ? work.apply(incoming.get(i))
+                        : Uni.createFrom().item(Outcome.<T>of(null, List.of())))
+                    .collect().asList())
                 .flatMap(outcomes -> {
                     List<Envelope> events = outcomes.stream().flatMap(o -> o.events().stream()).toList();
                     return outbox.stage(events).replaceWith(outcomes);
