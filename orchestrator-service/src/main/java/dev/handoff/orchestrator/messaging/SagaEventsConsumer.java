@@ -3,11 +3,13 @@ package dev.handoff.orchestrator.messaging;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.EventType;
 import dev.handoff.orchestrator.service.TaskSagaService;
+import dev.handoff.servicekit.EventRuns;
 import dev.handoff.servicekit.IncomingEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.EnumSet;
@@ -27,6 +29,9 @@ public class SagaEventsConsumer {
     @Inject
     TaskSagaService sagaService;
 
+    @Inject
+    EventRuns runs;
+
     @Incoming("task-events")
     public Uni<Void> onTaskEvent(ConsumerRecord<String, String> record) {
         return apply(record);
@@ -37,13 +42,22 @@ public class SagaEventsConsumer {
         return apply(record);
     }
 
+    /**
+     * A poll's node reports at once (a batch channel): each run of consecutive agent output in one transaction
+     * (the agent's output only moves the stall clock, and there may be thousands a second), everything else one
+     * event at a time, in the records' order ({@link EventRuns}).
+     */
     @Incoming("node-reports")
-    public Uni<Void> onNodeReport(ConsumerRecord<String, String> record) {
-        return apply(record);
+    public Uni<Void> onNodeReports(ConsumerRecords<String, String> records) {
+        return runs.apply(records, event -> event.eventType() == EventType.AGENT_OUTPUT && event.taskId() != null,
+            sagaService::handleAll, this::applyEvent);
     }
 
     private Uni<Void> apply(ConsumerRecord<String, String> record) {
-        Envelope event = IncomingEvents.decode(record);
+        return applyEvent(IncomingEvents.decode(record));
+    }
+
+    private Uni<Void> applyEvent(Envelope event) {
         if (!SAGA_INPUTS.contains(event.eventType()) || event.taskId() == null) {
             return IncomingEvents.ignored("orchestrator-service", event);
         }

@@ -96,6 +96,22 @@ public class TaskSagaService {
             .replaceWithVoid();
     }
 
+    /**
+     * Applies a run of events (a poll's consecutive agent output) in one transaction, each as {@link #handle} would
+     * one by one and in order: one inbox statement and one commit for the run, the task's row read once.
+     */
+    public Uni<Void> handleAll(List<Envelope> events) {
+        StepsTaken steps = new StepsTaken();
+        return transactions.applyAllOnce(CONSUMER, events, () -> {
+                steps.clear();
+                return event -> tasks.findById(event.taskId())
+                    .flatMap(record -> decideAndStore(record, event, steps))
+                    .map(Outcome::events);
+            })
+            .invoke(() -> metrics.record(steps.steps()))
+            .replaceWithVoid();
+    }
+
     private Uni<List<Envelope>> decideAndStore(TaskRecord record, Envelope event, StepsTaken steps) {
         Decision decision;
         TaskStatus from;
