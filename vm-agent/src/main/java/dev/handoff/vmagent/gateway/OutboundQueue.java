@@ -42,9 +42,56 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
-    /** {@code report} is what was made (kept, to fit again under a smaller limit); {@code frame} what goes out. */
-    private record Entry(long number, NodeMessage report, String frame, int bytes) {
+    /**
+     * A numbered report. {@code report} is what was made (kept, to fit again under a smaller limit); {@code frame}
+     * what goes out. While {@code run} is set the entry is text chunks not sent yet that later chunks may join
+     * ({@link TextRun}), {@code bytes} an estimate; it is sealed into its report and frame when it is sent.
+     */
+    private static final class Entry {
+        private final long number;
+        private NodeMessage report;
+        private String frame;
+        private int bytes;
+        private TextRun run;
+
+        Entry(long number, NodeMessage report, String frame, int bytes) {
+            this.number = number;
+            this.report = report;
+            this.frame = frame;
+            this.bytes = bytes;
+        }
+
+        long number() {
+            return number;
+        }
+
+        NodeMessage report() {
+            return report;
+        }
+
+        String frame() {
+            return frame;
+        }
+
+        int bytes() {
+            return bytes;
+        }
+
+        boolean open() {
+            return run != null;
+        }
     }
+
+    /**
+     * Text chunks go out at once while fewer than this many reports wait for their ack; beyond, they wait and
+     * later chunks of the same message join them, so a fast agent's stream costs one report per acknowledgement
+     * round instead of one per chunk (Nagle's algorithm for agent text). Everything after a waiting chunk waits
+     * with it (the order is the report numbers').
+     */
+    static final int TEXT_SENT_UNACKED = 2;
+
+    /** The unsent text run of each task that the task's next chunk may join. */
+    private final java.util.Map<String, Entry> openRuns = new java.util.HashMap<>();
 
     /** The smallest frame limit a 1009 close can teach: below it a report is only its note. */
     static final int MIN_FRAME_BYTES = 16 * 1024;
@@ -101,14 +148,59 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
     @Override
     public void report(NodeMessage report) {
         synchronized (lock) {
+            int encoded = report instanceof AgentOutputReport ? NodeProtocol.encode(report).length() : 0;
             if (report instanceof AgentOutputReport) {
-                awaitRoomFor(Math.min(NodeProtocol.encode(report).length(), maxFrameBytes));
+                awaitRoomFor(Math.min(encoded, maxFrameBytes));
             }
-            Entry entry = fitted(nextNumber++, report);
+            if (joinedRun(report)) {
+                lock.notifyAll();
+                return;
+            }
+            Entry entry;
+            if (TextRun.isTextChunk(report)) {
+                entry = new Entry(nextNumber++, null, null, encoded);
+                entry.run = new TextRun((AgentOutputReport) report);
+                openRuns.put(entry.run.taskId(), entry);
+            } else {
+                // nothing sent later may join a run made before this report: each task's order stays as made
+                openRuns.clear();
+                entry = fitted(nextNumber++, report);
+            }
             unacked.add(entry);
             unackedBytes += entry.bytes();
             lock.notifyAll();
         }
+    }
+
+    /** Whether {@code report} joined its task's unsent text run (holding {@link #lock}). */
+    private boolean joinedRun(NodeMessage report) {
+        if (!TextRun.isTextChunk(report)) {
+            return false;
+        }
+        AgentOutputReport chunk = (AgentOutputReport) report;
+        Entry open = openRuns.get(chunk.taskId());
+        if (open == null || !open.run.continuedBy(chunk, maxFrameBytes / 8)) {
+            return false;
+        }
+        int before = open.run.length();
+        open.run.add(chunk);
+        open.bytes += open.run.length() - before;
+        unackedBytes += open.run.length() - before;
+        return true;
+    }
+
+    /** Makes an open entry its report and frame, so nothing joins it any more (holding {@link #lock}). */
+    private void seal(Entry entry) {
+        if (!entry.open()) {
+            return;
+        }
+        openRuns.remove(entry.run.taskId(), entry);
+        Entry fitted = fitted(entry.number(), entry.run.report());
+        entry.run = null;
+        entry.report = fitted.report;
+        entry.frame = fitted.frame;
+        unackedBytes += fitted.bytes - entry.bytes;
+        entry.bytes = fitted.bytes;
     }
 
     /** The entry for {@code report} as number {@code number}, shortened to fit {@link #maxFrameBytes} if need be. */
@@ -268,7 +360,7 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
             this.maxFrameBytes = Math.min(told, learntMaxFrameBytes);
             for (int i = 0; i < unacked.size(); i++) {
                 Entry entry = unacked.get(i);
-                if (entry.bytes() > maxFrameBytes) {
+                if (!entry.open() && entry.bytes() > maxFrameBytes) {
                     Entry refit = fitted(entry.number(), entry.report());
                     unackedBytes += refit.bytes() - entry.bytes();
                     unacked.set(i, refit);
@@ -307,7 +399,12 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
         if (index < 0) {
             index = 0;
         }
-        return index < unacked.size() ? unacked.get((int) index) : null;
+        if (index >= unacked.size()) {
+            return null;
+        }
+        Entry next = unacked.get((int) index);
+        // index = how many reports were sent and wait for their ack
+        return next.open() && index >= TEXT_SENT_UNACKED ? null : next;
     }
 
     private void sendForever() {
@@ -323,6 +420,9 @@ public final class OutboundQueue implements ReportSink, AutoCloseable {
                         lock.wait();
                     }
                     heartbeat = null;
+                    if (next != null) {
+                        seal(next);
+                    }
                     target = socket;
                     failed = onSendFailed;
                 }
