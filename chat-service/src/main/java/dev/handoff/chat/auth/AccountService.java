@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Local accounts: sign-up, password sign-in, and the bootstrap operator. */
+/** Local accounts: sign-up, password sign-in, password change, and the bootstrap operator. */
 @ApplicationScoped
 public class AccountService {
 
@@ -61,7 +61,7 @@ public class AccountService {
     public Uni<AuthenticatedUser> create(String email, String password, String name, boolean operator) {
         String normalized = requireEmail(email);
         String checkedName = name == null || name.isBlank() ? normalized : requireLength("name", name.strip(), 200);
-        requirePassword(password);
+        requirePassword("password", password);
         return hashing.run(() -> hasher.hash(password)).flatMap(hash -> Panache.withTransaction(() ->
             accounts.userByEmail(normalized).flatMap(existing -> {
                 if (existing != null) {
@@ -102,6 +102,53 @@ public class AccountService {
                 }));
     }
 
+    /**
+     * Replaces the user's password when {@code currentPassword} is theirs, and ends every browser session of the account
+     * but {@code keptSessionCookie} (the caller's own; null ends them all). API tokens are left alone (docs/security.md).
+     * A new password follows sign-up's rule (400 naming {@code newPassword}). The current password is checked like a
+     * sign-in: counted against the account and {@code clientAddress} first (429 beyond the limit), on the bounded
+     * hashing pool (503 when full), and a wrong one is 403 naming {@code currentPassword}. The new hash is written only
+     * over the hash that was checked, so of two changes racing from the same password one wins and the other is 409.
+     *
+     * @return how many other browser sessions ended
+     */
+    public Uni<Integer> changePassword(AuthenticatedUser user, String currentPassword, String newPassword,
+                                       String keptSessionCookie, String clientAddress) {
+        if (currentPassword == null || currentPassword.isEmpty()) {
+            throw ApiException.invalid("currentPassword", "currentPassword is required");
+        }
+        requirePassword("newPassword", newPassword);
+        SignInThrottle.Subjects subjects = SignInThrottle.subjects(user.email(), clientAddress);
+        return Panache.withSession(() -> accounts.userById(user.id())).flatMap(account -> {
+            if (account == null || account.passwordHash == null) {
+                return Uni.createFrom().failure(new ApiException(403, "currentPassword",
+                    "this account has no password: it signs in through single sign-on only"));
+            }
+            String checkedHash = account.passwordHash;
+            return throttle.admit(subjects)
+                .flatMap(admitted -> hashing.run(() -> currentPassword.length() <= MAX_PASSWORD
+                    && PasswordHasher.verify(currentPassword, checkedHash) ? hasher.hash(newPassword) : null))
+                .onFailure(PasswordHashing::isBusy).call(busy -> throttle.notChecked(subjects))
+                .flatMap(newHash -> {
+                    if (newHash == null) {
+                        return Uni.createFrom().failure(new ApiException(403, "currentPassword",
+                            "the current password is wrong"));
+                    }
+                    String kept = keptSessionCookie == null ? null : OpaqueSecrets.sha256(keptSessionCookie);
+                    return throttle.succeeded(subjects).flatMap(cleared -> Panache.withTransaction(() ->
+                        accounts.replacePasswordHash(user.id(), checkedHash, newHash).flatMap(replaced -> {
+                            if (replaced == 0) {
+                                return Uni.createFrom().failure(ApiException.conflict(
+                                    "the password was changed by another request meanwhile; sign in again"));
+                            }
+                            return accounts.deleteSessionsOfUserExcept(user.id(), kept);
+                        })));
+                })
+                .invoke(ended -> LOG.infof("account %s changed its password; %d of its browser sessions ended",
+                    user.id(), ended));
+        });
+    }
+
     /** Creates the configured operator unless an account has its email; call from a Vert.x context. */
     public Uni<Void> ensureBootstrapOperator() {
         if (config.bootstrap().email().isEmpty()) {
@@ -130,11 +177,12 @@ public class AccountService {
         return normalized;
     }
 
-    static void requirePassword(String password) {
+    /** Sign-up's rule for a new password, named {@code field} in the refusal. */
+    static void requirePassword(String field, String password) {
         if (password == null || password.length() < MIN_PASSWORD) {
-            throw ApiException.invalid("password", "password must have at least " + MIN_PASSWORD + " characters");
+            throw ApiException.invalid(field, field + " must have at least " + MIN_PASSWORD + " characters");
         }
-        requireLength("password", password, MAX_PASSWORD);
+        requireLength(field, password, MAX_PASSWORD);
     }
 
     private static String requireLength(String field, String value, int max) {

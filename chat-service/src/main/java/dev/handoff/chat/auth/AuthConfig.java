@@ -94,5 +94,13 @@ public interface AuthConfig {
         /** Scopes asked for besides {@code openid}; the account is made from the ID token's email and name. */
         @WithDefault("email,profile")
         List<String> scopes();
+
+        /**
+         * Email domains ({@code example.com}; a subdomain is its own entry) whose people get a Handoff account at their
+         * first sign-in through the provider, if the provider verified their address; {@code *} for anyone the
+         * provider signs in. Unset: new accounts only while {@code handoff.auth.signup-open} is true. People with an
+         * account sign in whatever this says.
+         */
+        Optional<List<String>> allowedEmailDomains();
     }
 }

@@ -6,20 +6,25 @@ import dev.handoff.chat.repository.OidcLinkRepository;
 import dev.handoff.chat.repository.UserAccount;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The Handoff account of a person signed in at the OIDC provider, found by the ID token's (issuer, subject).
  * On the first sign-in: an existing local account with the token's email is linked only when the provider says
  * the address is verified ({@code email_verified: true}); otherwise a new account is made from the token's email
- * and name (no password: it signs in only through the provider). An unverified email that an account already
- * has is refused, so nobody takes over an account by typing its address at a provider. All of it in one
+ * and name (no password: it signs in only through the provider), when {@link OidcSignUpRule} admits the address
+ * (allowed email domains, else open sign-up). An unverified email that an account already
+ * has is refused, so nobody takes over an account by typing its address at a provider; so is a verified one whose
+ * account is already linked to another identity (someone made it through the provider first, perhaps with an
+ * unverified address: they are not to share it with the address' owner). All of it in one
  * transaction: a refused or failed sign-in leaves no account and no link behind.
  */
 @ApplicationScoped
@@ -44,6 +49,16 @@ public class OidcAccounts {
     @Inject
     OidcLinkRepository links;
 
+    @Inject
+    AuthConfig config;
+
+    private OidcSignUpRule signUpRule;
+
+    @PostConstruct
+    void init() {
+        signUpRule = new OidcSignUpRule(config.oidc().allowedEmailDomains(), config.signupOpen());
+    }
+
     /** The linked (or newly linked or created) account. @throws SignInRefused (as the Uni's failure) */
     public Uni<AuthenticatedUser> accountFor(OidcIdentity identity) {
         if (identity.subject() == null || identity.subject().isBlank()) {
@@ -62,14 +77,30 @@ public class OidcAccounts {
         }
         return accounts.userByEmail(email).flatMap(existing -> {
             if (existing == null) {
+                Optional<String> refused = signUpRule.refusal(email, identity.emailVerified());
+                if (refused.isPresent()) {
+                    LOG.infof("first OIDC sign-in at %s made no account: sign-up closed, or the address's domain"
+                        + " not allowed or not verified", identity.issuer());
+                    return Uni.createFrom().failure(new SignInRefused(refused.get()));
+                }
                 return create(identity, email).flatMap(account -> link(identity, account));
             }
             if (!identity.emailVerified()) {
                 return Uni.createFrom().failure(new SignInRefused("An account with " + email + " already exists,"
                     + " and the provider has not verified that this address is yours. Sign in with your password."));
             }
-            LOG.infof("linking account %s to its OIDC identity at %s", existing.id, identity.issuer());
-            return link(identity, existing);
+            return links.hasLink(existing.id).flatMap(linked -> {
+                if (linked) {
+                    // Made by (or linked to) another identity at the provider: whoever that is keeps signing in to
+                    // it, so a second identity claiming the address is not let in beside them.
+                    LOG.infof("account %s is linked to another OIDC identity; not linking subject %s at %s",
+                        existing.id, identity.subject(), identity.issuer());
+                    return Uni.createFrom().failure(new SignInRefused("An account with " + email + " already signs"
+                        + " in through the provider as another user. Please ask an operator."));
+                }
+                LOG.infof("linking account %s to its OIDC identity at %s", existing.id, identity.issuer());
+                return link(identity, existing);
+            });
         });
     }
 

@@ -55,6 +55,34 @@ public class AccountRepository {
             .setParameter(1, idHash).executeUpdate());
     }
 
+    /**
+     * Sets the account's password hash, but only while it is still {@code expectedHash} (the one just checked).
+     *
+     * @return 1 when replaced, 0 when the account's hash had changed meanwhile
+     */
+    public Uni<Integer> replacePasswordHash(String userId, String expectedHash, String newHash) {
+        return session().flatMap(s -> s.createMutationQuery(
+                "update UserAccount set passwordHash = ?1 where id = ?2 and passwordHash = ?3")
+            .setParameter(1, newHash).setParameter(2, userId).setParameter(3, expectedHash).executeUpdate());
+    }
+
+    /**
+     * Ends every browser session of the user but the one whose id hash is {@code keptIdHash} (null: all of them).
+     *
+     * @return how many ended
+     */
+    public Uni<Integer> deleteSessionsOfUserExcept(String userId, String keptIdHash) {
+        String keep = keptIdHash == null ? "" : " and idHash <> ?2";
+        return session().flatMap(s -> {
+            var query = s.createMutationQuery("delete from BrowserSession where userId = ?1" + keep)
+                .setParameter(1, userId);
+            if (keptIdHash != null) {
+                query.setParameter(2, keptIdHash);
+            }
+            return query.executeUpdate();
+        });
+    }
+
     /** Removes sessions that expired before {@code now}. */
     public Uni<Integer> deleteExpiredSessions(Instant now) {
         return session().flatMap(s -> s.createMutationQuery("delete from BrowserSession where expiresAt <= ?1")

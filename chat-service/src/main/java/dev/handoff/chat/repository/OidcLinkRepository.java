@@ -15,4 +15,11 @@ public class OidcLinkRepository {
             .setParameter(1, issuer).setParameter(2, subject).getResultList())
             .map(list -> list.isEmpty() ? null : list.get(0));
     }
+
+    /** Whether any OIDC identity is linked to the account. */
+    public Uni<Boolean> hasLink(String userId) {
+        return Panache.getSession().flatMap(s -> s.createQuery("select count(l) from OidcLink l where l.userId = ?1",
+                Long.class).setParameter(1, userId).getSingleResult())
+            .map(count -> count > 0);
+    }
 }

@@ -1,9 +1,11 @@
 package dev.handoff.chat.rest;
 
+import dev.handoff.chat.api.PasswordChangeRequest;
 import dev.handoff.chat.auth.AccountService;
 import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.auth.BrowserSessionService;
 import dev.handoff.chat.auth.ClientAddresses;
+import dev.handoff.chat.auth.CurrentUser;
 import dev.handoff.chat.auth.Public;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,7 +22,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 
-/** Password sign-in and sign-out for the browser, and open sign-up. */
+/** Password sign-in and sign-out for the browser, open sign-up, and changing one's password. */
 @Path("/api/auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,6 +52,9 @@ public class AuthResource {
 
     @Inject
     ClientAddresses clientAddresses;
+
+    @Inject
+    CurrentUser currentUser;
 
     /**
      * 200 with the user and a new session cookie; 401 for a wrong email or password; 429 with Retry-After after too
@@ -90,6 +95,29 @@ public class AuthResource {
         Uni<Void> ended = cookie == null || cookie.isEmpty() ? Uni.createFrom().voidItem() : sessions.end(cookie);
         return ended.map(v -> Response.noContent()
             .header(HttpHeaders.SET_COOKIE, sessions.expiredCookie(http)).build());
+    }
+
+    /**
+     * Changes the caller's password: 204, the caller's own browser session goes on (when signed in by cookie) and
+     * every other browser session of the account ends; API tokens keep working. 403 naming {@code currentPassword}
+     * when it is wrong (or the account has none), 400 naming {@code newPassword} for one under sign-up's minimum,
+     * 429/503 with Retry-After as for sign-in.
+     */
+    @POST
+    @Path("password")
+    public Uni<Response> changePassword(PasswordChangeRequest request,
+                                        @CookieParam(BrowserSessionService.COOKIE) String cookie,
+                                        @Context HttpServerRequest http) {
+        if (request == null) {
+            throw ApiException.invalid(null, "a JSON body with currentPassword and newPassword is required");
+        }
+        AuthenticatedUser user = currentUser.get();
+        // Signed in by an API token (which counts when both are sent): no browser session is the caller's.
+        String keptSession = currentUser.byApiToken() ? null : cookie;
+        String client = clientAddresses.clientOf(http.remoteAddress().hostAddress(),
+            http.getHeader("X-Forwarded-For"));
+        return accounts.changePassword(user, request.currentPassword(), request.newPassword(), keptSession, client)
+            .map(ended -> Response.noContent().build());
     }
 
     private Uni<Response.ResponseBuilder> signedIn(AuthenticatedUser user, HttpServerRequest http) {

@@ -33,6 +33,10 @@ class OidcTenantTest {
             public List<String> scopes() {
                 return List.of("email", "profile");
             }
+
+            public Optional<List<String>> allowedEmailDomains() {
+                return Optional.empty();
+            }
         };
     }
 

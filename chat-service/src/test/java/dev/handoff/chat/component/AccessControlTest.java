@@ -144,6 +144,9 @@ class AccessControlTest {
             Scope.OWNED, 201),
         new Endpoint("DELETE", "/api/teams/{team}", null, Scope.OWNED, 204),
         new Endpoint("DELETE", "/api/tokens/{token}", null, Scope.OWNED, 204),
+        // A wrong current password changes nothing (PasswordChangeTest changes one).
+        new Endpoint("POST", "/api/auth/password", "{\"currentPassword\":\"not the password\","
+            + "\"newPassword\":\"another long password\"}", Scope.SELF, 403),
         new Endpoint("POST", "/api/auth/logout", "", Scope.SELF, 204));
 
     /**

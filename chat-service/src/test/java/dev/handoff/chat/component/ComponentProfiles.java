@@ -20,6 +20,9 @@ final class ComponentProfiles {
     /** This installation's model endpoint for Gemini CLI (none for Claude Code). */
     static final String INSTALLATION_GEMINI_ENDPOINT = "https://installation-gateway.example/gemini";
 
+    /** The one email domain a first OIDC sign-in makes accounts for (OidcSignUpTest; OIDC itself is off here). */
+    static final String OIDC_ALLOWED_DOMAIN = "allowed.component.test";
+
     /** chat-service's secrets key for this test run (base64 of 32 random bytes), made here, never one from code. */
     private static final String SECRETS_KEY = randomKey();
 
@@ -43,6 +46,7 @@ final class ComponentProfiles {
                 Map.entry("handoff.auth.bootstrap.password", OPERATOR_PASSWORD),
                 // Each test signs up users of its own.
                 Map.entry("handoff.auth.signup-open", "true"),
+                Map.entry("handoff.auth.oidc.allowed-email-domains", OIDC_ALLOWED_DOMAIN),
                 Map.entry("handoff.projects.allow-file-urls", "true"),
                 Map.entry("handoff.chat.turn-end.max-wait", "PT8S"),
                 Map.entry("handoff.secrets.keys", "component:" + SECRETS_KEY),
