@@ -108,7 +108,7 @@ public interface ProvisionerConfig {
         int maxAttachedPerOwner();
 
         /** Attach tokens one user may hold unused (no machine joined with them yet) and not expired at once. */
-        @WithDefault("3")
+        @WithDefault("5")
         int maxAttachTicketsPerOwner();
     }
 
