@@ -50,7 +50,8 @@ final class ComponentProfiles {
                 Map.entry("quarkus.log.category.\"org.apache.kafka\".level", "WARN"),
                 // Only chat-service runs here: its peers are nowhere (never whatever listens on their usual ports).
                 Map.entry("quarkus.rest-client.orchestrator.url", "http://127.0.0.1:1"),
-                Map.entry("quarkus.rest-client.provisioner.url", "http://127.0.0.1:1"));
+                Map.entry("quarkus.rest-client.provisioner.url", "http://127.0.0.1:1"),
+                Map.entry("quarkus.rest-client.gateway.url", "http://127.0.0.1:1"));
         }
 
         @Override
