@@ -48,7 +48,7 @@ public class ProvisionerNodes {
     }
 
     /** The {@code message} of the provisioner's JSON error answer, or {@code otherwise}. */
-    static String reason(Throwable failure, String otherwise) {
+    private static String reason(Throwable failure, String otherwise) {
         try {
             String body = ((WebApplicationException) failure).getResponse().readEntity(String.class);
             String message = JSON.readTree(body).path("message").asText("");
