@@ -117,7 +117,12 @@ public final class ThroughputBench {
         System.out.println("bench-throughput: starting Handoff in " + work + " ...");
         // The tasks stay in their conversation after their turn; every node takes as many as come.
         HandoffStack.Options stackOptions = HandoffStack.Options.forTests(work.resolve("stack"), new ScriptedReplies())
-            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_POOL_WORKSPACE_CAP", "100000");
+            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_POOL_WORKSPACE_CAP", "100000")
+            // All M machines are the operator's, attached one right after the other.
+            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_QUOTA_MAX_ATTACHED_PER_OWNER",
+                Integer.toString(options.nodes()))
+            .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_QUOTA_MAX_ATTACH_TICKETS_PER_OWNER",
+                Integer.toString(options.nodes()));
         try (HandoffStack stack = HandoffStack.start(stackOptions)) {
             HandoffClient api = new HandoffClient(stack.chatUrl(), stack.operatorApiToken());
             SendLog sends = new SendLog();

@@ -9,9 +9,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Attach your own machine: the user asks for a node token ({@code POST /api/nodes/attach}), runs the documented
- * command as it comes back (curl downloads the vm-agent and the agents file from the gateway, java runs it with the
+ * command as it comes back (curl downloads the vm-agent and the agents file from the gateway, the jar is checked
+ * against the answer's {@code vmAgentSha256}, the SHA-256 of the jar the gateway serves, and java runs it with the
  * token) in a fresh folder with its own HOME, and the machine shows in {@code GET /api/nodes} as the user's
  * attached, healthy node; the user's next task runs on it (its workspace is in that machine's work directory);
  * deleting it makes the gateway refuse it and the vm-agent exits.
@@ -60,6 +67,10 @@ class AttachNodeEndToEndTest {
         assertThat(command).startsWith("curl -fsSL " + stack.serviceUrl("vm-agent-gateway")
             + "/nodes/bootstrap/vm-agent.jar").contains("java -jar handoff-vm-agent.jar");
         assertThat(ticket.path("javaCommand").asText()).doesNotContain("curl");
+        String sha256 = ticket.path("vmAgentSha256").asText();
+        assertThat(sha256).as("the SHA-256 of the jar the gateway serves").isEqualTo(servedJarSha256());
+        assertThat(command).contains(" && echo '" + sha256 + "  handoff-vm-agent.jar' | ")
+            .containsSubsequence("-c -", "java -jar handoff-vm-agent.jar");
         assertThat(api.node(nodeId).path("status").asText()).isEqualTo("provisioning");
 
         attached = runOnTheUsersMachine(command);
@@ -88,6 +99,35 @@ class AttachNodeEndToEndTest {
         assertThat(deleted.body().path("status").asText()).isEqualTo("deleted");
         await("the refused vm-agent exits").atMost(Duration.ofSeconds(30)).until(() -> !attached.isAlive());
         assertThat(attached.exitValue()).as("exit code 3: refused by the gateway").isEqualTo(3);
+    }
+
+    /**
+     * Issue 11 item 12: attach tickets not used yet are capped per user (5 by default); the next attach is a 429
+     * naming the limit, through chat-service from the provisioner, and makes no node.
+     */
+    @Test
+    void attachTicketsBeyondTheCapAre429NamingTheLimitAndMakeNoNode() {
+        HandoffApi someone = new HandoffApi(stack.chatUrl());
+        for (int i = 0; i < 5; i++) {
+            someone.attachNode();
+        }
+
+        HandoffApi.Answer refused = someone.post("/api/nodes/attach", "");
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+        assertThat(refused.body().path("message").asText()).isEqualTo("limit reached: you have 5 of 5 attach tickets "
+            + "not used yet (handoff.provisioner.quota.max-attach-tickets-per-owner); run one's command, delete one "
+            + "(DELETE /api/nodes/{id}) or wait until it expires");
+        assertThat(someone.nodes()).hasSize(5);
+    }
+
+    /** The SHA-256 of what the gateway serves at /nodes/bootstrap/vm-agent.jar now. */
+    private String servedJarSha256() throws Exception {
+        HttpResponse<byte[]> jar = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                stack.serviceUrl("vm-agent-gateway") + "/nodes/bootstrap/vm-agent.jar")).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(jar.statusCode()).isEqualTo(200);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar.body()));
     }
 
     /** Runs the command with sh in the machine's folder, HOME there and the test's java first on the PATH. */

@@ -216,6 +216,8 @@ public final class HandoffStack implements AutoCloseable {
             env.put("HANDOFF_SECRETS_ACTIVE_KEY", "local");
             env.put("QUARKUS_REST_CLIENT_PROVISIONER_URL", serviceUrl("provisioner-service"));
             env.put("HANDOFF_NODES_GATEWAY_PUBLIC_URL", serviceUrl("vm-agent-gateway"));
+            // Where chat-service reads the SHA-256 of the vm-agent jar the gateway serves, for the attach answer.
+            env.put("QUARKUS_REST_CLIENT_GATEWAY_URL", serviceUrl("vm-agent-gateway"));
             if (oidc != null) {
                 // Team sign-in against the fake provider; the client secret only in the environment.
                 env.put("HANDOFF_AUTH_OIDC_ISSUER_URL", oidc.issuer());

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The vm-agent's settings, read from the environment.
  *
- * @param gatewayUrl        {@code HANDOFF_GATEWAY_URL}: ws:// or wss:// URL of the gateway's node endpoint
+ * @param gatewayUrl        {@code HANDOFF_GATEWAY_URL}: wss:// URL of the gateway's node endpoint; plain ws:// only
+ *                          to this machine (localhost, 127.0.0.0/8, ::1) unless {@value #ALLOW_PLAIN_WS} is true
  * @param nodeId            {@code HANDOFF_NODE_ID}: this node's id
  * @param nodeToken         {@code HANDOFF_NODE_TOKEN}: one-time token for the first Hello; never logged
  * @param workDir           {@code HANDOFF_WORK_DIR}: holds {@code workspaces/} and {@code agent-homes/}
@@ -74,6 +75,12 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
     static final Duration DEFAULT_AGENT_STOP_GRACE = Duration.ofSeconds(5);
     static final Duration DEFAULT_AGENT_IDLE_TIMEOUT = Duration.ofMinutes(30);
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+
+    /**
+     * {@code HANDOFF_GATEWAY_ALLOW_PLAIN_WS}: {@code true} lets {@code HANDOFF_GATEWAY_URL} be plain ws:// to a host
+     * other than this machine (a lab, a private network the operator trusts); by default only wss:// may leave it.
+     */
+    static final String ALLOW_PLAIN_WS = "HANDOFF_GATEWAY_ALLOW_PLAIN_WS";
 
     /** Thrown when the environment does not describe a usable configuration; the message lists every problem. */
     public static final class InvalidConfigException extends RuntimeException {
@@ -163,13 +170,41 @@ public record VmAgentConfig(URI gatewayUrl, String nodeId, String nodeToken, Pat
                 URI uri = new URI(value);
                 if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
                     problems.add(name + " must be a ws:// or wss:// URL with a host, e.g. "
-                        + "ws://127.0.0.1:8084/nodes/connect (got '" + value + "')");
+                        + "wss://handoff.example.com/nodes/connect (got '" + value + "')");
+                } else if ("ws".equals(uri.getScheme()) && !isLoopback(uri.getHost())
+                    && !bool(ALLOW_PLAIN_WS, false)) {
+                    problems.add(name + " is plain ws:// to " + uri.getHost() + ", which is not this machine: the "
+                        + "node token and every task's secrets would cross the network unencrypted. Use wss:// "
+                        + "(TLS), or set " + ALLOW_PLAIN_WS + "=true on a network you trust (a lab) (got '"
+                        + value + "')");
                 }
                 return uri;
             } catch (URISyntaxException e) {
                 problems.add(name + " is not a valid URL: " + e.getMessage());
                 return null;
             }
+        }
+
+        /**
+         * Loopback by its name or address alone, never resolved: {@code localhost}, {@code 127.0.0.0/8},
+         * {@code ::1}. A name that merely resolves to loopback counts as remote.
+         */
+        static boolean isLoopback(String host) {
+            String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            if (bare.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            if (bare.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+                return true;
+            }
+            if (bare.contains(":")) {
+                try {
+                    return InetAddress.getByName(bare).isLoopbackAddress();
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+            return false;
         }
 
         Path path(String name) {

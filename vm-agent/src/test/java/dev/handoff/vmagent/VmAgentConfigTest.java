@@ -93,6 +93,43 @@ class VmAgentConfigTest {
             .hasMessageContaining("HANDOFF_MAX_UNACKED_MB must be a whole number of megabytes");
     }
 
+    /** Issue 11 item 11: the node token and the tasks' secrets leave this machine only over TLS. */
+    @Test
+    void refusesPlainWsToAHostThatIsNotThisMachine() throws IOException {
+        for (String url : new String[] {"ws://gateway.example.com/nodes/connect", "ws://10.0.0.5:8083/nodes/connect",
+            "ws://[fd00::1]:8083/nodes/connect", "ws://localhost.example.com/nodes/connect",
+            "ws://127.0.0.1.nip.io/nodes/connect"}) {
+            Map<String, String> env = validEnv();
+            env.put("HANDOFF_GATEWAY_URL", url);
+
+            assertThatThrownBy(() -> VmAgentConfig.fromEnvironment(env)).as(url)
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("HANDOFF_GATEWAY_URL is plain ws:// to ")
+                .hasMessageContaining("which is not this machine")
+                .hasMessageContaining("Use wss:// (TLS), or set HANDOFF_GATEWAY_ALLOW_PLAIN_WS=true");
+        }
+    }
+
+    @Test
+    void takesWssAnywherePlainWsToLoopbackAndPlainWsElsewhereOnlyWhenTheOperatorAllowsIt() throws IOException {
+        for (String url : new String[] {"wss://gateway.example.com/nodes/connect", "wss://10.0.0.5/nodes/connect",
+            "ws://localhost:8083/nodes/connect", "ws://127.0.0.2:8083/nodes/connect", "ws://[::1]:8083/nodes/connect"}) {
+            Map<String, String> env = validEnv();
+            env.put("HANDOFF_GATEWAY_URL", url);
+            assertThat(VmAgentConfig.fromEnvironment(env).gatewayUrl()).as(url).isEqualTo(URI.create(url));
+        }
+
+        Map<String, String> lab = validEnv();
+        lab.put("HANDOFF_GATEWAY_URL", "ws://vm-agent-gateway:8083/nodes/connect");
+        lab.put("HANDOFF_GATEWAY_ALLOW_PLAIN_WS", "true");
+        assertThat(VmAgentConfig.fromEnvironment(lab).gatewayUrl())
+            .isEqualTo(URI.create("ws://vm-agent-gateway:8083/nodes/connect"));
+
+        lab.put("HANDOFF_GATEWAY_ALLOW_PLAIN_WS", "yes");
+        assertThatThrownBy(() -> VmAgentConfig.fromEnvironment(lab))
+            .hasMessageContaining("HANDOFF_GATEWAY_ALLOW_PLAIN_WS must be true or false");
+    }
+
     @Test
     void neverPrintsTheToken() throws IOException {
         assertThat(VmAgentConfig.fromEnvironment(validEnv()).toString())

@@ -1,5 +1,6 @@
 package dev.handoff.chat.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.chat.rest.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import java.util.List;
 public class ProvisionerNodes {
 
     private static final Logger LOG = Logger.getLogger(ProvisionerNodes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     @RestClient
@@ -38,8 +40,23 @@ public class ProvisionerNodes {
         return api.delete(nodeId, ownerId).onFailure().transform(f -> translate(f, "node " + nodeId));
     }
 
+    /** A ticket; the provisioner's 429 (the owner at an attach cap, nothing made) as the API's 429, its reason kept. */
     public Uni<AttachTicket> attach(String ownerId) {
-        return api.attach(ownerId).onFailure().transform(f -> translate(f, "attach"));
+        return api.attach(ownerId).onFailure().transform(f -> status(f) == 429
+            ? new ApiException(429, null, reason(f, "limit reached: no more machines may be attached now"))
+            : translate(f, "attach"));
+    }
+
+    /** The {@code message} of the provisioner's JSON error answer, or {@code otherwise}. */
+    private static String reason(Throwable failure, String otherwise) {
+        try {
+            String body = ((WebApplicationException) failure).getResponse().readEntity(String.class);
+            String message = JSON.readTree(body).path("message").asText("");
+            return message.isBlank() ? otherwise : message;
+        } catch (RuntimeException | java.io.IOException e) {
+            LOG.debugf("provisioner's answer unreadable: %s", e.toString());
+            return otherwise;
+        }
     }
 
     /** The task's node and its cost, or null when it has none or the provisioner cannot tell now. */

@@ -1,5 +1,6 @@
 package dev.handoff.chat.rest;
 
+import dev.handoff.chat.client.GatewayBootstrap;
 import dev.handoff.chat.client.NodeView;
 import dev.handoff.chat.client.ProvisionerNodes;
 import dev.handoff.chat.service.AttachCommand;
@@ -36,6 +37,9 @@ public class NodesResource {
 
     @Inject
     NodesConfig nodesConfig;
+
+    @Inject
+    GatewayBootstrap gatewayBootstrap;
 
     /** The most nodes one page lists, and how many when the caller does not say. */
     static final int MAX_PAGE = 500;
@@ -77,19 +81,27 @@ public class NodesResource {
         }
     }
 
-    /** What {@code POST /api/nodes/attach} answers: the node, its one-time token, and the command to run. */
-    public record AttachAnswer(String nodeId, String token, Instant expiresAt, String command, String javaCommand) {
+    /**
+     * What {@code POST /api/nodes/attach} answers: the node, its one-time token, the SHA-256 of the vm-agent jar the
+     * gateway serves, and the command to run (which checks that SHA-256 before it runs the jar).
+     */
+    public record AttachAnswer(String nodeId, String token, Instant expiresAt, String vmAgentSha256, String command,
+                               String javaCommand) {
     }
 
-    /** A node token for the caller's own machine and the command that attaches it: 201. */
+    /**
+     * A node token for the caller's own machine and the command that attaches it: 201. The jar's SHA-256 is read
+     * from the gateway first, so a gateway that serves no jar (503) leaves no ticket behind; 429 from the
+     * provisioner's attach caps.
+     */
     @POST
     @Path("attach")
     public Uni<Response> attach() {
-        return provisioner.attach(owner.id()).map(ticket -> {
-            AttachCommand.Commands commands = AttachCommand.of(nodesConfig.gatewayPublicUrl(), ticket);
+        return gatewayBootstrap.vmAgentSha256().flatMap(sha256 -> provisioner.attach(owner.id()).map(ticket -> {
+            AttachCommand.Commands commands = AttachCommand.of(nodesConfig.gatewayPublicUrl(), ticket, sha256);
             return Response.status(201).entity(new AttachAnswer(ticket.nodeId(), ticket.token(), ticket.expiresAt(),
-                commands.command(), commands.javaCommand())).build();
-        });
+                sha256, commands.command(), commands.javaCommand())).build();
+        }));
     }
 
     /** Deletes the node through its provider (stops the local process, deletes the server); 404 if not the caller's. */

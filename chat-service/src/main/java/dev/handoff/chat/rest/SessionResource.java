@@ -5,6 +5,8 @@ import dev.handoff.chat.auth.CurrentUser;
 import dev.handoff.chat.metrics.OpenStreams;
 import dev.handoff.chat.service.FollowUpService;
 import dev.handoff.chat.service.SessionStreamService;
+import dev.handoff.chat.service.UserLimits;
+import dev.handoff.chat.service.UserLimitsConfig;
 import dev.handoff.chat.service.SessionStreamService.StreamEvent;
 import dev.handoff.chat.service.TranscriptService;
 import io.smallrye.mutiny.Multi;
@@ -78,6 +80,9 @@ public class SessionResource {
     @Inject
     OpenStreams openStreams;
 
+    @Inject
+    UserLimitsConfig limits;
+
     @GET
     @Path("{id}/messages")
     public Uni<MessagePage> messages(@PathParam("id") String sessionId,
@@ -91,7 +96,8 @@ public class SessionResource {
     /**
      * The session live: event {@code message} (SSE id = its revision) for every message created or changed after
      * {@code Last-Event-ID} (sent by a reconnecting EventSource) or else {@code after}, then as they change; event
-     * {@code task} with the task view whenever its status or timeline changes.
+     * {@code task} with the task view whenever its status or timeline changes. 429 (before the stream starts) when the
+     * caller has {@code handoff.limits.streams-per-user-per-replica} streams open on this replica.
      */
     @GET
     @Path("{id}/stream")
@@ -103,8 +109,19 @@ public class SessionResource {
         long afterRevision = lastEventId != null && !lastEventId.isBlank()
             ? parse("Last-Event-ID", lastEventId.strip(), 0, Long.MAX_VALUE)
             : parse("after", after, 0, Long.MAX_VALUE);
-        return openStreams.counted(streams.events(currentUser.get().id(), sessionId, afterRevision)
-            .map(event -> frame(sse, event)));
+        String userId = currentUser.get().id();
+        int max = limits.streamsPerUserPerReplica();
+        if (!openStreams.reserve(userId, max)) {
+            throw UserLimits.reached("live streams open on this server", openStreams.openBy(userId), max,
+                "handoff.limits.streams-per-user-per-replica", "close one first (a browser tab with a chat open)");
+        }
+        try {
+            return openStreams.counted(userId, streams.events(userId, sessionId, afterRevision)
+                .map(event -> frame(sse, event)));
+        } catch (RuntimeException e) {
+            openStreams.release(userId);
+            throw e;
+        }
     }
 
     private static OutboundSseEvent frame(Sse sse, StreamEvent event) {

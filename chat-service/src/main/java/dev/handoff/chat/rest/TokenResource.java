@@ -1,8 +1,11 @@
 package dev.handoff.chat.rest;
 
 import dev.handoff.chat.auth.ApiTokenService;
+import dev.handoff.chat.auth.AuthenticatedUser;
 import dev.handoff.chat.auth.CurrentUser;
 import dev.handoff.chat.repository.ApiToken;
+import dev.handoff.chat.service.UserLimits;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -45,10 +48,14 @@ public class TokenResource {
     @Inject
     ApiTokenService tokens;
 
+    @Inject
+    UserLimits limits;
+
     /**
      * A new token for the signed-in caller. Only a signed-in session (the web page, or {@code POST /api/auth/login}'s
      * cookie) makes tokens: a request proved by an API token gets 403, so a leaked token cannot mint more tokens that
-     * outlive its revocation.
+     * outlive its revocation. 429 when the caller holds {@code handoff.limits.api-tokens-per-user} tokens that have not
+     * expired: counted and issued in one transaction.
      */
     @POST
     public Uni<Response> create(CreateTokenRequest request) {
@@ -58,7 +65,9 @@ public class TokenResource {
         }
         String name = request == null ? null : request.name();
         Integer days = request == null ? null : request.expiresInDays();
-        return tokens.issue(currentUser.get(), name, days).map(issued -> Response
+        AuthenticatedUser user = currentUser.get();
+        return Panache.withTransaction(() -> limits.admitApiToken(user.id())
+                .flatMap(admitted -> tokens.issue(user, name, days))).map(issued -> Response
             .created(URI.create("/api/tokens/" + issued.token().id))
             .entity(new CreatedToken(issued.token().id, issued.token().name, issued.value(),
                 issued.token().createdAt, issued.token().expiresAt)).build());

@@ -51,7 +51,13 @@ public class TaskSubmissionService {
     @Inject
     RepositoryUrls repositoryUrls;
 
-    /** 404 when the project does not exist or the user may not see it (not theirs, not their team's). */
+    @Inject
+    UserLimits limits;
+
+    /**
+     * 404 when the project does not exist or the user may not see it (not theirs, not their team's); 429 when the user
+     * has {@code handoff.limits.open-tasks-per-user} tasks not ended (counted in the same transaction).
+     */
     public Uni<TaskAccepted> submit(AuthenticatedUser user, String projectId, SubmitTaskRequest request) {
         if (request == null) {
             throw ApiException.invalid("description", "a JSON body with a description is required");
@@ -62,6 +68,7 @@ public class TaskSubmissionService {
                 // Checked again: the rules or the host's addresses may have changed since the project was saved.
                 .flatMap(project -> repositoryUrls.requireAllowed("repositoryUrl", project.repositoryUrl)
                     .replaceWith(project))
+                .call(project -> limits.admitTask(user.id()))
                 .flatMap(project -> store(project, user, description, requestedAgent))
                 .map(created -> Outcome.of(created, List.of(created))))
             .map(created -> {

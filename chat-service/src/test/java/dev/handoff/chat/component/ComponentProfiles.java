@@ -54,7 +54,8 @@ final class ComponentProfiles {
                 Map.entry("quarkus.log.category.\"org.apache.kafka\".level", "WARN"),
                 // Only chat-service runs here: its peers are nowhere (never whatever listens on their usual ports).
                 Map.entry("quarkus.rest-client.orchestrator.url", "http://127.0.0.1:1"),
-                Map.entry("quarkus.rest-client.provisioner.url", "http://127.0.0.1:1"));
+                Map.entry("quarkus.rest-client.provisioner.url", "http://127.0.0.1:1"),
+                Map.entry("quarkus.rest-client.gateway.url", "http://127.0.0.1:1"));
         }
 
         @Override
@@ -68,8 +69,9 @@ final class ComponentProfiles {
     }
 
     /**
-     * Sign-in under a flood: 127.0.0.1 a trusted proxy (so the test's X-Forwarded-For plays many client addresses),
-     * and one hashing slot with two waiting (so a flood meets 503s).
+     * Tight limits. Sign-in under a flood: 127.0.0.1 a trusted proxy (so the test's X-Forwarded-For plays many client
+     * addresses), and one hashing slot with two waiting (so a flood meets 503s). Per-user caps of 2 open tasks,
+     * 2 live streams and 2 API tokens (UserLimitsTest).
      */
     public static final class SignInFlood extends Base {
         @Override
@@ -80,6 +82,9 @@ final class ComponentProfiles {
             config.put("handoff.auth.sign-in.hashing.max-waiting", "2");
             config.put("handoff.auth.sign-in.throttle.per-account", "10");
             config.put("handoff.auth.sign-in.throttle.per-address", "50");
+            config.put("handoff.limits.open-tasks-per-user", "2");
+            config.put("handoff.limits.streams-per-user-per-replica", "2");
+            config.put("handoff.limits.api-tokens-per-user", "2");
             return config;
         }
     }

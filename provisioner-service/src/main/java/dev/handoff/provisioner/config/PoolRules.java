@@ -1,5 +1,6 @@
 package dev.handoff.provisioner.config;
 
+import dev.handoff.provisioner.service.AttachQuota;
 import dev.handoff.provisioner.service.NodeHealthPolicy;
 import dev.handoff.provisioner.service.WarmPool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,13 @@ public class PoolRules {
     WarmPool warmPool(ProvisionerConfig config, NodeHealthPolicy health) {
         return new WarmPool(health, config.pool().warmTime(), config.pool().maxLifetime(),
             config.pool().workspaceCap(), config.quota().maxNodesPerOwner());
+    }
+
+    @Produces
+    @Singleton
+    AttachQuota attachQuota(ProvisionerConfig config) {
+        return new AttachQuota(config.quota().maxAttachedPerOwner(), config.quota().maxAttachTicketsPerOwner(),
+            config.attachTokenTtl());
     }
 
     /** The price per hour of a node of {@code provider} and {@code size}; 0 when the table has none. */

@@ -98,6 +98,18 @@ public interface ProvisionerConfig {
         /** Nodes one user may have at once (deleted ones and attached machines do not count). */
         @WithDefault("10")
         int maxNodesPerOwner();
+
+        /**
+         * Machines of their own one user may have attached at once ({@code POST /api/nodes/attach}): connected,
+         * disconnected, or a ticket whose token has not expired. Counted apart from {@link #maxNodesPerOwner()}: an
+         * attached machine costs no cloud server, and a user with no node quota may still bring one.
+         */
+        @WithDefault("10")
+        int maxAttachedPerOwner();
+
+        /** Attach tokens one user may hold unused (no machine joined with them yet) and not expired at once. */
+        @WithDefault("5")
+        int maxAttachTicketsPerOwner();
     }
 
     interface Cost {

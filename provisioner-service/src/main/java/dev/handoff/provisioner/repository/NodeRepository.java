@@ -14,6 +14,9 @@ import java.util.Map;
 @ApplicationScoped
 public class NodeRepository {
 
+    /** The first key of the owner's attach lock (the second is the owner's id hashed). */
+    private static final int ATTACH_LOCK_NAMESPACE = 0x41545401;
+
     private static final List<NodeStatus> EXISTING =
         List.of(NodeStatus.PROVISIONING, NodeStatus.CONNECTED, NodeStatus.DISCONNECTED);
 
@@ -26,6 +29,17 @@ public class NodeRepository {
         return Panache.getSession().flatMap(s -> s
             .createQuery("from Node where ownerId = ?1 and status in (?2) order by createdAt desc", Node.class)
             .setParameter(1, ownerId).setParameter(2, EXISTING).getResultList());
+    }
+
+    /**
+     * Holds {@code ownerId}'s attach lock until the transaction ends: attaches of one owner (on any replica) count
+     * their machines one after the other, each seeing what the one before committed.
+     */
+    public Uni<Void> lockAttachesOf(String ownerId) {
+        return Panache.getSession().flatMap(s -> s
+            .createNativeQuery("select count(*) from pg_advisory_xact_lock(" + ATTACH_LOCK_NAMESPACE
+                + ", hashtext(:owner))", Long.class)
+            .setParameter("owner", ownerId).getSingleResult()).replaceWithVoid();
     }
 
     /**

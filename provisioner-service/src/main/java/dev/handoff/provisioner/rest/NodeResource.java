@@ -69,11 +69,16 @@ public class NodeResource {
             .map(NodeResource::okOrNotFound));
     }
 
-    /** A node token for the owner's own machine: 201 with the node id, the one-time token and its expiry. */
+    /**
+     * A node token for the owner's own machine: 201 with the node id, the one-time token and its expiry; 429 with the
+     * reason (the limit named) when the owner is at an attach cap, and no node is made.
+     */
     @POST
     @Path("nodes/attach")
     public Uni<Response> attach(@QueryParam("ownerId") String ownerId) {
-        return attachments.attach(ownerId).map(ticket -> Response.status(201).entity(ticket).build());
+        return attachments.attach(ownerId).map(attached -> attached.refusal() != null
+            ? Response.status(429).entity(Map.of("status", 429, "message", attached.refusal())).build()
+            : Response.status(201).entity(attached.ticket()).build());
     }
 
     @GET

@@ -2,6 +2,7 @@ package dev.handoff.gateway.rest;
 
 import dev.handoff.gateway.config.GatewayConfig;
 import dev.handoff.gateway.service.BootstrapTokenExchange;
+import dev.handoff.gateway.service.FileDigest;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a new node downloads before it can dial in: the vm-agent build and the agents file (neither is secret, so
- * neither needs a token; what admits a node is its token at hello), and, for a cloud VM, its node token in exchange
- * for the bootstrap token from its user_data.
+ * What a new node downloads before it can dial in: the vm-agent build (and its SHA-256, which chat-service puts in
+ * the attach answer) and the agents file (neither is secret, so neither needs a token; what admits a node is its
+ * token at hello), and, for a cloud VM, its node token in exchange for the bootstrap token from its user_data.
  */
 @Path("/nodes/bootstrap")
 public class BootstrapResource {
@@ -27,6 +28,8 @@ public class BootstrapResource {
 
     @Inject
     BootstrapTokenExchange exchange;
+
+    private final FileDigest vmAgentJarDigest = new FileDigest();
 
     /**
      * A cloud VM's bootstrap script trades its one-time bootstrap token ({@code Authorization: Bearer}) for its node
@@ -47,6 +50,20 @@ public class BootstrapResource {
     @Path("vm-agent.jar")
     public Response vmAgentJar() {
         return file(config.bootstrap().vmAgentJar(), "application/java-archive", "handoff.gateway.bootstrap.vm-agent-jar");
+    }
+
+    /**
+     * The SHA-256 of the vm-agent served at {@code vm-agent.jar}, as 64 lower-case hex digits ({@code text/plain}):
+     * computed from the file served, so the attach command can check what it downloaded. 404 when no jar is served.
+     */
+    @GET
+    @Path("vm-agent.jar.sha256")
+    public Response vmAgentJarSha256() {
+        Optional<java.nio.file.Path> jar = config.bootstrap().vmAgentJar();
+        if (jar.isEmpty() || !Files.isRegularFile(jar.get())) {
+            return vmAgentJar();
+        }
+        return Response.ok(vmAgentJarDigest.sha256(jar.get()), "text/plain").build();
     }
 
     @GET
