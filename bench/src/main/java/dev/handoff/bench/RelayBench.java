@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.bench.node.OutputPlan;
 import dev.handoff.bench.node.SendLog;
 import dev.handoff.bench.node.SimulatedNode;
+import dev.handoff.bench.relay.ReportTap;
 import dev.handoff.bench.relay.SessionStreamReader;
 import dev.handoff.localstack.HandoffStack;
 import dev.handoff.localstack.LocalGitRepository;
@@ -138,16 +139,17 @@ public final class RelayBench {
             JsonNode ticket = api.attachNode();
             String nodeId = ticket.path("nodeId").asText();
             try (SimulatedNode node = new SimulatedNode(stack.gatewayUrl(), nodeId, ticket.path("token").asText(),
-                work, Duration.ofSeconds(5), sends).start()) {
+                work, Duration.ofSeconds(5), sends).start();
+                 ReportTap tap = new ReportTap(stack.kafka().bootstrapServers())) {
                 awaitConnected(api, nodeId);
                 String projectId = api.createProject("relay", repositoryUrl);
                 System.out.println("bench-relay: warm-up ...");
-                probe(api, projectId, sends, new OutputPlan(Math.min(options.chunks(), 2000), 1000));
+                probe(api, projectId, sends, tap, new OutputPlan(Math.min(options.chunks(), 2000), 1000));
                 List<RelaySample> samples = new ArrayList<>();
                 for (double rate : options.rates()) {
                     OutputPlan plan = new OutputPlan(options.chunks(), rate);
                     System.out.println("bench-relay: " + plan.description() + " ...");
-                    RelaySample sample = probe(api, projectId, sends, plan);
+                    RelaySample sample = probe(api, projectId, sends, tap, plan);
                     System.out.println("  " + RelayReport.row(sample));
                     samples.add(sample);
                 }
@@ -179,9 +181,10 @@ public final class RelayBench {
     }
 
     /** Submits the plan's task, reads its stream until every chunk arrived (or the limit), then checks the store. */
-    private RelaySample probe(HandoffClient api, String projectId, SendLog sends, OutputPlan plan)
+    private RelaySample probe(HandoffClient api, String projectId, SendLog sends, ReportTap tap, OutputPlan plan)
         throws InterruptedException {
         HandoffClient.Accepted task = api.submitTask(projectId, plan.description());
+        tap.follow(task.taskId());
         long limit = (long) (plan.chunks() / plan.perSecond()) + GRACE.toSeconds();
         try (SessionStreamReader stream = new SessionStreamReader(http,
             api.request("/api/sessions/" + task.sessionId() + "/stream?after=0"), plan.chunks())) {
@@ -189,10 +192,16 @@ public final class RelayBench {
                 System.out.println("  only " + stream.seen() + " of " + plan.chunks() + " chunks arrived within "
                     + limit + " s" + (stream.failure() == null ? "" : " (" + stream.failure() + ")"));
             }
+            String stored = storedProblem(api, task.sessionId(), plan);
+            RelayStages stages = RelayStages.of(sends.of(task.taskId()), stream.arrivedAt(), stream.storedAtMillis(),
+                tap.outputs(), EPOCH_AT_NANO_ZERO);
             return RelaySample.of(plan, sends.of(task.taskId()), stream.arrivedAt(), stream.events(),
-                stream.bytes(), storedProblem(api, task.sessionId(), plan));
+                stream.bytes(), stored, stages);
         }
     }
+
+    /** Epoch milliseconds at {@link System#nanoTime} 0: turns this JVM's send and arrival times into wall-clock time. */
+    private static final double EPOCH_AT_NANO_ZERO = System.currentTimeMillis() - System.nanoTime() / 1e6;
 
     /** Null when the session holds one assistant message that is every chunk once, in order. */
     private static String storedProblem(HandoffClient api, String sessionId, OutputPlan plan) {

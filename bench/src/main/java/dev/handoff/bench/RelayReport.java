@@ -27,6 +27,34 @@ final class RelayReport {
             .append(" in order. Target: p99 <= ").append((long) TARGET_P99_MILLIS).append(" ms at 5,000/s.\n\n");
         out.append(run.markdownTable()).append('\n');
         out.append(table());
+        out.append("\n## Where the time goes\n\n")
+            .append("Each chunk's latency split by hop, p50 / p99 in ms (RelayStages): node -> gateway = the gateway")
+            .append(" made the chunk's event (its `occurredAt`); gateway -> Kafka = the outbox handed it to the producer")
+            .append(" (the record's timestamp, read by a consumer of `handoff.node-reports` beside the services');")
+            .append(" Kafka -> chat = chat-service folded it into the message (the message's `updatedAt` in the")
+            .append(" stream's event); chat -> page = the event reached the client. Wall clocks of one machine,")
+            .append(" millisecond resolution.\n\n");
+        out.append(stagesTable());
+        return out.toString();
+    }
+
+    String stagesTable() {
+        StringBuilder out = new StringBuilder("| R (per s) | chunks split |");
+        RelayStages.HOPS.forEach(hop -> out.append(' ').append(hop).append(" |"));
+        out.append("\n|---|---|").append("---|".repeat(RelayStages.HOPS.size())).append('\n');
+        for (RelaySample sample : samples) {
+            List<List<Double>> hops = sample.stages().byHop();
+            out.append(String.format(Locale.ROOT, "| %d | %d |", (long) sample.plan().perSecond(), hops.get(0).size()));
+            for (List<Double> hop : hops) {
+                if (hop.isEmpty()) {
+                    out.append(" - |");
+                } else {
+                    LatencySummary l = LatencySummary.of(hop);
+                    out.append(String.format(Locale.ROOT, " %.0f / %.0f |", l.p50(), l.p99()));
+                }
+            }
+            out.append('\n');
+        }
         return out.toString();
     }
 

@@ -15,10 +15,10 @@ import java.util.List;
  * @param stored          null when the stored message is every chunk once, in order; else what is wrong
  */
 record RelaySample(OutputPlan plan, List<Double> latenciesMillis, long arrived, double sendSeconds, long events,
-                   long streamChars, String stored) {
+                   long streamChars, String stored, RelayStages stages) {
 
     static RelaySample of(OutputPlan plan, long[] sentAt, long[] arrivedAt, long events, long streamChars,
-                          String stored) {
+                          String stored, RelayStages stages) {
         List<Double> latencies = new ArrayList<>();
         long arrived = 0;
         for (int i = 1; i < arrivedAt.length; i++) {
@@ -29,7 +29,7 @@ record RelaySample(OutputPlan plan, List<Double> latenciesMillis, long arrived, 
         }
         double sendSeconds = sentAt == null || sentAt[sentAt.length - 1] == 0 ? 0
             : (sentAt[sentAt.length - 1] - sentAt[1]) / 1e9;
-        return new RelaySample(plan, latencies, arrived, sendSeconds, events, streamChars, stored);
+        return new RelaySample(plan, latencies, arrived, sendSeconds, events, streamChars, stored, stages);
     }
 
     boolean complete() {

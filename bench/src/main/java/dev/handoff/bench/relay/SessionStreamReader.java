@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,7 @@ public final class SessionStreamReader implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final long[] arrivedAt;
+    private final long[] storedAtMillis;
     private final CountDownLatch complete = new CountDownLatch(1);
     private final Thread reader;
     private volatile InputStream body;
@@ -37,6 +39,7 @@ public final class SessionStreamReader implements AutoCloseable {
     /** Opens the stream from revision 0 and reads it on its own thread until {@link #close}. */
     public SessionStreamReader(HttpClient http, HttpRequest.Builder stream, long chunks) {
         this.arrivedAt = new long[(int) chunks + 1];
+        this.storedAtMillis = new long[(int) chunks + 1];
         HttpRequest request = stream.header("Accept", "text/event-stream").GET().build();
         reader = new Thread(() -> read(http, request), "sse-reader");
         reader.setDaemon(true);
@@ -85,18 +88,23 @@ public final class SessionStreamReader implements AutoCloseable {
     private void onEvent(String name, String data, long at) throws IOException {
         events++;
         JsonNode json = JSON.readTree(data);
-        if ("message".equals(name) && "assistant".equals(json.path("role").asText())) {
-            arrived(OutputPlan.chunksIn(json.path("content").asText()), at);
-        } else if ("append".equals(name) && "assistant".equals(json.path("role").asText())) {
+        if (!"assistant".equals(json.path("role").asText())) {
+            return;
+        }
+        long storedAt = json.hasNonNull("updatedAt") ? Instant.parse(json.path("updatedAt").asText()).toEpochMilli() : 0;
+        if ("message".equals(name)) {
+            arrived(OutputPlan.chunksIn(json.path("content").asText()), at, storedAt);
+        } else if ("append".equals(name)) {
             long upTo = (json.path("offset").asLong() + json.path("text").asText().length()) / OutputPlan.CHUNK_WIDTH;
-            arrived(upTo, at);
+            arrived(upTo, at, storedAt);
         }
     }
 
-    private void arrived(long upTo, long at) {
+    private void arrived(long upTo, long at, long storedAt) {
         long limit = Math.min(upTo, arrivedAt.length - 1);
         for (long i = seen + 1; i <= limit; i++) {
             arrivedAt[(int) i] = at;
+            storedAtMillis[(int) i] = storedAt;
         }
         if (limit > seen) {
             seen = limit;
@@ -114,6 +122,14 @@ public final class SessionStreamReader implements AutoCloseable {
     /** Index = chunk number from 1; 0 where it never arrived. */
     public long[] arrivedAt() {
         return arrivedAt;
+    }
+
+    /**
+     * Index = chunk number from 1: when chat-service stored the message change that brought the chunk (the
+     * message's {@code updatedAt}, epoch ms, taken in the transaction that folded it); 0 where unknown.
+     */
+    public long[] storedAtMillis() {
+        return storedAtMillis;
     }
 
     public long seen() {
