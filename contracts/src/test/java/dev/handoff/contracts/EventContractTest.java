@@ -174,6 +174,20 @@ class EventContractTest {
     }
 
     @Test
+    void anAgentOutputOfJoinedChunksSaysWhichUpdatesItHoldsAndOneWrittenBeforeThatHoldsOne() {
+        var update = Json.MAPPER.createObjectNode().put("sessionUpdate", "agent_message_chunk");
+        String joined = EventCodec.encode(Envelope.first(new AgentOutput("s1", 9, "agent_message_chunk", update, 3L),
+            "t1"));
+        AgentOutput read = EventCodec.decode(joined, null).payload(AgentOutput.class);
+        assertThat(read.fromSequence()).isEqualTo(3);
+        assertThat(read.sequence()).isEqualTo(9);
+
+        String before = EventCodec.encode(Envelope.first(new AgentOutput("s1", 4, "agent_message_chunk", update), "t1"));
+        assertThat(before).doesNotContain("firstSequence");
+        assertThat(EventCodec.decode(before, null).payload(AgentOutput.class).fromSequence()).isEqualTo(4);
+    }
+
+    @Test
     void readsPayloadsWithFieldsItDoesNotKnow() {
         String json = EventCodec.encode(Envelope.first(new TaskFailed("node", "no node"), "t1"))
             .replace("\"reason\":", "\"addedLater\":\"x\",\"reason\":");

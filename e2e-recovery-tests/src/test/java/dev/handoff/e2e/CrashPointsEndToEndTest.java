@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -289,16 +287,15 @@ class CrashPointsEndToEndTest {
         assertThat(deliveries).as("deliveries of the task").hasSize(1);
         assertThat(deliveries.get(0).path("state").asText()).isEqualTo("ended");
 
-        // On Kafka: one agent session for the task, its output numbered 1..n without gaps.
+        // On Kafka: one agent session for the task, its output updates 1..n without gaps or doubles.
         Map<UUID, Envelope> events = new LinkedHashMap<>();
         KafkaTopics.readAll(stack.kafka().bootstrapServers(), Topics.NODE_REPORTS).stream()
             .filter(r -> task.id().equals(r.event().taskId()))
             .forEach(r -> events.putIfAbsent(r.event().eventId(), r.event()));
         assertThat(events.values().stream().filter(e -> e.payload() instanceof AgentStarted)
             .map(e -> e.payload(AgentStarted.class).agentSessionId()).distinct()).hasSize(1);
-        List<Long> sequences = events.values().stream().filter(e -> e.payload() instanceof AgentOutput)
-            .map(e -> e.payload(AgentOutput.class).sequence()).sorted(Comparator.naturalOrder()).toList();
-        assertThat(sequences).isEqualTo(LongStream.rangeClosed(1, sequences.size()).boxed().toList());
+        TurnOutputs.assertEveryUpdateOnce(events.values().stream().filter(e -> e.payload() instanceof AgentOutput)
+            .map(e -> e.payload(AgentOutput.class)).toList());
 
         // In the chat: the task, then the model's reply exactly once, in order.
         List<JsonNode> messages = api.messages(task.sessionId());

@@ -2,6 +2,7 @@ package dev.handoff.e2e;
 
 import dev.handoff.contracts.events.AgentOutput;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -22,9 +23,30 @@ final class TurnOutputs {
     private TurnOutputs() {
     }
 
-    /** {@code outputs} numbered 1..n; the turn ended after {@code lastSequence}. */
+    /**
+     * Every update of the agent session once, in order, none missing: each output holds the updates
+     * {@code fromSequence()..sequence()} (the node joins text chunks), and those ranges follow each other from 1.
+     */
+    static void assertEveryUpdateOnce(List<AgentOutput> outputs) {
+        List<AgentOutput> byStart = outputs.stream().sorted(Comparator.comparingLong(AgentOutput::fromSequence)).toList();
+        long next = 1;
+        for (AgentOutput output : byStart) {
+            assertThat(output.fromSequence()).as("the first update of " + output.kind() + " " + output.sequence()
+                + " (updates " + ranges(byStart) + ")").isEqualTo(next);
+            assertThat(output.sequence()).isGreaterThanOrEqualTo(output.fromSequence());
+            next = output.sequence() + 1;
+        }
+    }
+
+    private static String ranges(List<AgentOutput> outputs) {
+        return outputs.stream().map(o -> o.fromSequence() == o.sequence() ? String.valueOf(o.sequence())
+            : o.fromSequence() + "-" + o.sequence()).toList().toString();
+    }
+
+    /** {@code outputs} hold updates 1..n; the turn ended after {@code lastSequence}. */
     static void assertTheTurnEndedAfterItsContent(List<AgentOutput> outputs, long lastSequence) {
-        assertThat(lastSequence).as("the turn's last output").isBetween(1L, (long) outputs.size());
+        long last = outputs.stream().mapToLong(AgentOutput::sequence).max().orElse(0);
+        assertThat(lastSequence).as("the turn's last output").isBetween(1L, last);
         assertThat(outputs.stream().filter(o -> o.sequence() > lastSequence).toList())
             .as("outputs after the turn's end")
             .allSatisfy(o -> assertThat(ABOUT_THE_SESSION).as(o.kind() + " " + o.update()).contains(o.kind()));

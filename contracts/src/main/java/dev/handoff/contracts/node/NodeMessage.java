@@ -1,5 +1,6 @@
 package dev.handoff.contracts.node;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -146,7 +147,19 @@ public sealed interface NodeMessage {
 
     /** Node to gateway: one session/update of the agent, numbered per agent session from 1. */
     record AgentOutputReport(String commandId, String taskId, String agentSessionId, long sequence, String kind,
-                             JsonNode update) implements NodeMessage {
+                             JsonNode update, @JsonInclude(JsonInclude.Include.NON_NULL) Long firstSequence)
+        implements NodeMessage {
+
+        /** One update. */
+        public AgentOutputReport(String commandId, String taskId, String agentSessionId, long sequence, String kind,
+                                 JsonNode update) {
+            this(commandId, taskId, agentSessionId, sequence, kind, update, null);
+        }
+
+        /** The sequence of the first update this report holds ({@code firstSequence}, null: only {@code sequence}). */
+        public long fromSequence() {
+            return firstSequence == null ? sequence : firstSequence;
+        }
     }
 
     /** Node to gateway: session/prompt returned; the turn ended. */

@@ -64,7 +64,7 @@ public class ReportTranslator {
             taskId = r.taskId();
             ids = idsOf(r.deliveryId());
         } else if (report instanceof NodeMessage.AgentOutputReport r) {
-            payload = new AgentOutput(r.agentSessionId(), r.sequence(), r.kind(), r.update());
+            payload = new AgentOutput(r.agentSessionId(), r.sequence(), r.kind(), r.update(), r.firstSequence());
             commandId = r.commandId();
             taskId = r.taskId();
             ids = idsOf(r.agentSessionId());

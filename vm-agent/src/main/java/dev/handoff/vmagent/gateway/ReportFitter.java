@@ -50,15 +50,15 @@ public final class ReportFitter {
             JsonNode update = output.update().deepCopy();
             shorten(update, bytes, maxFrameBytes, shortened -> frameBytes(stream, number,
                 new AgentOutputReport(output.commandId(), output.taskId(), output.agentSessionId(), output.sequence(),
-                    output.kind(), shortened)));
+                    output.kind(), shortened, output.firstSequence())));
             AgentOutputReport shortened = new AgentOutputReport(output.commandId(), output.taskId(),
-                output.agentSessionId(), output.sequence(), output.kind(), update);
+                output.agentSessionId(), output.sequence(), output.kind(), update, output.firstSequence());
             if (frameBytes(stream, number, shortened) <= maxFrameBytes) {
                 return shortened;
             }
             // Too many small strings to cut: only the update's identity and the note stay.
             return new AgentOutputReport(output.commandId(), output.taskId(), output.agentSessionId(),
-                output.sequence(), output.kind(), noteOnly(output.update(), bytes, maxFrameBytes));
+                output.sequence(), output.kind(), noteOnly(output.update(), bytes, maxFrameBytes), output.firstSequence());
         }
         if (report instanceof PermissionRequestedReport asked && asked.toolCall() != null) {
             JsonNode toolCall = asked.toolCall().deepCopy();

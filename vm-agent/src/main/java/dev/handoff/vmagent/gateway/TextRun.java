@@ -71,7 +71,10 @@ final class TextRun {
         chunks++;
     }
 
-    /** The run as one report: the first chunk's update with the whole text, the last chunk's sequence. */
+    /**
+     * The run as one report: the first chunk's update with the whole text, the first and the last chunk's
+     * sequence.
+     */
     AgentOutputReport report() {
         if (chunks == 1) {
             return first;
@@ -79,7 +82,7 @@ final class TextRun {
         ObjectNode update = first.update().deepCopy();
         ((ObjectNode) update.path("content")).put("text", text.toString());
         return new AgentOutputReport(first.commandId(), first.taskId(), first.agentSessionId(), lastSequence,
-            first.kind(), update);
+            first.kind(), update, first.sequence());
     }
 
     private static String textOf(AgentOutputReport output) {

@@ -70,6 +70,7 @@ class OutboundQueueTextRunTest {
         assertThat(joined.number()).isEqualTo(3);
         assertThat(text(joined.report())).isEqualTo("c3 c4 c5 c6 c7 c8 c9 c10 ");
         assertThat(sequence(joined.report())).isEqualTo(10);
+        assertThat(((AgentOutputReport) joined.report()).fromSequence()).isEqualTo(3);
         assertThat(((AgentOutputReport) joined.report()).update().path("messageId").asText()).isEqualTo("m1");
     }
 
