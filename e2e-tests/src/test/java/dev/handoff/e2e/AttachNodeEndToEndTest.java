@@ -126,7 +126,9 @@ class AttachNodeEndToEndTest {
 
     /**
      * Issue 11 item 5: a local node runs the agent as the services' OS user on the Handoff server, so another user's
-     * task gets none: it fails with the reason in the task view and the chat, and no node is made for them.
+     * task gets none: it fails with the reason in the task view and the chat, and no node is made for them. The
+     * operator's task, on the same provisioner, runs on a local node (the flag travels chat -> orchestrator ->
+     * provisioner).
      */
     @Test
     void aUserWhoIsNotTheOperatorGetsNoLocalNodeAndTheTaskFailsSayingWhy() {
@@ -148,6 +150,15 @@ class AttachNodeEndToEndTest {
                 .extracting(m -> m.path("content").asText())
                 .anySatisfy(text -> assertThat(text).contains(reason)));
         assertThat(someone.nodes()).isEmpty();
+
+        HandoffApi operator = HandoffApi.signIn(stack.chatUrl(), HandoffStack.OPERATOR_EMAIL,
+            stack.operatorPassword());
+        String operatorsProject = operator.createProject("local-node", repositoryUrl);
+        String operatorsTask = operator.submitTask(operatorsProject, "Say ok").path("taskId").asText();
+        await("the operator's task turn ended").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+            .until(() -> operator.task(operatorsTask).path("status").asText().equals("turn_ended"));
+        String nodeId = operator.task(operatorsTask).path("node").path("nodeId").asText();
+        assertThat(operator.node(nodeId).path("provider").asText()).isEqualTo("local");
     }
 
     /** The SHA-256 of what the gateway serves at /nodes/bootstrap/vm-agent.jar now. */
