@@ -31,9 +31,12 @@ import static org.awaitility.Awaitility.await;
  * against the answer's {@code vmAgentSha256}, the SHA-256 of the jar the gateway serves, and java runs it with the
  * token) in a fresh folder with its own HOME, and the machine shows in {@code GET /api/nodes} as the user's
  * attached, healthy node; the user's next task runs on it (its workspace is in that machine's work directory);
- * deleting it makes the gateway refuse it and the vm-agent exits.
+ * deleting it makes the gateway refuse it and the vm-agent exits. The provisioner runs as an installation does by
+ * default (the test stacks trust every account with local nodes): a user who is not the operator and has no machine
+ * of their own gets no local node, and the task fails saying so (issue 11 item 5).
  */
 @ExtendWith(SharedStack.class)
+@SharedStack.Configure(service = "provisioner-service", env = "HANDOFF_PROVISIONER_LOCAL_TRUST_EVERY_ACCOUNT=false")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttachNodeEndToEndTest {
 
@@ -119,6 +122,43 @@ class AttachNodeEndToEndTest {
             + "not used yet (handoff.provisioner.quota.max-attach-tickets-per-owner); run one's command, delete one "
             + "(DELETE /api/nodes/{id}) or wait until it expires");
         assertThat(someone.nodes()).hasSize(5);
+    }
+
+    /**
+     * Issue 11 item 5: a local node runs the agent as the services' OS user on the Handoff server, so another user's
+     * task gets none: it fails with the reason in the task view and the chat, and no node is made for them. The
+     * operator's task, on the same provisioner, runs on a local node (the flag travels chat -> orchestrator ->
+     * provisioner).
+     */
+    @Test
+    void aUserWhoIsNotTheOperatorGetsNoLocalNodeAndTheTaskFailsSayingWhy() {
+        HandoffApi someone = new HandoffApi(stack.chatUrl());
+        String projectId = someone.createProject("no-local-node", repositoryUrl);
+
+        JsonNode submitted = someone.submitTask(projectId, "Say ok");
+        String taskId = submitted.path("taskId").asText();
+
+        await("task failed").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+            .until(() -> someone.task(taskId).path("status").asText().equals("failed"));
+        String reason = "local nodes run on the Handoff server itself, as its own system user, so only operators get"
+            + " them (handoff.provisioner.local.trust-every-account is off): attach a machine of your own"
+            + " (POST /api/nodes/attach) and submit again, or ask an operator";
+        assertThat(someone.task(taskId).path("failureReason").asText()).isEqualTo(reason);
+        await("chat told").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            assertThat(someone.messages(submitted.path("sessionId").asText()))
+                .filteredOn(m -> m.path("role").asText().equals("system"))
+                .extracting(m -> m.path("content").asText())
+                .anySatisfy(text -> assertThat(text).contains(reason)));
+        assertThat(someone.nodes()).isEmpty();
+
+        HandoffApi operator = HandoffApi.signIn(stack.chatUrl(), HandoffStack.OPERATOR_EMAIL,
+            stack.operatorPassword());
+        String operatorsProject = operator.createProject("local-node", repositoryUrl);
+        String operatorsTask = operator.submitTask(operatorsProject, "Say ok").path("taskId").asText();
+        await("the operator's task turn ended").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+            .until(() -> operator.task(operatorsTask).path("status").asText().equals("turn_ended"));
+        String nodeId = operator.task(operatorsTask).path("node").path("nodeId").asText();
+        assertThat(operator.node(nodeId).path("provider").asText()).isEqualTo("local");
     }
 
     /** The SHA-256 of what the gateway serves at /nodes/bootstrap/vm-agent.jar now. */

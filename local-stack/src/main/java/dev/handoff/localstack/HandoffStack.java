@@ -72,13 +72,17 @@ public final class HandoffStack implements AutoCloseable {
     public record Options(Path repoRoot, Path workDir, String anthropicApiKey, ReplyScript script, boolean fixedPorts,
                           boolean fsync, Map<String, Map<String, String>> serviceEnv, boolean fakeOidc) {
         /**
-         * Free ports, no fsync, open sign-up so each test can create its own users, the fake OIDC provider, and
+         * Free ports, no fsync, open sign-up so each test can create its own users (each trusted with local nodes
+         * like the operator), the fake OIDC provider, and
          * repositories on this machine's git servers over plain http (loopback allowed on purpose: every other
          * installation refuses it).
          */
         public static Options forTests(Path workDir, ReplyScript script) {
             Options options = new Options(findRepoRoot(), workDir, null, script, false, false, Map.of(), true)
                 .withServiceEnv("chat-service", "HANDOFF_AUTH_SIGNUP_OPEN", "true")
+                // Every test signs up users of its own and runs their tasks on local nodes: on a test stack every
+                // account is trusted like the operator (docs/security.md); AttachNodeEndToEndTest turns it off.
+                .withServiceEnv("provisioner-service", "HANDOFF_PROVISIONER_LOCAL_TRUST_EVERY_ACCOUNT", "true")
                 .withRepositoryNetworks(LOOPBACK_NETWORKS, true);
             // Each service watches a file of crash points a test may arm while it runs (armCrashPoint).
             for (String service : SERVICES.keySet()) {

@@ -80,7 +80,8 @@ public class TaskSubmissionService {
 
     /**
      * The task is the submitter's: TaskCreated.ownerId (and so NodeRequested.ownerId: their nodes and quota) and
-     * Task.submittedBy (their secrets) name them, also in a team's project.
+     * Task.submittedBy (their secrets) name them, also in a team's project. TaskCreated.ownerOperator says whether
+     * they are an operator: the local provider starts nodes on the control-plane host only for operators.
      */
     private Uni<Envelope> store(Project project, AuthenticatedUser submitter, String description,
                                 String requestedAgent) {
@@ -116,7 +117,7 @@ public class TaskSubmissionService {
 
         Envelope created = Envelope.first(new TaskCreated(project.id, session.id, project.repositoryUrl,
             project.defaultBranch, agent, description, submitter.id(), project.effectivePermissionPolicy(),
-            project.effectiveNodeSize()),
+            project.effectiveNodeSize(), submitter.operator() ? Boolean.TRUE : null),
             taskId);
 
         TimelineEntry queued = new TimelineEntry();

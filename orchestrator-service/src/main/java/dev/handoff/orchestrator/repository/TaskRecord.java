@@ -65,6 +65,8 @@ public class TaskRecord {
 
     /** The task's owner, for a node requested again. */
     public String ownerId;
+    /** The owner is an operator (null: not, or a task stored before the flag), for a node requested again. */
+    public Boolean ownerOperator;
     /** The node size the task asks for (small, medium, large; null: small), for a node requested again. */
     public String nodeSize;
     /** The attempt of the current step after a transient failure; 0 while its first attempt runs. */
@@ -86,7 +88,8 @@ public class TaskRecord {
 
     public SagaState toState() {
         return new SagaState(id, status,
-            new TaskRequest(agent, repositoryUrl, branch, description, permissionPolicy, ownerId, nodeSize),
+            new TaskRequest(agent, repositoryUrl, branch, description, permissionPolicy, ownerId, nodeSize,
+                ownerOperator),
             new Placement(nodeId, workspaceId, deliveryId, agentSessionId, commaSeparated(avoidedNodes)),
             new Conversation(promptId, lastSequence, jsonArray(answeredPermissions)),
             new StepRetry(attempt, retryAt), new TaskOutcome(stopReason, failureReason));
@@ -121,6 +124,7 @@ public class TaskRecord {
         description = request.description();
         permissionPolicy = request.permissionPolicy();
         ownerId = request.ownerId();
+        ownerOperator = request.ownerOperator();
         nodeSize = request.nodeSize();
         Placement placement = state.placement();
         nodeId = placement.nodeId();

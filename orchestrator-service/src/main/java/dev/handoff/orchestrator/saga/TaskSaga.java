@@ -77,9 +77,10 @@ public class TaskSaga {
     public Decision start(String taskId, TaskCreated created) {
         String nodeSize = NodeSize.orDefault(created.nodeSize()).wireName();
         SagaState state = SagaState.newTask(taskId, new TaskRequest(created.agent(), created.repositoryUrl(),
-            created.branch(), created.description(), created.permissionPolicy(), created.ownerId(), nodeSize));
+            created.branch(), created.description(), created.permissionPolicy(), created.ownerId(), nodeSize,
+            created.ownerOperator()));
         return Decision.moveTo(state, "node requested (" + nodeSize + ")",
-            new NodeRequested(created.agent(), nodeSize, created.ownerId()));
+            new NodeRequested(created.agent(), nodeSize, created.ownerId(), null, created.ownerOperator()));
     }
 
     /** The next step for an event about an existing task. {@code nodeId} is the envelope's node. */
@@ -376,7 +377,8 @@ public class TaskSaga {
         List<String> avoided = next.placement().avoidedNodes();
         return Decision.moveTo(next, step + " failed, node " + state.placement().nodeId() + " unreachable; node "
                     + "requested again, avoiding " + String.join(", ", avoided),
-                new NodeRequested(state.request().agent(), nodeSizeOf(state), state.request().ownerId(), avoided))
+                new NodeRequested(state.request().agent(), nodeSizeOf(state), state.request().ownerId(), avoided,
+                    state.request().ownerOperator()))
             .tellingUser(told).retrying(tried + 1);
     }
 
@@ -415,7 +417,7 @@ public class TaskSaga {
         return switch (state.status()) {
             case PROVISIONING_NODE -> Decision.moveTo(sent, "node requested again" + attempt,
                 new NodeRequested(state.request().agent(), nodeSizeOf(state), state.request().ownerId(),
-                    state.placement().avoidedNodes()));
+                    state.placement().avoidedNodes(), state.request().ownerOperator()));
             case CREATING_WORKSPACE -> Decision.moveTo(sent, "workspace requested again" + attempt,
                 new WorkspaceRequested(state.placement().workspaceId(), state.request().repositoryUrl(),
                     state.request().branch()));

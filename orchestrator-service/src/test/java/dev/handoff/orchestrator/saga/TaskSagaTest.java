@@ -10,6 +10,7 @@ import dev.handoff.contracts.events.AgentStarted;
 import dev.handoff.contracts.events.AgentStopRequested;
 import dev.handoff.contracts.events.AgentStopped;
 import dev.handoff.contracts.events.AgentTurnEnded;
+import dev.handoff.contracts.events.FailureKinds;
 import dev.handoff.contracts.events.NodeFailed;
 import dev.handoff.contracts.events.NodeLost;
 import dev.handoff.contracts.events.NodeReady;
@@ -22,10 +23,13 @@ import dev.handoff.contracts.events.TaskCancelRequested;
 import dev.handoff.contracts.events.TaskCompleted;
 import dev.handoff.contracts.events.TaskCreated;
 import dev.handoff.contracts.events.TaskFailed;
+import dev.handoff.contracts.events.WorkspaceFailed;
 import dev.handoff.contracts.events.WorkspaceReady;
 import dev.handoff.contracts.events.WorkspaceRequested;
 import dev.handoff.contracts.vocabulary.TaskStatus;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +56,22 @@ class TaskSagaTest {
             "u1", null, "large");
 
         assertThat(saga.start("t1", large).outgoing()).containsExactly(new NodeRequested("claude-code", "large", "u1"));
+    }
+
+    @Test
+    void anOperatorsTaskSaysSoInEveryNodeRequest() {
+        TaskCreated byOperator = new TaskCreated("p1", "s1", "file:///repos/app.git", "main", "claude-code",
+            TASK_TEXT, "u1", null, "small", true);
+
+        Decision started = saga.start("t1", byOperator);
+
+        assertThat(started.outgoing()).containsExactly(new NodeRequested("claude-code", "small", "u1", null, true));
+        assertThat(started.next().request().ownerOperator()).isTrue();
+        SagaState onNode = saga.on(started.next(), new NodeReady("local", false), "node-a").next();
+        Decision again = saga.on(onNode, new WorkspaceFailed("ws-t1", "node node-a is gone", true,
+            FailureKinds.NODE_UNREACHABLE), "node-a");
+        assertThat(again.outgoing()).containsExactly(new NodeRequested("claude-code", "small", "u1",
+            List.of("node-a"), true));
     }
 
     @Test

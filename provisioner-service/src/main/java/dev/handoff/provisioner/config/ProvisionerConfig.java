@@ -163,6 +163,23 @@ public interface ProvisionerConfig {
         @WithDefault("ANTHROPIC_API_KEY,HANDOFF_REPOSITORY_ALLOWED_NETWORKS,HANDOFF_REPOSITORY_ALLOW_HTTP,"
             + "HANDOFF_REPOSITORY_ALLOW_SSH,HANDOFF_REPOSITORY_ALLOW_FILE_URLS")
         List<String> passEnv();
+
+        /**
+         * Of {@link #passEnv()}, the variables only operators' nodes get: the installation's own model keys. Another
+         * user's local node (only with {@link #trustEveryAccount()}) runs with the keys the user stored.
+         */
+        @WithDefault("ANTHROPIC_API_KEY,OPENAI_API_KEY,GEMINI_API_KEY")
+        List<String> operatorOnlyEnv();
+
+        /**
+         * Start local nodes for every account, not only for operators. A local node runs the agent as the
+         * provisioner's own OS user on this host (it can read the services' environments and other nodes' folders,
+         * and reach PostgreSQL and Kafka), so this is for an installation whose every account is trusted like the
+         * operator (one person, the test stacks). Off: another user's task gets a local node refused (NodeFailed,
+         * permanent) and runs only on a machine of their own (attached) or another provider's.
+         */
+        @WithDefault("false")
+        boolean trustEveryAccount();
     }
 
     interface Hetzner {

@@ -29,8 +29,11 @@ public class LocalNodeProvider {
     @Inject
     ProvisionerConfig config;
 
-    /** Starts a vm-agent for {@code nodeId}; it dials the gateway with {@code token}. */
-    public Process launch(String nodeId, String token) throws IOException {
+    /**
+     * Starts a vm-agent for {@code nodeId}; it dials the gateway with {@code token}. Only an operator's node
+     * ({@code forOperator}) gets the variables of {@code operator-only-env} (the installation's model keys).
+     */
+    public Process launch(String nodeId, String token, boolean forOperator) throws IOException {
         ProvisionerConfig.Local local = config.local();
         Path jar = local.vmAgentJar().orElseThrow(() -> new IllegalStateException(
             "handoff.provisioner.local.vm-agent-jar is not set: the local provider cannot start nodes"));
@@ -49,7 +52,9 @@ public class LocalNodeProvider {
         env.put("LANG", "C.UTF-8");
         copy(parent, env, "JAVA_HOME");
         for (String name : local.passEnv()) {
-            copy(parent, env, name);
+            if (forOperator || !local.operatorOnlyEnv().contains(name)) {
+                copy(parent, env, name);
+            }
         }
         env.put("HANDOFF_GATEWAY_URL", local.gatewayUrl());
         env.put("HANDOFF_NODE_ID", nodeId);

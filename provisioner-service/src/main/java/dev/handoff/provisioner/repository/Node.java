@@ -30,6 +30,9 @@ public class Node {
     /** The user it belongs to ({@code local}: the single local user). */
     public String ownerId;
 
+    /** The owner is an operator (null: not, or a node made before the flag): a local node gets the model keys. */
+    public Boolean ownerOperator;
+
     /** small, medium or large; null for an attached machine (fits any size). */
     public String size;
 

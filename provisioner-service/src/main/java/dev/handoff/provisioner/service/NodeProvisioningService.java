@@ -49,11 +49,19 @@ public class NodeProvisioningService {
 
     private static final Logger LOG = Logger.getLogger(NodeProvisioningService.class);
 
+    /** NodeFailed's failure kind when a task of a user who is not an operator would need a local node. */
+    public static final String LOCAL_NODES_OPERATORS_ONLY = "local_nodes_operators_only";
+
+    /** What the user reads when refused a local node. */
+    public static final String LOCAL_NODES_REFUSED = "local nodes run on the Handoff server itself, as its own"
+        + " system user, so only operators get them (handoff.provisioner.local.trust-every-account is off):"
+        + " attach a machine of your own (POST /api/nodes/attach) and submit again, or ask an operator";
+
     /** What one request leads to: events to publish, and a node to launch (token kept only in memory). */
     private record Plan(List<Envelope> events, String launchNodeId, String launchToken, String provider,
-                        String owner, String size) {
+                        String owner, String size, boolean forOperator) {
         static Plan publish(List<Envelope> events) {
-            return new Plan(events, null, null, null, null, null);
+            return new Plan(events, null, null, null, null, null, false);
         }
 
         @Override
@@ -88,12 +96,15 @@ public class NodeProvisioningService {
         String owner = Owners.orLocal(wanted.ownerId());
         String size = WarmPool.sizeOrSmall(wanted.size());
         Set<String> avoided = Set.copyOf(wanted.avoided());
+        boolean localAllowed = mayHaveLocalNodes(wanted);
         return transactions.<Plan>applyOnce(CONSUMER_REQUESTS, request, () -> releaseAvoided(request, avoided)
                 .flatMap(released -> nodes.existingOf(owner))
                 .map(own -> own.stream().filter(node -> !avoided.contains(node.id)).toList())
                 .flatMap(own -> nodes.holdingCounts().flatMap(holding -> {
+                    List<Node> claimable = localAllowed ? own
+                        : own.stream().filter(node -> !LocalNodeProvider.NAME.equals(node.provider)).toList();
                     Optional<Node> claim = config.reuseConnectedNodes()
-                        ? pool.claimable(own, holding, size, Instant.now()) : Optional.empty();
+                        ? pool.claimable(claimable, holding, size, Instant.now()) : Optional.empty();
                     if (claim.isPresent()) {
                         return attach(request, claim.get());
                     }
@@ -102,7 +113,7 @@ public class NodeProvisioningService {
                         LOG.infof("task %s: no node for %s: %s", request.taskId(), owner, refusal.get());
                         return Uni.createFrom().item(Plan.publish(List.of(request.next(new NodeFailed(refusal.get())))));
                     }
-                    return createNode(request, owner, size);
+                    return createNode(request, owner, size, wanted.forOperator(), localAllowed);
                 }))
                 .map(plan -> Outcome.of(plan, plan.events())))
             .flatMap(plan -> plan == null || plan.launchNodeId() == null ? Uni.createFrom().voidItem()
@@ -130,7 +141,7 @@ public class NodeProvisioningService {
     private Uni<Void> launchCommitted(Plan plan) {
         launching.add(plan.launchNodeId());
         return HetznerProvider.NAME.equals(plan.provider()) ? createServer(plan)
-            : launch(plan.launchNodeId(), plan.launchToken());
+            : launch(plan.launchNodeId(), plan.launchToken(), plan.forOperator());
     }
 
     /**
@@ -151,7 +162,7 @@ public class NodeProvisioningService {
                 return adopt(node.id, running.get());
             }
             return relaunch(node).flatMap(token -> token == null ? Uni.createFrom().voidItem()
-                : launch(node.id, token));
+                : launch(node.id, token, Boolean.TRUE.equals(node.ownerOperator)));
         }
         return VertxContextSupport.executeBlocking(() -> hetzner.forOwner(node.ownerId).existingServer(node.id))
             .flatMap(server -> {
@@ -161,7 +172,8 @@ public class NodeProvisioningService {
                     return recordServer(node.id, server.get());
                 }
                 return relaunch(node).flatMap(token -> token == null ? Uni.createFrom().voidItem()
-                    : createServer(new Plan(List.of(), node.id, token, node.provider, node.ownerId, node.size)));
+                    : createServer(new Plan(List.of(), node.id, token, node.provider, node.ownerId, node.size,
+                        Boolean.TRUE.equals(node.ownerOperator))));
             })
             .onFailure().invoke(failure -> launching.remove(node.id))
             .onFailure().invoke(failure -> LOG.errorf("node %s: resumed launch failed: %s", node.id,
@@ -212,8 +224,22 @@ public class NodeProvisioningService {
         return nodes.persist(waiting).replaceWith(Plan.publish(List.of()));
     }
 
-    private Uni<Plan> createNode(Envelope request, String owner, String size) {
+    /**
+     * Local nodes run the agent as this service's OS user on the control-plane host: only for operators, for the
+     * single local user of a request without an owner, or for everyone where the installation trusts every account.
+     */
+    private boolean mayHaveLocalNodes(NodeRequested wanted) {
+        return wanted.ownerId() == null || wanted.forOperator() || config.local().trustEveryAccount();
+    }
+
+    private Uni<Plan> createNode(Envelope request, String owner, String size, boolean forOperator,
+                                 boolean localAllowed) {
         String provider = config.provider();
+        if (LocalNodeProvider.NAME.equals(provider) && !localAllowed) {
+            LOG.warnf("task %s: no local node for %s, who is not an operator", request.taskId(), owner);
+            return Uni.createFrom().item(Plan.publish(List.of(request.next(new NodeFailed(LOCAL_NODES_REFUSED,
+                false, LOCAL_NODES_OPERATORS_ONLY)))));
+        }
         Optional<String> unavailable = switch (provider) {
             case LocalNodeProvider.NAME -> Optional.empty();
             // The token (the user's own, from the secrets store, or the installation's) is checked when the server
@@ -226,6 +252,7 @@ public class NodeProvisioningService {
         }
         Node node = newNode(provider, owner, size);
         node.createdForTask = request.taskId();
+        node.ownerOperator = forOperator ? Boolean.TRUE : null;
         String token = NodeTokens.newSecret();
         boolean cloud = HetznerProvider.NAME.equals(provider);
         // A cloud VM gets a bootstrap token in its user_data, exchanged once at the gateway for its node token.
@@ -234,7 +261,7 @@ public class NodeProvisioningService {
             cloud ? Boolean.TRUE : null), node.id);
         return nodes.persist(node)
             .flatMap(n -> nodes.persist(remember(request, node.id)))
-            .replaceWith(new Plan(List.of(registered), node.id, token, provider, owner, size));
+            .replaceWith(new Plan(List.of(registered), node.id, token, provider, owner, size, forOperator));
     }
 
     /** Creates the node's Hetzner server off the event loop; a failure (bad token, no capacity) fails the node. */
@@ -276,10 +303,10 @@ public class NodeProvisioningService {
     }
 
     /** Starts the node's process off the event loop, and watches it end. */
-    private Uni<Void> launch(String nodeId, String token) {
+    private Uni<Void> launch(String nodeId, String token, boolean forOperator) {
         return Uni.createFrom().item(() -> {
                 try {
-                    return localProvider.launch(nodeId, token);
+                    return localProvider.launch(nodeId, token, forOperator);
                 } catch (Exception e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }

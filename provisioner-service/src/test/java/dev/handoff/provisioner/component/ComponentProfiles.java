@@ -3,6 +3,11 @@ package dev.handoff.provisioner.component;
 import dev.handoff.localstack.quarkus.RealInfrastructureResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -19,12 +24,24 @@ final class ComponentProfiles {
     private ComponentProfiles() {
     }
 
-    /** The provisioner as it runs by default, on the real infrastructure. */
+    /**
+     * Where local nodes are started: {@link #FAKE_JAVA} stands in for java, writes the environment a node's vm-agent
+     * would get to {@code <node folder>/env} and exits (so the node fails as a vm-agent that never connected).
+     */
+    static final Path NODES_DIR = temporaryDirectory();
+
+    /** The stand-in for java that local nodes are "started" with. */
+    static final Path FAKE_JAVA = NODES_DIR.resolve("fake-java");
+
+    /** The provisioner as it runs by default (local nodes for operators only), on the real infrastructure. */
     public static class Standard implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                 "handoff.internal.token", INTERNAL_TOKEN,
+                "handoff.provisioner.local.work-dir", NODES_DIR.toString(),
+                "handoff.provisioner.local.vm-agent-jar", FAKE_JAVA.toString(),
+                "handoff.provisioner.local.java", FAKE_JAVA.toString(),
                 "quarkus.log.category.\"org.apache.kafka\".level", "WARN");
         }
 
@@ -41,6 +58,19 @@ final class ComponentProfiles {
             Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
             config.put("handoff.provisioner.quota.max-nodes-per-owner", "0");
             return config;
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            // A fixed path: the test classes and the profile may load this class in different class loaders.
+            Path dir = Files.createDirectories(Path.of("target", "component-nodes").toAbsolutePath());
+            Path java = dir.resolve("fake-java");
+            Files.writeString(java, "#!/bin/sh\nenv > \"$HOME/env\"\nexit 0\n");
+            Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
