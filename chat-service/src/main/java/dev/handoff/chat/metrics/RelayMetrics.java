@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -30,7 +31,13 @@ public class RelayMetrics {
 
     Clock clock = Clock.systemUTC();
 
-    void register(@Observes StartupEvent startup) {
+    /** Shows the meters (at 0) from startup on; their registration itself is at the bean's first use. */
+    void show(@Observes StartupEvent startup) {
+    }
+
+    /** At first use, not in a startup observer: the consumers may apply output before that observer ran. */
+    @PostConstruct
+    void register() {
         applied = Counter.builder(Meters.CHAT_AGENT_OUTPUT_APPLIED.name())
             .description("AgentOutput events applied to a chat transcript (committed)")
             .register(registry);
