@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,9 @@ import static org.awaitility.Awaitility.await;
  * What an operator's Prometheus scrapes: every service answers {@code /q/metrics} in the Prometheus text format to
  * the scraper's token and to no one else, and a task submitted through the public API shows in them: the saga's
  * step durations and tasks by status (orchestrator), the request that submitted it (chat-service), the node that
- * ran it (gateway), the open live stream (chat-service) and each service's outbox backlog.
+ * ran it (gateway), the open live stream (chat-service), each service's outbox backlog and age, the agent's output
+ * relayed (the reports the gateway took, the output the chat stored and its latency), and the task's id on the lines
+ * the orchestrator logged about it.
  */
 @ExtendWith(SharedStack.class)
 class MetricsEndToEndTest {
@@ -104,6 +107,13 @@ class MetricsEndToEndTest {
             assertThat(metrics.has("handoff_outbox_oldest_pending_age_seconds", Map.of()))
                 .as(service + " reports its outbox's oldest pending age").isTrue();
         }
+
+        // What the saga logged about the task names it (the MDC's taskId in the console format).
+        await("the orchestrator's log names the task").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> Files.readAllLines(stack.logFile("orchestrator-service")).stream()
+                .anyMatch(line -> line.contains("[" + taskId + "] task " + taskId + ": ")
+                    && line.contains("-> provisioning_node")));
     }
 
     private PrometheusText scrape(String service) throws Exception {
