@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,9 @@ import static org.awaitility.Awaitility.await;
  * What an operator's Prometheus scrapes: every service answers {@code /q/metrics} in the Prometheus text format to
  * the scraper's token and to no one else, and a task submitted through the public API shows in them: the saga's
  * step durations and tasks by status (orchestrator), the request that submitted it (chat-service), the node that
- * ran it (gateway), the open live stream (chat-service) and each service's outbox backlog.
+ * ran it (gateway), the open live stream (chat-service), each service's outbox backlog and age, the agent's output
+ * relayed (the reports the gateway took, the output the chat stored and its latency), and the task's id on the lines
+ * the orchestrator logged about it.
  */
 @ExtendWith(SharedStack.class)
 class MetricsEndToEndTest {
@@ -47,7 +50,10 @@ class MetricsEndToEndTest {
         Map<String, String> provisioned = Map.of("step", "provisioning_node", "next", "creating_workspace");
         Map<String, String> answered = Map.of("step", "running", "next", "turn_ended");
         Map<String, String> submitted = Map.of("method", "POST", "uri", "/api/projects/{id}/tasks", "status", "202");
-        double submittedBefore = scrape("chat-service").sum("http_server_requests_seconds_count", submitted);
+        PrometheusText chatBefore = scrape("chat-service");
+        double submittedBefore = chatBefore.sum("http_server_requests_seconds_count", submitted);
+        double reportsBefore = scrape("vm-agent-gateway").sum("handoff_gateway_reports_total",
+            Map.of("outcome", "taken"));
 
         String projectId = api.createProject("metrics", repositoryUrl);
         JsonNode accepted = api.submitTask(projectId, "Say hello " + UUID.randomUUID());
@@ -80,6 +86,34 @@ class MetricsEndToEndTest {
         assertThat(scrape("vm-agent-gateway").sum("handoff_gateway_nodes_connected", Map.of()))
             .as("the node that ran the task").isGreaterThanOrEqualTo(1);
         assertThat(scrape("vm-agent-gateway").has("handoff_gateway_commands_waiting", Map.of())).isTrue();
+
+        // The relay: the agent's answer came through the gateway as reports and was stored by the chat.
+        PrometheusText chat = scrape("chat-service");
+        assertThat(chat.sum("handoff_chat_agent_output_applied_total", Map.of()))
+            .as("agent output applied to the transcript")
+            .isGreaterThan(chatBefore.sum("handoff_chat_agent_output_applied_total", Map.of()));
+        assertThat(chat.sum("handoff_chat_agent_output_relay_seconds_count", Map.of()))
+            .as("relay latencies, one per output applied")
+            .isEqualTo(chat.sum("handoff_chat_agent_output_applied_total", Map.of()));
+        assertThat(chat.sum("handoff_chat_agent_output_relay_seconds_sum", Map.of()))
+            .as("relay latency, the node's report to the chat's commit")
+            .isGreaterThan(chatBefore.sum("handoff_chat_agent_output_relay_seconds_sum", Map.of()));
+        assertThat(chat.sum("handoff_chat_agent_output_relay_seconds_bucket", Map.of("le", "+Inf")))
+            .as("a histogram, for percentiles").isPositive();
+        assertThat(scrape("vm-agent-gateway").sum("handoff_gateway_reports_total", Map.of("outcome", "taken")))
+            .as("the node's reports the gateway took").isGreaterThan(reportsBefore);
+        for (String service : SERVICES) {
+            PrometheusText metrics = scrape(service);
+            assertThat(metrics.has("handoff_outbox_oldest_pending_age_seconds", Map.of()))
+                .as(service + " reports its outbox's oldest pending age").isTrue();
+        }
+
+        // What the saga logged about the task names it (the MDC's taskId in the console format).
+        await("the orchestrator's log names the task").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> Files.readAllLines(stack.logFile("orchestrator-service")).stream()
+                .anyMatch(line -> line.contains("[" + taskId + "] task " + taskId + ": ")
+                    && line.contains("-> provisioning_node")));
     }
 
     private PrometheusText scrape(String service) throws Exception {

@@ -3,7 +3,10 @@ package dev.handoff.servicekit;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.EventCodec;
 import dev.handoff.contracts.KafkaHeaders;
+import dev.handoff.contracts.Meters;
 import dev.handoff.contracts.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -34,6 +37,9 @@ public class EventPublisher {
     @Channel(CHANNEL)
     MutinyEmitter<String> emitter;
 
+    @Inject
+    MeterRegistry registry;
+
     public Uni<Void> publish(Envelope envelope) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(KafkaHeaders.EVENT_TYPE, envelope.type().getBytes(StandardCharsets.UTF_8));
@@ -53,7 +59,8 @@ public class EventPublisher {
     /**
      * Publishes a record that is not a valid event as it was to the dead-letter topic, with {@code reason} and the
      * topic it was meant for in the headers SmallRye's dead-letter queue uses, so one place holds everything no
-     * one could process.
+     * one could process. Counted by the topic it was meant for ({@code handoff_dead_letters_total}) once the broker
+     * acknowledged it.
      */
     public Uni<Void> deadLetter(String intendedTopic, String key, String value, String reason) {
         RecordHeaders headers = new RecordHeaders();
@@ -64,7 +71,10 @@ public class EventPublisher {
             .withKey(key)
             .withHeaders(headers)
             .build();
-        return emitter.sendMessage(Message.of(value).addMetadata(metadata));
+        return emitter.sendMessage(Message.of(value).addMetadata(metadata))
+            .invoke(() -> Counter.builder(Meters.DEAD_LETTERS.name()).tag("topic", intendedTopic)
+                .description("Records published to the dead-letter topic, by the topic they were meant for")
+                .register(registry).increment());
     }
 
     /** Publishes in order, each after the previous one was acknowledged. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Applies one poll of a batch channel in the records' order: each run of consecutive events that may go together
@@ -53,7 +54,7 @@ public class EventRuns {
             }
             Run done = current;
             chain = chain.flatMap(v -> done.apply(run, single))
-                .flatMap(v -> guarded(record, Uni.createFrom().deferred(() -> single.apply(event))));
+                .flatMap(v -> guarded(record, event, () -> single.apply(event)));
             current = new Run();
         }
         Run last = current;
@@ -81,15 +82,17 @@ public class EventRuns {
                 for (int i = 0; i < events.size(); i++) {
                     Envelope event = events.get(i);
                     ConsumerRecord<String, String> record = records.get(i);
-                    each = each.flatMap(v -> guarded(record, Uni.createFrom().deferred(() -> single.apply(event))));
+                    each = each.flatMap(v -> guarded(record, event, () -> single.apply(event)));
                 }
                 return each;
             });
         }
     }
 
-    private Uni<Void> guarded(ConsumerRecord<String, String> record, Uni<Void> work) {
-        return work.onFailure().recoverWithUni(failure -> deadLetter(record, failure));
+    /** One event's work, logged with its task, dead-lettered when it fails. */
+    private Uni<Void> guarded(ConsumerRecord<String, String> record, Envelope event, Supplier<Uni<Void>> work) {
+        return TaskLogContext.around(event.taskId(),
+            () -> work.get().onFailure().recoverWithUni(failure -> deadLetter(record, failure)));
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, String> record, Throwable failure) {

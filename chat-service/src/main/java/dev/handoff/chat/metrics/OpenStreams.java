@@ -1,5 +1,6 @@
 package dev.handoff.chat.metrics;
 
+import dev.handoff.contracts.Meters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class OpenStreams {
 
-    public static final String OPEN = "handoff.chat.streams.open";
+    public static final String OPEN = Meters.CHAT_STREAMS_OPEN.name();
 
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> byUser = new ConcurrentHashMap<>();

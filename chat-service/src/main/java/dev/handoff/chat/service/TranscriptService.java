@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.chat.auth.AuthenticatedUser;
+import dev.handoff.chat.metrics.RelayMetrics;
 import dev.handoff.chat.repository.AgentStream;
 import dev.handoff.chat.repository.ChatMessage;
 import dev.handoff.chat.repository.ChatRepository;
@@ -62,6 +63,9 @@ public class TranscriptService {
     @Inject
     MessageSizeCap sizeCap;
 
+    @Inject
+    RelayMetrics relay;
+
     /** 404 when the session does not exist or is another user's. */
     public Uni<MessagePage> page(AuthenticatedUser user, String sessionId, long afterSeq, int limit) {
         return Panache.withSession(() -> projects.visibleSession(user, sessionId)
@@ -73,7 +77,12 @@ public class TranscriptService {
 
     public Uni<Void> applyAgentOutput(Envelope event) {
         return transactions.applyOnce(CONSUMER, event, () -> outputWork(event, new Fold()))
-            .invoke(changes::changed).replaceWithVoid();
+            .invoke(session -> {
+                if (session != null) {
+                    relay.applied(event);
+                }
+                changes.changed(session);
+            }).replaceWithVoid();
     }
 
     /**
@@ -86,7 +95,14 @@ public class TranscriptService {
                 Fold fold = new Fold();
                 return event -> outputWork(event, fold);
             })
-            .invoke(sessions -> sessions.stream().filter(Objects::nonNull).distinct().forEach(changes::changed))
+            .invoke(sessions -> {
+                for (int i = 0; i < sessions.size(); i++) {
+                    if (sessions.get(i) != null) {
+                        relay.applied(events.get(i));
+                    }
+                }
+                sessions.stream().filter(Objects::nonNull).distinct().forEach(changes::changed);
+            })
             .replaceWithVoid();
     }
 

@@ -1,7 +1,10 @@
 package dev.handoff.chat.component;
 
+import dev.handoff.contracts.Meters;
 import dev.handoff.contracts.Topics;
 import dev.handoff.localstack.quarkus.RealInfrastructureResource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -9,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,16 +32,20 @@ import static org.awaitility.Awaitility.await;
 /**
  * An outbox row the relay cannot read as an event (written by an older release, or damaged) is not lost: it goes to
  * the dead-letter topic as it was, with the reason and the topic it was meant for, and the relay goes on with the
- * rows after it.
+ * rows after it. It is counted in {@code handoff_dead_letters_total} by the topic it was meant for.
  */
 @QuarkusTest
 @TestProfile(ComponentProfiles.ShortRetention.class)
 class OutboxDeadLetterTest {
 
+    @Inject
+    MeterRegistry registry;
+
     @Test
     void anUndecodableOutboxRowGoesToTheDeadLetterTopicWithItsReason() throws Exception {
         String value = "{\"type\":\"TaskCreated\",\"not\":\"an event " + UUID.randomUUID() + "\"}";
         String key = "task-" + UUID.randomUUID();
+        double countedBefore = deadLettersCounted(Topics.TASK_EVENTS);
         insertOutboxRow(Topics.TASK_EVENTS, key, value);
 
         List<ConsumerRecord<String, String>> deadLetters = new ArrayList<>();
@@ -58,6 +66,13 @@ class OutboxDeadLetterTest {
         assertThat(dead.key()).isEqualTo(key);
         assertThat(header(dead, "dead-letter-topic")).isEqualTo(Topics.TASK_EVENTS);
         assertThat(header(dead, "dead-letter-reason")).contains("not a valid event");
+        await("the dead letter counted").atMost(Duration.ofSeconds(10))
+            .until(() -> deadLettersCounted(Topics.TASK_EVENTS) > countedBefore);
+    }
+
+    private double deadLettersCounted(String topic) {
+        Counter counter = registry.find(Meters.DEAD_LETTERS.name()).tag("topic", topic).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

@@ -1,11 +1,15 @@
 package dev.handoff.orchestrator.metrics;
 
+import dev.handoff.contracts.Meters;
 import dev.handoff.contracts.vocabulary.TaskStatus;
 import dev.handoff.orchestrator.repository.TaskRepository;
 import dev.handoff.servicekit.SafeContext;
 import io.micrometer.core.instrument.Counter;
+import dev.handoff.contracts.Meters;
 import io.micrometer.core.instrument.Gauge;
+import dev.handoff.contracts.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.handoff.contracts.Meters;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -28,10 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class TaskMetrics {
 
-    public static final String STEP_DURATION = "handoff.task.step.duration";
-    public static final String STEP_ENDS = "handoff.task.step.ends";
-    public static final String RETRIES = "handoff.task.retries";
-    public static final String TASKS = "handoff.tasks";
+    public static final String STEP_DURATION = Meters.TASK_STEP_DURATION.name();
+    public static final String STEP_ENDS = Meters.TASK_STEP_ENDS.name();
+    public static final String RETRIES = Meters.TASK_RETRIES.name();
+    public static final String TASKS = Meters.TASKS.name();
 
     /** The cause a due retry names (TaskSagaService.RETRY). */
     static final String RETRY = "Retry";

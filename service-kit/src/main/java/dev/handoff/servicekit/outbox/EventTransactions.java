@@ -3,6 +3,7 @@ package dev.handoff.servicekit.outbox;
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.InvalidEventException;
 import dev.handoff.servicekit.CrashPoints;
+import dev.handoff.servicekit.TaskLogContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -69,9 +70,14 @@ public class EventTransactions {
 
     /**
      * Applies {@code incoming} once for {@code consumer}: a redelivered event id is skipped (null result). The
-     * work's events commit with its effect and the inbox record.
+     * work's events commit with its effect and the inbox record. What it logs names the event's task
+     * ({@link TaskLogContext}).
      */
     public <T> Uni<T> applyOnce(String consumer, Envelope incoming, Supplier<Uni<Outcome<T>>> work) {
+        return TaskLogContext.around(incoming.taskId(), () -> applyOnceWithin(consumer, incoming, work));
+    }
+
+    private <T> Uni<T> applyOnceWithin(String consumer, Envelope incoming, Supplier<Uni<Outcome<T>>> work) {
         return Panache.withTransaction(() -> inbox.firstDelivery(consumer, incoming).flatMap(first -> {
                 if (!first) {
                     LOG.debugf("%s: %s %s already applied", consumer, incoming.type(), incoming.eventId());
@@ -104,7 +110,8 @@ public class EventTransactions {
             Function<Envelope, Uni<Outcome<T>>> work = attempt.get();
             return Panache.withTransaction(() -> inbox.firstDeliveries(consumer, incoming)
                 .flatMap(firsts -> Multi.createFrom().range(0, incoming.size())
-                    .onItem().transformToUniAndConcatenate(i -> firsts.get(i) ? work.apply(incoming.get(i))
+                    .onItem().transformToUniAndConcatenate(i -> firsts.get(i)
+                        ? TaskLogContext.around(incoming.get(i).taskId(), () -> work.apply(incoming.get(i)))
                         : Uni.createFrom().item(Outcome.<T>of(null, List.of())))
                     .collect().asList())
                 .flatMap(outcomes -> {

@@ -1,5 +1,6 @@
 package dev.handoff.servicekit.outbox;
 
+import dev.handoff.contracts.Meters;
 import dev.handoff.servicekit.SafeContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,13 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * The outbox's backlog as metrics: how many events wait to be published and how old the oldest is. Read from the
  * database every {@code handoff.metrics.outbox-interval} (a scrape never waits for a query); every replica reads
  * the same shared table, so each reports the service's whole backlog. A relay that cannot reach the broker shows as
- * a growing age (an alert rule on it is planned, issue 14; none ships yet).
+ * a growing age (alert rule `HandoffOutboxStuck` in deploy/observability).
  */
 @ApplicationScoped
 public class OutboxBacklog {
 
-    static final String PENDING = "handoff.outbox.pending";
-    static final String OLDEST_AGE = "handoff.outbox.oldest.pending.age";
+    static final String PENDING = Meters.OUTBOX_PENDING.name();
+    static final String OLDEST_AGE = Meters.OUTBOX_OLDEST_PENDING_AGE.name();
 
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestCreatedAtMillis = new AtomicLong();

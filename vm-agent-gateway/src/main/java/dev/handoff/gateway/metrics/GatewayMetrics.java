@@ -1,7 +1,10 @@
 package dev.handoff.gateway.metrics;
 
+import dev.handoff.contracts.Meters;
 import dev.handoff.gateway.service.NodeCommandQueues;
+import dev.handoff.contracts.Meters;
 import dev.handoff.gateway.service.NodeConnections;
+import dev.handoff.gateway.service.ReportIntake;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * What this gateway replica holds now (the nodes connected to it, the commands waiting for their node) and how its
  * nodes left.
@@ -17,9 +23,10 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class GatewayMetrics {
 
-    public static final String NODES_CONNECTED = "handoff.gateway.nodes.connected";
-    public static final String COMMANDS_WAITING = "handoff.gateway.commands.waiting";
-    public static final String NODE_DISCONNECTS = "handoff.gateway.node.disconnects";
+    public static final String NODES_CONNECTED = Meters.GATEWAY_NODES_CONNECTED.name();
+    public static final String COMMANDS_WAITING = Meters.GATEWAY_COMMANDS_WAITING.name();
+    public static final String NODE_DISCONNECTS = Meters.GATEWAY_NODE_DISCONNECTS.name();
+    public static final String REPORTS = Meters.GATEWAY_REPORTS.name();
     /** A welcomed node closed by the gateway because it sent nothing for its silence limit. */
     public static final String SILENT = "silent";
     /** A welcomed node whose connection closed otherwise (the node, the network, a newer connection). */
@@ -44,6 +51,25 @@ public class GatewayMetrics {
         for (String reason : new String[] {SILENT, CLOSED}) {
             disconnects(reason);
         }
+        for (ReportIntake.Taken taken : ReportIntake.Taken.values()) {
+            reports(taken);
+        }
+    }
+
+    /** Node reports whose intake committed, each counted by what became of it. */
+    public void reportsTaken(List<ReportIntake.Intake> intakes) {
+        for (ReportIntake.Intake intake : intakes) {
+            if (intake != null) {
+                reports(intake.taken()).increment();
+            }
+        }
+    }
+
+    private Counter reports(ReportIntake.Taken taken) {
+        return Counter.builder(REPORTS).tag("outcome", taken.name().toLowerCase(Locale.ROOT))
+            .description("Numbered node reports this replica committed, by outcome: taken (an event), duplicate, "
+                + "out_of_order, refused")
+            .register(registry);
     }
 
     /** One welcomed node's connection ended, for {@code reason} ({@link #SILENT} or {@link #CLOSED}). */

@@ -2,6 +2,7 @@ package dev.handoff.gateway.service;
 
 import dev.handoff.contracts.Envelope;
 import dev.handoff.contracts.node.NodeMessage.NumberedReport;
+import dev.handoff.gateway.metrics.GatewayMetrics;
 import dev.handoff.gateway.repository.NodeReportStream;
 import dev.handoff.gateway.repository.ReportStreamRepository;
 import dev.handoff.servicekit.outbox.EventTransactions;
@@ -60,6 +61,9 @@ public class ReportIntake {
     @Inject
     EventTransactions transactions;
 
+    @Inject
+    GatewayMetrics metrics;
+
     /**
      * Commits the event for {@code numbered} unless its number was taken before or comes too early, or the report is
      * not this node's to make.
@@ -82,7 +86,7 @@ public class ReportIntake {
                 .collect().asList()
                 .map(outcomes -> Outcome.of(outcomes.stream().map(Outcome::result).toList(),
                     outcomes.stream().flatMap(o -> o.events().stream()).toList()));
-        }));
+        })).invoke(metrics::reportsTaken);
     }
 
     /** The node's stream position while a run is taken; {@code row} null until the node's first report. */
